@@ -1,0 +1,311 @@
+package io.reactivews.core.flow;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.Supplier;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.Operators;
+import reactor.util.annotation.Nullable;
+import reactor.util.concurrent.Queues;
+import reactor.util.context.Context;
+
+/**
+ * An operator that feeds each input to a {@link Stage}, which turns it into zero or more
+ * outputs: bytes into frames, frames into messages.
+ *
+ * <pre>
+ * input:   --[b1]------[b2 b3]-------|
+ * stage:     f1 f2      (nothing)  f3
+ * output:  --f1--f2--------------f3--|
+ * </pre>
+ *
+ * <p>Demand: it asks upstream for one input at a time, and only when every output so far has
+ * been delivered and downstream wants more. So it holds at most one input's worth of outputs,
+ * and a subscriber that stops requesting stops the source. An input that yields nothing is
+ * followed at once by a request for the next (as {@code bufferUntil} does).
+ *
+ * <p>Terminal behaviour: an exception from the stage cancels upstream and is delivered as
+ * {@code onError} after the outputs produced before it, in order. {@link Emitter#complete()}
+ * lets a stage end the stream early (a close frame ends the messages), cancelling upstream. Inputs
+ * are borrowed: the stage must copy what it keeps, and nothing is released here; inputs that
+ * arrive after the end are ignored, since their owner (the source) disposes of them. Queued
+ * outputs are passed to the discard hook on cancel.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+public final class Transducer<I, O> extends FluxOperator<I, O> {
+
+  /**
+   * Per-subscription logic: called serially, never concurrently.
+   *
+   * @param <I> the input type
+   * @param <O> the output type
+   */
+  public interface Stage<I, O> {
+
+    /** Handles one input; throws to fail the stream. */
+    void onInput(I input, Emitter<O> out);
+
+    /** Upstream completed: emit what remains, or throw if ending here is an error. */
+    default void onEnd(Emitter<O> out) {}
+  }
+
+  /**
+   * Where a stage puts its outputs.
+   *
+   * @param <O> the output type
+   */
+  public interface Emitter<O> {
+
+    /** Queues one output for delivery in order. */
+    void emit(O output);
+
+    /** Ends the stream after the outputs queued so far, and stops reading upstream. */
+    void complete();
+  }
+
+  private final Supplier<? extends Stage<I, O>> stages;
+
+  private Transducer(Flux<? extends I> source, Supplier<? extends Stage<I, O>> stages) {
+    super(source);
+    this.stages = stages;
+  }
+
+  /** Applies a fresh stage from {@code stages} to each subscription of {@code source}. */
+  public static <I, O> Flux<O> apply(
+      Flux<? extends I> source, Supplier<? extends Stage<I, O>> stages) {
+    return new Transducer<>(source, Objects.requireNonNull(stages, "stages"));
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super O> actual) {
+    source.subscribe(new TransducerSubscriber<>(actual, stages.get()));
+  }
+
+  @Override
+  public Object scanUnsafe(Attr key) {
+    if (key == Attr.PREFETCH) {
+      return 1;
+    }
+    if (key == Attr.RUN_STYLE) {
+      return Attr.RunStyle.SYNC;
+    }
+    return super.scanUnsafe(key);
+  }
+
+  static final class TransducerSubscriber<I, O>
+      implements CoreSubscriber<I>, Subscription, Scannable, Emitter<O> {
+
+    private final CoreSubscriber<? super O> actual;
+    private final Stage<I, O> stage;
+    private final Queue<O> queue = Queues.<O>unbounded(16).get();
+
+    private Subscription s;
+    private boolean stageCompleted;
+    private Throwable error;
+    private volatile boolean done;
+    private volatile boolean cancelled;
+    /** One input was asked for and has not arrived. */
+    private volatile boolean awaitingInput;
+
+    private volatile long requested;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicLongFieldUpdater<TransducerSubscriber> REQUESTED =
+        AtomicLongFieldUpdater.newUpdater(TransducerSubscriber.class, "requested");
+
+    private volatile int wip;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<TransducerSubscriber> WIP =
+        AtomicIntegerFieldUpdater.newUpdater(TransducerSubscriber.class, "wip");
+
+    TransducerSubscriber(CoreSubscriber<? super O> actual, Stage<I, O> stage) {
+      this.actual = actual;
+      this.stage = stage;
+    }
+
+    @Override
+    public Context currentContext() {
+      return actual.currentContext();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (Operators.validate(this.s, s)) {
+        this.s = s;
+        actual.onSubscribe(this);
+      }
+    }
+
+    @Override
+    public void onNext(I input) {
+      if (done) {
+        return;
+      }
+      try {
+        stage.onInput(input, this);
+      } catch (Throwable t) {
+        error = Operators.onOperatorError(s, t, input, actual.currentContext());
+        done = true;
+        drain();
+        return;
+      }
+      if (stageCompleted) {
+        s.cancel();
+        done = true;
+      }
+      awaitingInput = false;
+      drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (done) {
+        Operators.onErrorDropped(t, actual.currentContext());
+        return;
+      }
+      error = t;
+      done = true;
+      drain();
+    }
+
+    @Override
+    public void onComplete() {
+      if (done) {
+        return;
+      }
+      try {
+        stage.onEnd(this);
+      } catch (Throwable t) {
+        error = Operators.onOperatorError(t, actual.currentContext());
+      }
+      done = true;
+      drain();
+    }
+
+    @Override
+    public void emit(O output) {
+      queue.offer(output);
+    }
+
+    @Override
+    public void complete() {
+      stageCompleted = true;
+    }
+
+    @Override
+    public void request(long n) {
+      if (Operators.validate(n)) {
+        Operators.addCap(REQUESTED, this, n);
+        drain();
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      s.cancel();
+      if (WIP.getAndIncrement(this) == 0) {
+        Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+      }
+    }
+
+    private void drain() {
+      if (WIP.getAndIncrement(this) != 0) {
+        return;
+      }
+      int missed = 1;
+      for (; ; ) {
+        long r = requested;
+        long e = 0;
+        while (e != r) {
+          if (cancelled) {
+            Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+            return;
+          }
+          boolean d = done;
+          O output = queue.poll();
+          if (output == null) {
+            if (d) {
+              terminate();
+              return;
+            }
+            break;
+          }
+          actual.onNext(output);
+          e++;
+        }
+        if (cancelled) {
+          Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+          return;
+        }
+        if (done && queue.isEmpty()) {
+          terminate();
+          return;
+        }
+        if (e != 0 && r != Long.MAX_VALUE) {
+          r = REQUESTED.addAndGet(this, -e);
+        }
+        if (r != 0 && queue.isEmpty() && !done && !awaitingInput) {
+          awaitingInput = true;
+          s.request(1);
+        }
+        missed = WIP.addAndGet(this, -missed);
+        if (missed == 0) {
+          return;
+        }
+      }
+    }
+
+    private void terminate() {
+      Throwable t = error;
+      if (t != null) {
+        actual.onError(t);
+      } else {
+        actual.onComplete();
+      }
+    }
+
+    @Override
+    @Nullable
+    public Object scanUnsafe(Attr key) {
+      if (key == Attr.PARENT) {
+        return s;
+      }
+      if (key == Attr.ACTUAL) {
+        return actual;
+      }
+      if (key == Attr.TERMINATED) {
+        return done && queue.isEmpty();
+      }
+      if (key == Attr.CANCELLED) {
+        return cancelled;
+      }
+      if (key == Attr.ERROR) {
+        return error;
+      }
+      if (key == Attr.BUFFERED) {
+        return queue.size();
+      }
+      if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+        return requested;
+      }
+      if (key == Attr.PREFETCH) {
+        return 1;
+      }
+      if (key == Attr.RUN_STYLE) {
+        return Attr.RunStyle.SYNC;
+      }
+      return null;
+    }
+  }
+}

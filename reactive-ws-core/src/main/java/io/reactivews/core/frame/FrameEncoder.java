@@ -1,0 +1,104 @@
+package io.reactivews.core.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.reactivews.core.Role;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+
+/**
+ * Writes frames to network buffers (RFC 6455 section 5.2). A server's frames go out unmasked; a
+ * client's are masked with a fresh key for every frame, eight bytes at a time while copying.
+ *
+ * <p>Each call returns a new buffer holding one whole frame; the caller owns it and hands it to
+ * the transport, which releases it. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ByteBuf wire = FrameEncoder.forRole(Role.SERVER).encode(alloc, Frame.of(Opcode.TEXT, bytes));
+ * }</pre>
+ */
+public final class FrameEncoder {
+
+  private final boolean mask;
+  private final IntSupplier keys;
+
+  private FrameEncoder(boolean mask, IntSupplier keys) {
+    this.mask = mask;
+    this.keys = keys;
+  }
+
+  /** The encoder for one end: clients mask with {@link MaskingKeys#secure()}, servers do not. */
+  public static FrameEncoder forRole(Role role) {
+    return new FrameEncoder(role.masksOutbound(), MaskingKeys.secure());
+  }
+
+  /** A client encoder with chosen keys, so that tests can predict the bytes. */
+  public static FrameEncoder masking(IntSupplier keys) {
+    return new FrameEncoder(true, Objects.requireNonNull(keys, "keys"));
+  }
+
+  public boolean masks() {
+    return mask;
+  }
+
+  /** Encodes one whole frame into a new buffer from {@code alloc}. */
+  public ByteBuf encode(ByteBufAllocator alloc, Frame frame) {
+    if (!frame.isWhole()) {
+      throw new IllegalArgumentException("only whole frames can be encoded: " + frame);
+    }
+    byte[] payload = frame.payloadArray();
+    return encode(alloc, frame.fin(), frame.rsv(), frame.opcode(), payload, 0, payload.length);
+  }
+
+  /** Encodes one frame whose payload is {@code length} bytes of {@code payload}. */
+  public ByteBuf encode(
+      ByteBufAllocator alloc,
+      boolean fin,
+      int rsv,
+      Opcode opcode,
+      byte[] payload,
+      int offset,
+      int length) {
+    ByteBuf out = alloc.buffer(FrameHeader.lengthOnWire(length, mask) + length);
+    try {
+      int key = writeHeader(out, fin, rsv, opcode, length);
+      if (mask) {
+        Masking.maskInto(payload, offset, length, out, key, 0);
+      } else {
+        out.writeBytes(payload, offset, length);
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes a frame header, with a fresh masking key when this encoder masks, and returns the key
+   * (0 when unmasked) so the caller can mask the payload that follows.
+   */
+  public int writeHeader(ByteBuf out, boolean fin, int rsv, Opcode opcode, long length) {
+    if (opcode.isControl() && (length > FrameHeader.MAX_CONTROL_PAYLOAD || !fin)) {
+      throw new IllegalArgumentException(
+          "control frames must be final and at most 125 bytes: " + opcode + " " + length);
+    }
+    out.writeByte((fin ? 0x80 : 0) | (rsv & 7) << 4 | opcode.code());
+    int maskBit = mask ? 0x80 : 0;
+    if (length <= 125) {
+      out.writeByte(maskBit | (int) length);
+    } else if (length <= 0xFFFF) {
+      out.writeByte(maskBit | 126);
+      out.writeShort((int) length);
+    } else {
+      out.writeByte(maskBit | 127);
+      out.writeLong(length);
+    }
+    if (!mask) {
+      return 0;
+    }
+    int key = keys.getAsInt();
+    out.writeInt(key);
+    return key;
+  }
+}

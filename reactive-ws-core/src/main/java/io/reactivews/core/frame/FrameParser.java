@@ -1,0 +1,209 @@
+package io.reactivews.core.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.reactivews.core.WebSocketException;
+import java.util.function.Consumer;
+
+/**
+ * The frame reader's state machine (RFC 6455 section 5.2), fed whatever bytes the network gave.
+ *
+ * <p>States: reading the 2-byte head, then the extended length and masking key, then the
+ * payload. A header may be split at any byte; a data frame's payload is handed out piece by piece
+ * as it arrives; control frames (at most 125 bytes) are handed out whole. Each rule is checked at
+ * the first byte that can break it, so a bad frame fails before its payload arrives.
+ *
+ * <p>Never keeps a reference to an input buffer: payload bytes are copied (and unmasked) into
+ * fresh arrays. Single-threaded; after it throws, its state is undefined.
+ */
+final class FrameParser {
+
+  private final boolean expectMasked;
+  private final long maxFrameSize;
+  private final int allowedRsv;
+
+  private final byte[] head = new byte[FrameHeader.MAX_HEADER_LENGTH];
+  private int headLength;
+  private int headNeeded = 2;
+
+  private FrameHeader header;
+  private int maskKey;
+  private long payloadRead;
+  private byte[] controlPayload;
+
+  FrameParser(boolean expectMasked, long maxFrameSize, int allowedRsv) {
+    this.expectMasked = expectMasked;
+    this.maxFrameSize = maxFrameSize;
+    this.allowedRsv = allowedRsv;
+  }
+
+  /** Whether the parser sits between frames, so input may end here cleanly. */
+  boolean atFrameBoundary() {
+    return header == null && headLength == 0;
+  }
+
+  /**
+   * Parses every readable byte of {@code in} without moving its indexes, passing frames (and
+   * pieces of data frames) to {@code out}.
+   *
+   * @throws WebSocketException when the input breaks the protocol or a limit
+   */
+  void parse(ByteBuf in, Consumer<Frame> out) {
+    int index = in.readerIndex();
+    int end = in.writerIndex();
+    while (index < end) {
+      if (header == null) {
+        index = readHead(in, index, end);
+        if (header != null && header.payloadLength() == 0) {
+          out.accept(new Frame(header, new byte[0], 0));
+          header = null;
+        }
+      } else {
+        index = readPayload(in, index, end, out);
+      }
+    }
+  }
+
+  private int readHead(ByteBuf in, int index, int end) {
+    while (index < end) {
+      int take = Math.min(headNeeded - headLength, end - index);
+      in.getBytes(index, head, headLength, take);
+      index += take;
+      headLength += take;
+      if (headLength < headNeeded) {
+        return index;
+      }
+      if (headNeeded == 2) {
+        headNeeded = checkFirstTwoBytes(head[0], head[1]);
+        if (headNeeded > 2) {
+          continue;
+        }
+      }
+      header = completeHeader();
+      headLength = 0;
+      headNeeded = 2;
+      payloadRead = 0;
+      if (header.opcode().isControl()) {
+        controlPayload = new byte[(int) header.payloadLength()];
+      }
+      return index;
+    }
+    return index;
+  }
+
+  /** Checks what the first two bytes can tell, and returns how long the whole head is. */
+  private int checkFirstTwoBytes(byte b0, byte b1) {
+    boolean fin = (b0 & 0x80) != 0;
+    int rsv = (b0 >> 4) & 7;
+    int code = b0 & 0x0F;
+    Opcode opcode = Opcode.fromCode(code);
+    if (opcode == null) {
+      throw WebSocketException.protocolError("reserved opcode 0x" + Integer.toHexString(code));
+    }
+    int permitted = opcode.isControl() ? 0 : allowedRsv;
+    if ((rsv & ~permitted) != 0) {
+      throw WebSocketException.protocolError("reserved bits set without an extension: " + rsvNames(rsv & ~permitted));
+    }
+    if (opcode.isControl() && !fin) {
+      throw WebSocketException.protocolError("fragmented " + opcode + " frame");
+    }
+    boolean masked = (b1 & 0x80) != 0;
+    if (masked != expectMasked) {
+      throw WebSocketException.protocolError(
+          expectMasked ? "unmasked frame from a client" : "masked frame from a server");
+    }
+    int length7 = b1 & 0x7F;
+    if (opcode.isControl() && length7 > FrameHeader.MAX_CONTROL_PAYLOAD) {
+      throw WebSocketException.protocolError(opcode + " frame longer than 125 bytes");
+    }
+    int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+    if (extended == 0) {
+      checkSize(length7);
+    }
+    return 2 + extended + (masked ? 4 : 0);
+  }
+
+  private FrameHeader completeHeader() {
+    boolean fin = (head[0] & 0x80) != 0;
+    int rsv = (head[0] >> 4) & 7;
+    Opcode opcode = Opcode.fromCode(head[0] & 0x0F);
+    boolean masked = (head[1] & 0x80) != 0;
+    int length7 = head[1] & 0x7F;
+    long length;
+    int at = 2;
+    if (length7 == 126) {
+      length = (head[2] & 0xFFL) << 8 | (head[3] & 0xFFL);
+      at = 4;
+    } else if (length7 == 127) {
+      length = 0;
+      for (int i = 2; i < 10; i++) {
+        length = length << 8 | (head[i] & 0xFFL);
+      }
+      if (length < 0) {
+        throw WebSocketException.protocolError("64-bit payload length with the top bit set");
+      }
+      at = 10;
+    } else {
+      length = length7;
+    }
+    checkSize(length);
+    if (masked) {
+      maskKey = (head[at] & 0xFF) << 24 | (head[at + 1] & 0xFF) << 16
+          | (head[at + 2] & 0xFF) << 8 | (head[at + 3] & 0xFF);
+    }
+    return new FrameHeader(fin, rsv, opcode, masked, length);
+  }
+
+  private void checkSize(long length) {
+    if (length > maxFrameSize) {
+      throw WebSocketException.tooBig(
+          "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
+    }
+  }
+
+  private int readPayload(ByteBuf in, int index, int end, Consumer<Frame> out) {
+    long remaining = header.payloadLength() - payloadRead;
+    int n = (int) Math.min(remaining, end - index);
+    if (controlPayload != null) {
+      copy(in, index, controlPayload, (int) payloadRead, n);
+      payloadRead += n;
+      if (payloadRead == header.payloadLength()) {
+        Frame frame = new Frame(header, controlPayload, 0);
+        controlPayload = null;
+        header = null;
+        out.accept(frame);
+      }
+    } else {
+      byte[] piece = new byte[n];
+      copy(in, index, piece, 0, n);
+      Frame frame = new Frame(header, piece, payloadRead);
+      payloadRead += n;
+      if (payloadRead == header.payloadLength()) {
+        header = null;
+      }
+      out.accept(frame);
+    }
+    return index + n;
+  }
+
+  private void copy(ByteBuf in, int index, byte[] dst, int dstOffset, int n) {
+    if (header.masked()) {
+      Masking.unmask(in, index, dst, dstOffset, n, maskKey, (int) (payloadRead & 3));
+    } else {
+      in.getBytes(index, dst, dstOffset, n);
+    }
+  }
+
+  private static String rsvNames(int bits) {
+    StringBuilder sb = new StringBuilder();
+    if ((bits & FrameHeader.RSV1) != 0) {
+      sb.append("RSV1 ");
+    }
+    if ((bits & FrameHeader.RSV2) != 0) {
+      sb.append("RSV2 ");
+    }
+    if ((bits & FrameHeader.RSV3) != 0) {
+      sb.append("RSV3 ");
+    }
+    return sb.toString().trim();
+  }
+}

@@ -1,0 +1,100 @@
+package io.reactivews.core.frame;
+
+import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * XOR masking of payloads (RFC 6455 section 5.3), eight bytes at a time.
+ *
+ * <p>Payload byte {@code i} of a frame is XORed with key byte {@code i % 4}. A frame's payload can
+ * arrive in pieces, so each method takes the {@code phase}: the payload offset of the first byte,
+ * modulo 4. The key is a big-endian int: its high byte masks payload byte 0.
+ *
+ * <p>Both directions copy while they mask, since the bytes are touched anyway: inbound from the
+ * network buffer into an array the application may keep, outbound from the message into the
+ * network buffer. Stateless and thread-safe.
+ */
+public final class Masking {
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  private Masking() {}
+
+  /** The key rotated so that its high byte masks the byte at {@code phase}. */
+  static int rotate(int key, int phase) {
+    return Integer.rotateLeft(key, 8 * (phase & 3));
+  }
+
+  private static long widen(int rotated) {
+    return ((long) rotated << 32) | (rotated & 0xFFFFFFFFL);
+  }
+
+  /**
+   * Copies {@code length} bytes of {@code src} from {@code srcIndex} into {@code dst}, unmasking
+   * them. The source's indexes are not moved.
+   */
+  public static void unmask(
+      ByteBuf src, int srcIndex, byte[] dst, int dstOffset, int length, int key, int phase) {
+    int rotated = rotate(key, phase);
+    long mask = widen(rotated);
+    int i = 0;
+    if (src.hasArray()) {
+      byte[] array = src.array();
+      int base = src.arrayOffset() + srcIndex;
+      for (; i + 8 <= length; i += 8) {
+        LONGS.set(dst, dstOffset + i, (long) LONGS.get(array, base + i) ^ mask);
+      }
+    } else {
+      for (; i + 8 <= length; i += 8) {
+        LONGS.set(dst, dstOffset + i, src.getLong(srcIndex + i) ^ mask);
+      }
+    }
+    for (; i < length; i++) {
+      dst[dstOffset + i] = (byte) (src.getByte(srcIndex + i) ^ (rotated >>> (24 - 8 * (i & 3))));
+    }
+  }
+
+  /**
+   * Appends {@code length} bytes of {@code src} from {@code srcOffset} to {@code dst}, masking
+   * them, and moves the writer index past them.
+   */
+  public static void maskInto(
+      byte[] src, int srcOffset, int length, ByteBuf dst, int key, int phase) {
+    int rotated = rotate(key, phase);
+    long mask = widen(rotated);
+    dst.ensureWritable(length);
+    int writerIndex = dst.writerIndex();
+    int i = 0;
+    if (dst.hasArray()) {
+      byte[] array = dst.array();
+      int base = dst.arrayOffset() + writerIndex;
+      for (; i + 8 <= length; i += 8) {
+        LONGS.set(array, base + i, (long) LONGS.get(src, srcOffset + i) ^ mask);
+      }
+    } else {
+      for (; i + 8 <= length; i += 8) {
+        dst.setLong(writerIndex + i, (long) LONGS.get(src, srcOffset + i) ^ mask);
+      }
+    }
+    for (; i < length; i++) {
+      dst.setByte(writerIndex + i, src[srcOffset + i] ^ (rotated >>> (24 - 8 * (i & 3))));
+    }
+    dst.writerIndex(writerIndex + length);
+  }
+
+  /** Masks or unmasks {@code length} bytes of an array in place. */
+  public static void maskInPlace(byte[] bytes, int offset, int length, int key, int phase) {
+    int rotated = rotate(key, phase);
+    long mask = widen(rotated);
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      LONGS.set(bytes, offset + i, (long) LONGS.get(bytes, offset + i) ^ mask);
+    }
+    for (; i < length; i++) {
+      bytes[offset + i] ^= (byte) (rotated >>> (24 - 8 * (i & 3)));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.reactivews.core.message;
+
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.flow.Transducer;
+import io.reactivews.core.frame.Frame;
+import io.reactivews.core.frame.Opcode;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+
+/**
+ * Joins frames into messages: {@code Flux<Frame> -> Flux<Message>} (RFC 6455 section 5.4), to be
+ * used with {@code transform}. Immutable: each setter returns a copy.
+ *
+ * <pre>{@code
+ * Flux<Message> messages = frames.transform(
+ *     MessageAssembler.create().maxMessageSize(1 << 20).onControlFrame(session::handleControl));
+ * }</pre>
+ *
+ * <pre>
+ * frames:    --TEXT(fin=0) 'Hel'--PING--CONT(fin=1) 'lo'--CLOSE-------
+ * control:                        PING                    CLOSE
+ * messages:  ----------------------------------'Hello'----------|
+ * </pre>
+ *
+ * <p>Control frames may arrive between fragments; they are handed, in order, to the control
+ * handler on the thread that delivered them. A close frame ends the stream of messages (nothing
+ * may follow it) and cancels upstream.
+ *
+ * <p>Text is checked as UTF-8 piece by piece, so an invalid sequence fails at the piece that
+ * contains its first bad byte, even in the middle of a frame; a message that stops inside a
+ * character fails when its final frame ends. The size limit is checked from each frame's header
+ * before its payload is buffered.
+ *
+ * <p>Errors (a {@link WebSocketException}), after the messages before them: 1002 for a
+ * continuation frame with nothing to continue or a new data frame inside a fragmented message;
+ * 1007 for invalid UTF-8; 1009 for a message over the limit; 1006 when input ends inside a
+ * fragmented message. Demand: one frame is requested at a time, and another only when a frame
+ * completed no message, so a subscriber that stops requesting stops the frames.
+ */
+public final class MessageAssembler implements Function<Flux<Frame>, Flux<Message>> {
+
+  /** A message may carry 1 MiB unless configured otherwise. */
+  public static final long DEFAULT_MAX_MESSAGE_SIZE = 1L << 20;
+
+  private static final Consumer<Frame> IGNORE = frame -> {};
+
+  private final long maxMessageSize;
+  private final Consumer<Frame> controlFrames;
+
+  private MessageAssembler(long maxMessageSize, Consumer<Frame> controlFrames) {
+    this.maxMessageSize = maxMessageSize;
+    this.controlFrames = controlFrames;
+  }
+
+  /** An assembler with the default size limit that ignores control frames. */
+  public static MessageAssembler create() {
+    return new MessageAssembler(DEFAULT_MAX_MESSAGE_SIZE, IGNORE);
+  }
+
+  /** The largest message accepted, in payload bytes; larger ones fail with 1009. */
+  public MessageAssembler maxMessageSize(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("max message size must not be negative: " + bytes);
+    }
+    return new MessageAssembler(bytes, controlFrames);
+  }
+
+  /** Where ping, pong and close frames go, in the order they arrive. */
+  public MessageAssembler onControlFrame(Consumer<Frame> handler) {
+    return new MessageAssembler(maxMessageSize, Objects.requireNonNull(handler, "handler"));
+  }
+
+  public long maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  @Override
+  public Flux<Message> apply(Flux<Frame> frames) {
+    return Transducer.apply(frames, () -> new Assembly(maxMessageSize, controlFrames));
+  }
+
+  /** The state of one subscription: the message being assembled, if any. */
+  private static final class Assembly implements Transducer.Stage<Frame, Message> {
+
+    private final long maxMessageSize;
+    private final Consumer<Frame> controlFrames;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    private Message.Type type;
+    private long size;
+    private PayloadBuffer buffer;
+
+    Assembly(long maxMessageSize, Consumer<Frame> controlFrames) {
+      this.maxMessageSize = maxMessageSize;
+      this.controlFrames = controlFrames;
+    }
+
+    @Override
+    public void onInput(Frame frame, Transducer.Emitter<Message> out) {
+      Opcode opcode = frame.opcode();
+      if (opcode.isControl()) {
+        controlFrames.accept(frame);
+        if (opcode == Opcode.CLOSE) {
+          out.complete();
+        }
+        return;
+      }
+      if (frame.startsFrame()) {
+        startFrame(frame);
+      }
+      byte[] piece = frame.payloadArray();
+      if (type == Message.Type.TEXT) {
+        int bad = utf8.feed(piece, 0, piece.length);
+        if (bad >= 0) {
+          throw WebSocketException.invalidPayload(
+              "invalid UTF-8 at byte " + (size - frame.header().payloadLength() + frame.offset() + bad)
+                  + " of a text message");
+        }
+      }
+      boolean messageEnds = frame.fin() && frame.endsFrame();
+      if (buffer == null && frame.isWhole() && messageEnds) {
+        finish(out, piece);
+        return;
+      }
+      if (buffer == null) {
+        buffer = new PayloadBuffer(frame.fin() ? frame.header().payloadLength() : 1024);
+      }
+      buffer.append(piece);
+      if (messageEnds) {
+        byte[] bytes = buffer.take();
+        buffer = null;
+        finish(out, bytes);
+      }
+    }
+
+    private void startFrame(Frame frame) {
+      Opcode opcode = frame.opcode();
+      if (opcode == Opcode.CONTINUATION) {
+        if (type == null) {
+          throw WebSocketException.protocolError("continuation frame with no message to continue");
+        }
+      } else {
+        if (type != null) {
+          throw WebSocketException.protocolError(
+              opcode + " frame inside a fragmented " + type + " message");
+        }
+        type = opcode == Opcode.TEXT ? Message.Type.TEXT : Message.Type.BINARY;
+        size = 0;
+      }
+      size += frame.header().payloadLength();
+      if (size > maxMessageSize) {
+        throw WebSocketException.tooBig(
+            "message of " + size + " bytes or more exceeds the limit of " + maxMessageSize);
+      }
+    }
+
+    private void finish(Transducer.Emitter<Message> out, byte[] bytes) {
+      if (type == Message.Type.TEXT && !utf8.isComplete()) {
+        throw WebSocketException.invalidPayload("text message ends inside a UTF-8 sequence");
+      }
+      Message message = Message.adopt(type, bytes);
+      type = null;
+      size = 0;
+      utf8.reset();
+      out.emit(message);
+    }
+
+    @Override
+    public void onEnd(Transducer.Emitter<Message> out) {
+      if (type != null) {
+        throw new WebSocketException(
+            CloseStatus.ABNORMAL_CLOSURE,
+            "connection ended in the middle of a fragmented message");
+      }
+    }
+  }
+}

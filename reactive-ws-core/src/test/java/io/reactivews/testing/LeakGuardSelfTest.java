@@ -1,0 +1,31 @@
+package io.reactivews.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.Test;
+
+/** Proves the guard would catch a leak: without this, a silent guard looks like a clean run. */
+class LeakGuardSelfTest {
+
+  @Test
+  void paranoidLevelIsActive() {
+    assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel());
+  }
+
+  @Test
+  void aDroppedBufferIsReported() throws Exception {
+    RecordingLeakDetector.drain();
+    leakOne();
+    AssertionError error =
+        assertThrows(AssertionError.class, () -> LeakGuard.assertNoLeaks("self test"));
+    assertFalse(error.getMessage().isEmpty());
+  }
+
+  private static void leakOne() {
+    PooledByteBufAllocator.DEFAULT.buffer(64).writeLong(42);
+  }
+}
