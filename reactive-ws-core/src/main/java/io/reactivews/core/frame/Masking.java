@@ -3,6 +3,7 @@ package io.reactivews.core.frame;
 import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -47,6 +48,17 @@ public final class Masking {
       for (; i + 8 <= length; i += 8) {
         LONGS.set(dst, dstOffset + i, (long) LONGS.get(array, base + i) ^ mask);
       }
+    } else if (src.nioBufferCount() == 1) {
+      // One view for the whole run: per-word accessors on a ByteBuf are checked (and, under
+      // leak detection, recorded) one call at a time.
+      ByteBuffer view = src.nioBuffer(srcIndex, length).order(ByteOrder.BIG_ENDIAN);
+      for (; i + 8 <= length; i += 8) {
+        LONGS.set(dst, dstOffset + i, view.getLong(i) ^ mask);
+      }
+      for (; i < length; i++) {
+        dst[dstOffset + i] = (byte) (view.get(i) ^ (rotated >>> (24 - 8 * (i & 3))));
+      }
+      return;
     } else {
       for (; i + 8 <= length; i += 8) {
         LONGS.set(dst, dstOffset + i, src.getLong(srcIndex + i) ^ mask);
@@ -75,9 +87,11 @@ public final class Masking {
         LONGS.set(array, base + i, (long) LONGS.get(src, srcOffset + i) ^ mask);
       }
     } else {
-      for (; i + 8 <= length; i += 8) {
-        dst.setLong(writerIndex + i, (long) LONGS.get(src, srcOffset + i) ^ mask);
-      }
+      // Mask into a scratch array and copy once: see unmask for why not word by word.
+      byte[] scratch = java.util.Arrays.copyOfRange(src, srcOffset, srcOffset + length);
+      maskInPlace(scratch, 0, length, key, phase);
+      dst.writeBytes(scratch);
+      return;
     }
     for (; i < length; i++) {
       dst.setByte(writerIndex + i, src[srcOffset + i] ^ (rotated >>> (24 - 8 * (i & 3))));

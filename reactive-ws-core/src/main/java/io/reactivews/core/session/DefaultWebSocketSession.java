@@ -1,0 +1,390 @@
+package io.reactivews.core.session;
+
+import io.reactivews.core.Role;
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.ClosePayload;
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.frame.Frame;
+import io.reactivews.core.frame.FrameDecoder;
+import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.message.Message;
+import io.reactivews.core.message.MessageAssembler;
+import io.reactivews.core.transport.Lingering;
+import io.reactivews.core.transport.Transport;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The session both servers and clients run over a {@link Transport} once the handshake is done:
+ * it wires the inbound chain (decoder, keepalive, assembler), the outbound queue, and the close
+ * handshake of RFC 6455 section 7.
+ *
+ * <pre>
+ * transport.receive() -> Lingering -> FrameDecoder -> KeepAlive -> MessageAssembler -> receive()
+ *                                                        |              | ping, close
+ * transport.send()   <- OutboundQueue <- pongs, pings, close <----------+
+ *                                     <- tryEmit(), send(Publisher)
+ * </pre>
+ *
+ * <p>Closing: whoever closes first sends a close frame and stops sending; the other answers with
+ * its own and stops. When both were exchanged (or we failed the connection) a server half-closes
+ * TCP, and both sides wait for the peer's end of stream, bounded by the close timeout, before
+ * closing the socket: closing with unread input would send a reset that can destroy the close
+ * frame in flight.
+ *
+ * <p>Thread-safe; close-handshake state is guarded by this object's lock.
+ */
+public final class DefaultWebSocketSession implements WebSocketSession {
+
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final String id = Long.toString(IDS.incrementAndGet());
+  private final Transport transport;
+  private final Role role;
+  private final SessionOptions options;
+  private final HandshakeInfo handshake;
+  private final OutboundQueue outbound;
+  private final InboundBridge inbound;
+  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+  private final Sinks.One<CloseStatus> closeStatus = Sinks.one();
+  private final Sinks.Many<ReadyState> states = Sinks.many().replay().latest();
+  private final Sinks.Empty<Void> closed = Sinks.empty();
+
+  private volatile ReadyState state = ReadyState.CONNECTING;
+  private volatile boolean receiveCalled;
+
+  // The close handshake; guarded by "this".
+  private boolean closeSent;
+  private CloseStatus received;
+  private CloseStatus failure;
+  private boolean outboundFlushed;
+  private boolean outputShut;
+  private boolean timedOut;
+  private Disposable closeTimer;
+
+  private DefaultWebSocketSession(
+      Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.role = Objects.requireNonNull(role, "role");
+    this.options = Objects.requireNonNull(options, "options");
+    this.handshake = Objects.requireNonNull(handshake, "handshake");
+    this.outbound = new OutboundQueue(FrameEncoder.forRole(role), transport.alloc(), options);
+    this.inbound = new InboundBridge(this::onInboundError, this::onInboundComplete);
+    states.tryEmitNext(ReadyState.CONNECTING);
+  }
+
+  /**
+   * A session over a transport whose handshake is done; it starts reading and writing at once.
+   */
+  public static DefaultWebSocketSession open(
+      Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+    DefaultWebSocketSession session =
+        new DefaultWebSocketSession(transport, role, options, handshake);
+    session.start();
+    return session;
+  }
+
+  private void start() {
+    setState(ReadyState.OPEN);
+    transport.onClose().subscribe(null, e -> onTransportClosed(), this::onTransportClosed);
+    Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
+        .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize()))
+        .transform(options.keepAlive().pinging(this::sendPing));
+    frames
+        .transform(MessageAssembler.create()
+            .maxMessageSize(options.maxMessageSize())
+            .onControlFrame(this::onControlFrame))
+        .concatWith(Mono.defer(this::endOfMessages))
+        .subscribe(inbound);
+    transport.send(outbound).subscribe(null, e -> transport.close(), this::onOutboundFlushed);
+  }
+
+  /**
+   * Runs an application handler: the session closes with 1000 when its publisher completes and
+   * with 1011 when it fails or throws, and the handler is cancelled when the connection closes.
+   * A handler that does not call {@link #receive()} while it is built gets its inbound messages
+   * discarded, so pings and the close handshake still work.
+   *
+   * @return completes when the connection is closed
+   */
+  public Mono<Void> run(Function<? super WebSocketSession, ? extends Publisher<Void>> handler) {
+    Publisher<Void> body;
+    try {
+      body = Objects.requireNonNull(handler.apply(this), "the handler returned null");
+    } catch (Throwable t) {
+      return failHandler(t);
+    }
+    if (!receiveCalled) {
+      inbound.discard();
+    }
+    Disposable running = Mono.from(body).subscribe(
+        null, this::failHandlerNow, () -> close(CloseStatus.NORMAL).subscribe());
+    return onClose().doFinally(signal -> running.dispose());
+  }
+
+  private Mono<Void> failHandler(Throwable t) {
+    failHandlerNow(t);
+    return onClose();
+  }
+
+  private void failHandlerNow(Throwable t) {
+    if (t instanceof WebSocketException && state != ReadyState.OPEN) {
+      return; // the session failed first and the handler saw it
+    }
+    String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    close(CloseStatus.INTERNAL_ERROR.withReason(reason)).subscribe();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Flux<Message> receive() {
+    receiveCalled = true;
+    return inbound.flux();
+  }
+
+  @Override
+  public Mono<Void> send(Publisher<? extends Message> messages) {
+    return outbound.send(messages);
+  }
+
+  @Override
+  public Sinks.EmitResult tryEmit(Message message) {
+    return outbound.tryEmit(Objects.requireNonNull(message, "message"));
+  }
+
+  @Override
+  public int queuedMessages() {
+    return outbound.queuedMessages();
+  }
+
+  @Override
+  public Mono<Void> close(CloseStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isSendable()) {
+      return Mono.error(new IllegalArgumentException("close code " + status.code() + " may not be sent"));
+    }
+    synchronized (this) {
+      if (!closeSent && state == ReadyState.OPEN) {
+        closeSent = true;
+        setState(ReadyState.CLOSING);
+        outbound.close(closeFrame(status), false, status);
+        startCloseTimer();
+      }
+    }
+    return onClose();
+  }
+
+  @Override
+  public Mono<CloseStatus> closeStatus() {
+    return closeStatus.asMono();
+  }
+
+  @Override
+  public ReadyState state() {
+    return state;
+  }
+
+  @Override
+  public Flux<ReadyState> states() {
+    return states.asFlux();
+  }
+
+  @Override
+  public Mono<Void> onClose() {
+    return closed.asMono();
+  }
+
+  @Override
+  public HandshakeInfo handshake() {
+    return handshake;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return transport.remoteAddress();
+  }
+
+  @Override
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  private void sendPing(byte[] payload) {
+    outbound.offerControl(Frame.of(Opcode.PING, payload));
+  }
+
+  private void onControlFrame(Frame frame) {
+    switch (frame.opcode()) {
+      case PING -> outbound.offerControl(Frame.of(Opcode.PONG, frame.payloadArray()));
+      case CLOSE -> onCloseFrame(frame.payloadArray());
+      default -> { } // unsolicited pongs are allowed and mean nothing (section 5.5.3)
+    }
+  }
+
+  private void onCloseFrame(byte[] body) {
+    CloseStatus status;
+    try {
+      status = ClosePayload.parse(body);
+    } catch (WebSocketException e) {
+      fail(e);
+      return;
+    }
+    synchronized (this) {
+      received = status;
+      if (!closeSent) {
+        closeSent = true;
+        setState(ReadyState.CLOSING);
+        // Echo the code, as section 5.5.1 suggests; no code received, none echoed.
+        CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED.code()
+            ? status : CloseStatus.describing(status.code(), "");
+        outbound.close(closeFrame(echo), false, status);
+        startCloseTimer();
+      }
+      progress();
+    }
+  }
+
+  private void onInboundError(Throwable t) {
+    if (t instanceof WebSocketException e) {
+      fail(e);
+    } else {
+      synchronized (this) {
+        if (failure == null) {
+          failure = CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(), String.valueOf(t));
+        }
+      }
+      transport.close();
+    }
+  }
+
+  private void onInboundComplete() {
+    // Only a valid close frame completes the messages, and its handling already ran.
+  }
+
+  /** Messages end cleanly only with a valid close frame; else the application hears why. */
+  private synchronized Mono<Message> endOfMessages() {
+    if (received != null) {
+      return Mono.empty();
+    }
+    if (failure != null) {
+      return Mono.error(new WebSocketException(failure, failure.reason()));
+    }
+    return Mono.error(new WebSocketException(
+        CloseStatus.ABNORMAL_CLOSURE, "connection closed without a close frame"));
+  }
+
+  /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */
+  private void fail(WebSocketException e) {
+    CloseStatus status = e.status();
+    CloseStatus described = CloseStatus.describing(status.code(), e.getMessage());
+    synchronized (this) {
+      if (!CloseStatus.isValidOnWire(status.code())) {
+        // The stream ended early: nothing to send. After our own timeout it is no news.
+        if (failure == null && received == null && !timedOut) {
+          failure = described;
+        }
+        transport.close();
+        return;
+      }
+      if (failure == null && received == null) {
+        failure = described;
+      }
+      if (!closeSent) {
+        closeSent = true;
+        setState(ReadyState.CLOSING);
+        outbound.close(closeFrame(described), true, described);
+        startCloseTimer();
+      }
+      progress();
+    }
+  }
+
+  private void onOutboundFlushed() {
+    synchronized (this) {
+      outboundFlushed = true;
+      progress();
+    }
+  }
+
+  /** Once both close frames are exchanged, or we failed: a server sends its FIN. */
+  private void progress() {
+    if (outboundFlushed && !outputShut && (received != null || failure != null)) {
+      outputShut = true;
+      if (role == Role.SERVER) {
+        transport.shutdownOutput();
+      }
+    }
+  }
+
+  /** The peer ended its stream: nothing more will come, so close now. */
+  private void onInputEnded() {
+    transport.close();
+  }
+
+  private void startCloseTimer() {
+    long nanos = options.closeTimeout().toNanos();
+    closeTimer = options.scheduler().schedule(() -> {
+      synchronized (this) {
+        timedOut = true;
+      }
+      transport.close();
+    }, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void onTransportClosed() {
+    CloseStatus status;
+    synchronized (this) {
+      if (state == ReadyState.CLOSED) {
+        return;
+      }
+      if (closeTimer != null) {
+        closeTimer.dispose();
+      }
+      if (failure != null) {
+        status = failure;
+      } else if (received != null) {
+        status = received;
+      } else if (timedOut) {
+        status = CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(),
+            "no close frame from the peer within " + options.closeTimeout().toMillis() + " ms");
+      } else {
+        status = CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(),
+            "connection closed without a close frame");
+      }
+      setState(ReadyState.CLOSED);
+    }
+    outbound.terminate(status);
+    closeStatus.tryEmitValue(status);
+    states.tryEmitComplete();
+    closed.tryEmitEmpty();
+  }
+
+  private void setState(ReadyState next) {
+    state = next;
+    states.tryEmitNext(next);
+  }
+
+  private static Frame closeFrame(CloseStatus status) {
+    return Frame.of(Opcode.CLOSE, ClosePayload.of(status));
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketSession[" + id + " " + role + " " + handshake.path() + " " + state + "]";
+  }
+}

@@ -1,0 +1,169 @@
+package io.reactivews.core.session;
+
+import io.reactivews.core.message.Message;
+import java.util.function.Consumer;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * Connects a session's inbound messages to the application's one subscriber.
+ *
+ * <p>The session subscribes to the decoding chain when it opens, so the protocol runs whoever
+ * listens; the application's demand is passed straight up, so an application that stops
+ * requesting stops the socket reads. When the application cancels (or never listens and the
+ * session is told to {@link #discard()}), messages are read and dropped from then on: pings are
+ * still answered and a close still completes.
+ *
+ * <p>Thread-safe: the application may subscribe from any thread while messages arrive.
+ */
+final class InboundBridge implements CoreSubscriber<Message> {
+
+  private final Consumer<Throwable> onError;
+  private final Runnable onComplete;
+
+  private Subscription upstream;
+  private long pendingDemand;
+  private CoreSubscriber<? super Message> app;
+  private boolean discarding;
+  private boolean appCancelled;
+  private boolean terminated;
+  private Throwable error;
+
+  InboundBridge(Consumer<Throwable> onError, Runnable onComplete) {
+    this.onError = onError;
+    this.onComplete = onComplete;
+  }
+
+  /** The application's view: one subscriber; a second one gets an error. */
+  Flux<Message> flux() {
+    return new Flux<>() {
+      @Override
+      public void subscribe(CoreSubscriber<? super Message> actual) {
+        attach(actual);
+      }
+    };
+  }
+
+  /** Whether the application subscribed. */
+  synchronized boolean hasSubscriber() {
+    return app != null;
+  }
+
+  /** Reads and drops every message from now on. */
+  void discard() {
+    Subscription s;
+    synchronized (this) {
+      if (discarding) {
+        return;
+      }
+      discarding = true;
+      s = upstream;
+    }
+    if (s != null) {
+      s.request(Long.MAX_VALUE);
+    }
+  }
+
+  private void attach(CoreSubscriber<? super Message> actual) {
+    boolean ended;
+    Throwable failure;
+    synchronized (this) {
+      if (app != null || discarding) {
+        Operators.error(actual, new IllegalStateException(
+            "receive() allows one subscriber, and only before the session discards messages"));
+        return;
+      }
+      app = actual;
+      ended = terminated;
+      failure = error;
+    }
+    actual.onSubscribe(new Subscription() {
+      @Override
+      public void request(long n) {
+        if (!Operators.validate(n)) {
+          return;
+        }
+        Subscription s;
+        synchronized (InboundBridge.this) {
+          s = upstream;
+          if (s == null) {
+            pendingDemand = Operators.addCap(pendingDemand, n);
+          }
+        }
+        if (s != null) {
+          s.request(n);
+        }
+      }
+
+      @Override
+      public void cancel() {
+        synchronized (InboundBridge.this) {
+          appCancelled = true;
+        }
+        discard();
+      }
+    });
+    if (ended) {
+      if (failure != null) {
+        actual.onError(failure);
+      } else {
+        actual.onComplete();
+      }
+    }
+  }
+
+  @Override
+  public Context currentContext() {
+    return Context.empty();
+  }
+
+  @Override
+  public void onSubscribe(Subscription s) {
+    long demand;
+    synchronized (this) {
+      upstream = s;
+      demand = discarding ? Long.MAX_VALUE : pendingDemand;
+    }
+    if (demand > 0) {
+      s.request(demand);
+    }
+  }
+
+  @Override
+  public void onNext(Message message) {
+    CoreSubscriber<? super Message> target;
+    synchronized (this) {
+      target = discarding ? null : app;
+    }
+    if (target != null) {
+      target.onNext(message);
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    onError.accept(t);
+    CoreSubscriber<? super Message> target = end(t);
+    if (target != null) {
+      target.onError(t);
+    }
+  }
+
+  @Override
+  public void onComplete() {
+    onComplete.run();
+    CoreSubscriber<? super Message> target = end(null);
+    if (target != null) {
+      target.onComplete();
+    }
+  }
+
+  private synchronized CoreSubscriber<? super Message> end(Throwable t) {
+    terminated = true;
+    error = t;
+    return appCancelled ? null : app;
+  }
+}

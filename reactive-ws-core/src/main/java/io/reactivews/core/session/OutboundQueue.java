@@ -1,0 +1,336 @@
+package io.reactivews.core.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.frame.Frame;
+import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.message.Message;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Everything a session sends, as one {@code Flux<ByteBuf>} that the transport subscribes to and
+ * drains as fast as the network takes it.
+ *
+ * <p>Three inputs, in priority order: control frames (pongs and pings jump ahead of queued
+ * messages), messages (from the sink, bounded, and from {@code send(Publisher)} sources, each
+ * paced by what has been written), and finally the close frame, after which the flux completes.
+ *
+ * <p>Frames are encoded only when the transport asks for them, so nothing held here is
+ * reference-counted: a cancelled or failed session cannot leak a buffer. Thread-safe: any thread
+ * may emit; the drain loop is serialized.
+ */
+final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
+
+  private final FrameEncoder encoder;
+  private final ByteBufAllocator alloc;
+  private final int maxQueuedMessages;
+  private final long maxQueuedBytes;
+  private final int sendPrefetch;
+
+  private final Queue<Frame> control = new ConcurrentLinkedQueue<>();
+  private final Queue<Entry> data = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger sinkMessages = new AtomicInteger();
+  private final AtomicLong sinkBytes = new AtomicLong();
+  private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
+
+  private volatile Frame closeFrame;
+  private volatile boolean discardData;
+  private volatile boolean terminated;
+  private volatile CloseStatus endStatus;
+  private CoreSubscriber<? super ByteBuf> actual;
+
+  private volatile long requested;
+  private static final AtomicLongFieldUpdater<OutboundQueue> REQUESTED =
+      AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "requested");
+  private volatile int wip;
+  private static final AtomicIntegerFieldUpdater<OutboundQueue> WIP =
+      AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "wip");
+
+  /** A queued message and the send() source it came from, or null for the sink. */
+  private record Entry(Message message, Sender sender) {}
+
+  OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options) {
+    this.encoder = encoder;
+    this.alloc = alloc;
+    this.maxQueuedMessages = options.outboundQueueMessages();
+    this.maxQueuedBytes = options.outboundQueueBytes();
+    this.sendPrefetch = options.sendPrefetch();
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super ByteBuf> subscriber) {
+    if (actual != null) {
+      Operators.error(subscriber, new IllegalStateException("the outbound flux has a subscriber"));
+      return;
+    }
+    actual = subscriber;
+    subscriber.onSubscribe(this);
+  }
+
+  /** Messages queued by the sink and not yet written. */
+  int queuedMessages() {
+    return sinkMessages.get();
+  }
+
+  Sinks.EmitResult tryEmit(Message message) {
+    if (closeFrame != null || terminated) {
+      return Sinks.EmitResult.FAIL_TERMINATED;
+    }
+    for (; ; ) {
+      int n = sinkMessages.get();
+      if (n >= maxQueuedMessages) {
+        return Sinks.EmitResult.FAIL_OVERFLOW;
+      }
+      if (sinkMessages.compareAndSet(n, n + 1)) {
+        break;
+      }
+    }
+    long size = message.size();
+    long bytes = sinkBytes.addAndGet(size);
+    if (bytes > maxQueuedBytes && bytes != size) {
+      sinkBytes.addAndGet(-size);
+      sinkMessages.decrementAndGet();
+      return Sinks.EmitResult.FAIL_OVERFLOW;
+    }
+    data.offer(new Entry(message, null));
+    drain();
+    return Sinks.EmitResult.OK;
+  }
+
+  /** Queues a ping or pong ahead of messages; false once closing. */
+  boolean offerControl(Frame frame) {
+    if (closeFrame != null || terminated) {
+      return false;
+    }
+    control.offer(frame);
+    drain();
+    return true;
+  }
+
+  /**
+   * Ends the stream with {@code frame}: sources stop; queued messages go first unless {@code
+   * discardQueued}. Only the first call counts.
+   */
+  boolean close(Frame frame, boolean discardQueued, CloseStatus status) {
+    synchronized (this) {
+      if (closeFrame != null || terminated) {
+        return false;
+      }
+      endStatus = status;
+      discardData = discardQueued;
+      closeFrame = frame;
+    }
+    stopSenders();
+    drain();
+    return true;
+  }
+
+  /** The connection is gone: drop everything and stop every source. */
+  void terminate(CloseStatus status) {
+    synchronized (this) {
+      if (endStatus == null) {
+        endStatus = status;
+      }
+      terminated = true;
+    }
+    stopSenders();
+    drain();
+  }
+
+  private void stopSenders() {
+    for (Sender sender : senders) {
+      sender.stop();
+    }
+  }
+
+  Mono<Void> send(Publisher<? extends Message> messages) {
+    return Mono.defer(() -> {
+      if (closeFrame != null || terminated) {
+        return Mono.error(closedError());
+      }
+      Sender sender = new Sender();
+      senders.add(sender);
+      messages.subscribe(sender);
+      if (closeFrame != null || terminated) {
+        sender.stop();
+      }
+      return sender.done.asMono().doOnCancel(sender::dispose);
+    });
+  }
+
+  private WebSocketException closedError() {
+    CloseStatus status = endStatus != null ? endStatus : CloseStatus.NORMAL;
+    return new WebSocketException(status, "the session is closing; the message was not sent");
+  }
+
+  @Override
+  public void request(long n) {
+    if (Operators.validate(n)) {
+      Operators.addCap(REQUESTED, this, n);
+      drain();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    terminate(CloseStatus.ABNORMAL_CLOSURE);
+  }
+
+  private void drain() {
+    if (WIP.getAndIncrement(this) != 0) {
+      return;
+    }
+    int missed = 1;
+    for (; ; ) {
+      long r = requested;
+      long e = 0;
+      for (; ; ) {
+        if (terminated) {
+          discardAll();
+          return;
+        }
+        if (e == r) {
+          break;
+        }
+        Frame frame = control.poll();
+        if (frame != null) {
+          actual.onNext(encoder.encode(alloc, frame));
+          e++;
+          continue;
+        }
+        Frame end = closeFrame;
+        if (end != null && discardData) {
+          discardQueued();
+        }
+        Entry entry = data.poll();
+        if (entry != null) {
+          written(entry);
+          actual.onNext(entry.message.encode(alloc, encoder));
+          e++;
+          continue;
+        }
+        if (end != null) {
+          actual.onNext(encoder.encode(alloc, end));
+          terminated = true;
+          actual.onComplete();
+          discardAll();
+          return;
+        }
+        break;
+      }
+      if (e != 0 && r != Long.MAX_VALUE) {
+        REQUESTED.addAndGet(this, -e);
+      }
+      missed = WIP.addAndGet(this, -missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  private void written(Entry entry) {
+    if (entry.sender == null) {
+      sinkMessages.decrementAndGet();
+      sinkBytes.addAndGet(-entry.message.size());
+    } else {
+      entry.sender.written();
+    }
+  }
+
+  private void discardQueued() {
+    Entry entry;
+    while ((entry = data.poll()) != null) {
+      written(entry);
+      Operators.onDiscard(entry.message, currentContext());
+    }
+  }
+
+  private void discardAll() {
+    control.clear();
+    discardQueued();
+  }
+
+  private reactor.util.context.Context currentContext() {
+    return actual != null ? actual.currentContext() : reactor.util.context.Context.empty();
+  }
+
+  /** One send() source: asks for sendPrefetch messages and one more per message written. */
+  private final class Sender extends BaseSubscriber<Message> {
+    final Sinks.Empty<Void> done = Sinks.empty();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile boolean sourceDone;
+
+    @Override
+    protected void hookOnSubscribe(Subscription subscription) {
+      subscription.request(sendPrefetch);
+    }
+
+    @Override
+    protected void hookOnNext(Message message) {
+      if (closeFrame != null || terminated) {
+        Operators.onDiscard(message, currentContext());
+        return;
+      }
+      outstanding.incrementAndGet();
+      data.offer(new Entry(message, this));
+      drain();
+    }
+
+    @Override
+    protected void hookOnComplete() {
+      sourceDone = true;
+      finishIfFlushed();
+    }
+
+    @Override
+    protected void hookOnError(Throwable error) {
+      senders.remove(this);
+      done.tryEmitError(error);
+    }
+
+    void written() {
+      if (outstanding.decrementAndGet() == 0 && sourceDone) {
+        finishIfFlushed();
+      } else if (!sourceDone) {
+        request(1);
+      }
+    }
+
+    private void finishIfFlushed() {
+      if (outstanding.get() == 0) {
+        senders.remove(this);
+        if (terminated || (closeFrame != null && discardData)) {
+          done.tryEmitError(closedError());
+        } else {
+          done.tryEmitEmpty();
+        }
+      }
+    }
+
+    /** The session is closing: take nothing more; fail unless everything was written. */
+    void stop() {
+      if (!sourceDone) {
+        dispose();
+        senders.remove(this);
+        done.tryEmitError(closedError());
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.reactivews.core.session;
+
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.message.Message;
+import java.net.SocketAddress;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One WebSocket connection, as servers and clients hand it to applications: messages in as a
+ * {@code Flux}, messages out through {@link #send(Publisher)} or the {@link #tryEmit(Message)}
+ * sink, and the close handshake and keepalive handled underneath.
+ *
+ * <pre>{@code
+ * // echo, with backpressure from end to end
+ * session -> session.send(session.receive());
+ *
+ * // push from anywhere: a game loop, a timer, another session
+ * Sinks.EmitResult r = session.tryEmit(Message.text(scoreJson));
+ * if (r == Sinks.EmitResult.FAIL_OVERFLOW) { ... the client is too slow ... }
+ * }</pre>
+ *
+ * <p><b>Backpressure.</b> {@code receive()} reads from the network only as fast as its
+ * subscriber requests. {@code send} asks its publisher for more only as frames are written.
+ * {@code tryEmit} never blocks and never queues past {@code outboundQueueMessages} or {@code
+ * outboundQueueBytes}: it reports {@code FAIL_OVERFLOW} instead.
+ *
+ * <p>Thread-safe.
+ */
+public interface WebSocketSession {
+
+  /** A short id, unique within this JVM. */
+  String id();
+
+  /**
+   * Messages from the peer. One subscriber. Completes when the peer's close frame arrives;
+   * errors with a {@link io.reactivews.core.WebSocketException} when the connection fails (a
+   * protocol violation, a message too big, a dead peer, or a connection lost without a close).
+   * Cancelling does not close the session: later messages are dropped.
+   */
+  Flux<Message> receive();
+
+  /**
+   * Sends every message of {@code messages}, asking for more as earlier ones are written. The
+   * {@code Mono} completes when all were handed to the network, and errors if the session
+   * closed first. Several sends may run at once; their messages interleave whole.
+   */
+  Mono<Void> send(Publisher<? extends Message> messages);
+
+  /**
+   * Queues one message from any thread, without blocking: {@code OK}, {@code FAIL_OVERFLOW} when
+   * the outbound queue is full, or {@code FAIL_TERMINATED} once the session is closing.
+   */
+  Sinks.EmitResult tryEmit(Message message);
+
+  /** Messages queued by {@link #tryEmit} and not yet written. */
+  int queuedMessages();
+
+  /** Starts the close handshake with 1000; completes when the connection is closed. */
+  default Mono<Void> close() {
+    return close(CloseStatus.NORMAL);
+  }
+
+  /**
+   * Starts the close handshake with {@code status} after the messages already queued; completes
+   * when the connection is closed (the peer answered, or the close timeout forced it).
+   */
+  Mono<Void> close(CloseStatus status);
+
+  /**
+   * How the connection ended, once it has: the peer's close code (1005 if its close frame had
+   * none); the code we failed the connection with (1002, 1007, 1009, 1011...) with the reason in
+   * words; or 1006 if the connection ended without a close frame.
+   */
+  Mono<CloseStatus> closeStatus();
+
+  ReadyState state();
+
+  /** The current state, then each change, completing at {@link ReadyState#CLOSED}. */
+  Flux<ReadyState> states();
+
+  default boolean isOpen() {
+    return state() == ReadyState.OPEN;
+  }
+
+  /** Completes when the connection is closed. */
+  Mono<Void> onClose();
+
+  /** The handshake that opened this session: path, query, headers, subprotocol. */
+  HandshakeInfo handshake();
+
+  /** The peer's address, or {@code null} when there is none. */
+  SocketAddress remoteAddress();
+
+  /** Application state attached to this session; thread-safe. */
+  Map<String, Object> attributes();
+}

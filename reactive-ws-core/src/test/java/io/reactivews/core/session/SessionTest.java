@@ -1,0 +1,290 @@
+package io.reactivews.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reactivews.core.Role;
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.ClosePayload;
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.frame.Frame;
+import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.message.Message;
+import io.reactivews.core.transport.InMemoryTransport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/** A whole session over an in-memory connection: RFC 6455 sections 5.5 and 7. */
+class SessionTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final SessionOptions OPTIONS =
+      SessionOptions.defaults().closeTimeout(Duration.ofSeconds(2));
+
+  private static DefaultWebSocketSession server(InMemoryTransport transport) {
+    return DefaultWebSocketSession.open(transport, Role.SERVER, OPTIONS, HandshakeInfo.root());
+  }
+
+  private static DefaultWebSocketSession client(InMemoryTransport transport) {
+    return DefaultWebSocketSession.open(transport, Role.CLIENT, OPTIONS, HandshakeInfo.root());
+  }
+
+  @Test
+  void echoesTextAndBinaryAcrossTinyReads() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair(64, 3);
+    DefaultWebSocketSession server = server(pair.server());
+    server.run(s -> s.send(s.receive())).subscribe();
+    DefaultWebSocketSession client = client(pair.client());
+
+    byte[] blob = new byte[5000];
+    for (int i = 0; i < blob.length; i++) {
+      blob[i] = (byte) i;
+    }
+    List<Message> sent = List.of(Message.text("héllo"), Message.binary(blob), Message.text(""));
+    client.send(Flux.fromIterable(sent)).subscribe();
+    StepVerifier.create(client.receive().take(3))
+        .expectNextSequence(sent)
+        .expectComplete()
+        .verify(WAIT);
+    StepVerifier.create(client.close()).expectComplete().verify(WAIT);
+    assertEquals(1000, client.closeStatus().block(WAIT).code());
+    assertEquals(1000, server.closeStatus().block(WAIT).code());
+    assertEquals(ReadyState.CLOSED, server.state());
+  }
+
+  @Test
+  void clientInitiatedCloseIsAnsweredAndBothSidesSeeTheCode() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    List<ReadyState> serverStates = new CopyOnWriteArrayList<>();
+    server.states().subscribe(serverStates::add);
+    Mono<Void> handler = server.run(s -> s.receive().then());
+    DefaultWebSocketSession client = client(pair.client());
+    client.receive().subscribe(m -> { }, e -> { });
+
+    client.close(CloseStatus.of(4001, "match over")).block(WAIT);
+    handler.block(WAIT);
+    assertEquals(CloseStatus.describing(4001, "match over"), server.closeStatus().block(WAIT));
+    assertEquals(4001, client.closeStatus().block(WAIT).code());
+    assertEquals(List.of(ReadyState.OPEN, ReadyState.CLOSING, ReadyState.CLOSED), serverStates);
+  }
+
+  @Test
+  void serverAnswersPingWithPongCarryingTheSamePayload() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    server(pair.server()).run(s -> s.receive().then()).subscribe();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    peer.writeFrame(true, Opcode.PING, "are you there".getBytes(StandardCharsets.UTF_8));
+    Frame pong = peer.nextFrame();
+    assertEquals(Opcode.PONG, pong.opcode());
+    assertEquals("are you there", new String(pong.payloadArray(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void unsolicitedPongIsIgnored() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    server(pair.server()).run(s -> s.send(s.receive())).subscribe();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    peer.writeFrame(true, Opcode.PONG, new byte[] {1, 2, 3});
+    peer.writeFrame(true, Opcode.TEXT, "after".getBytes(StandardCharsets.UTF_8));
+    Frame echo = peer.nextFrame();
+    assertEquals(Opcode.TEXT, echo.opcode());
+    assertEquals("after", new String(echo.payloadArray(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void unmaskedClientFrameFailsTheConnectionWith1002() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    Mono<Void> handler = server.run(s -> s.send(s.receive()));
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    peer.writeHex("81 05 48656c6c6f"); // "Hello", not masked
+    assertCloseFrame(peer.nextFrame(), 1002);
+    peer.shutdownOutput();
+    peer.expectEnd();
+    handler.block(WAIT);
+    CloseStatus status = server.closeStatus().block(WAIT);
+    assertEquals(1002, status.code());
+    assertTrue(status.reason().contains("unmasked"), status.reason());
+  }
+
+  @Test
+  void invalidUtf8FailsWith1007AndTheApplicationSeesWhy() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    server.receive().subscribe(m -> { }, errors::add);
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    peer.writeFrame(true, Opcode.TEXT, new byte[] {'a', (byte) 0xC0, (byte) 0x80});
+    assertCloseFrame(peer.nextFrame(), 1007);
+    peer.shutdownOutput();
+    peer.expectEnd();
+    assertEquals(1, errors.size());
+    assertEquals(1007, assertInstanceOf(WebSocketException.class, errors.get(0)).code());
+  }
+
+  @Test
+  void messageOverTheLimitFailsWith1009() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = DefaultWebSocketSession.open(pair.server(), Role.SERVER,
+        OPTIONS.maxMessageSize(1000), HandshakeInfo.root());
+    server.run(s -> s.send(s.receive())).subscribe();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    peer.writeFrame(false, Opcode.BINARY, new byte[600]);
+    peer.writeFrame(true, Opcode.CONTINUATION, new byte[600]);
+    assertCloseFrame(peer.nextFrame(), 1009);
+    peer.shutdownOutput();
+    assertEquals(1009, server.closeStatus().block(WAIT).code());
+  }
+
+  @Test
+  void closeFramesWithBadBodiesFailTheConnection() throws Exception {
+    assertPeerCloseAnsweredWith("88 81 00000000 03", 1002); // 1-byte body
+    assertPeerCloseAnsweredWith("88 82 00000000 03e7", 1002); // code 999
+    assertPeerCloseAnsweredWith("88 82 00000000 03ed", 1002); // code 1005
+    assertPeerCloseAnsweredWith("88 84 00000000 03e8 c080", 1007); // reason not UTF-8
+    assertPeerCloseAnsweredWith("88 80 00000000", -1); // empty: echoed empty
+    assertPeerCloseAnsweredWith("88 82 00000000 0bb8", 3000);
+  }
+
+  private static void assertPeerCloseAnsweredWith(String closeHex, int expected) throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    server.run(s -> s.send(s.receive())).subscribe();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+    peer.writeHex(closeHex);
+    Frame reply = peer.nextFrame();
+    peer.shutdownOutput();
+    if (expected < 0) {
+      assertEquals(Opcode.CLOSE, reply.opcode());
+      assertEquals(0, reply.length(), closeHex);
+      assertEquals(1005, server.closeStatus().block(WAIT).code());
+    } else {
+      assertCloseFrame(reply, expected);
+    }
+    peer.expectEnd(); // the server half-closes once both close frames were exchanged
+  }
+
+  @Test
+  void handlerCompletionClosesWith1000AndHandlerErrorWith1011() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    server(pair.server()).run(s -> s.send(Flux.just(Message.text("bye")))).subscribe();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+    assertEquals("bye", new String(peer.nextFrame().payloadArray(), StandardCharsets.UTF_8));
+    assertCloseFrame(peer.nextFrame(), 1000);
+
+    InMemoryTransport.Pair pair2 = InMemoryTransport.pair();
+    server(pair2.server()).run(s -> Mono.error(new IllegalStateException("boom"))).subscribe();
+    RawPeer peer2 = new RawPeer(pair2.client(), Role.CLIENT);
+    Frame close = peer2.nextFrame();
+    assertCloseFrame(close, 1011);
+    assertEquals("boom", ClosePayload.parse(close.payloadArray()).reason());
+  }
+
+  @Test
+  void closeTimesOutWhenThePeerNeverAnswers() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = DefaultWebSocketSession.open(pair.server(), Role.SERVER,
+        OPTIONS.closeTimeout(Duration.ofMillis(200)), HandshakeInfo.root());
+    server.receive().subscribe(m -> { }, e -> { });
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    server.close(CloseStatus.GOING_AWAY).block(WAIT);
+    assertCloseFrame(peer.nextFrame(), 1001);
+    CloseStatus status = server.closeStatus().block(WAIT);
+    assertEquals(1006, status.code());
+    assertTrue(status.reason().contains("no close frame"), status.reason());
+  }
+
+  @Test
+  void endOfStreamWithoutCloseIs1006AndAnErrorForTheReader() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    Flux<Message> messages = server.receive();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+    peer.writeFrame(true, Opcode.TEXT, "last words".getBytes(StandardCharsets.UTF_8));
+    peer.shutdownOutput();
+
+    StepVerifier.create(messages)
+        .expectNext(Message.text("last words"))
+        .expectErrorSatisfies(e -> assertEquals(1006, ((WebSocketException) e).code()))
+        .verify(WAIT);
+    assertEquals(1006, server.closeStatus().block(WAIT).code());
+  }
+
+  @Test
+  void sinkReportsOverflowInsteadOfQueueingWithoutBound() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair(4096, 4096);
+    DefaultWebSocketSession server = DefaultWebSocketSession.open(pair.server(), Role.SERVER,
+        OPTIONS.outboundQueueMessages(100), HandshakeInfo.root());
+    // Nobody reads the client end: the window fills, then the queue, then emits fail.
+    Message chunk = Message.binary(new byte[1000]);
+    int accepted = 0;
+    Sinks.EmitResult result;
+    while ((result = server.tryEmit(chunk)) == Sinks.EmitResult.OK) {
+      accepted++;
+      assertTrue(accepted < 1000, "the sink never pushed back");
+    }
+    assertEquals(Sinks.EmitResult.FAIL_OVERFLOW, result);
+    assertEquals(100, server.queuedMessages());
+    assertTrue(pair.server().bytesInFlight() <= 4096 + 1010, "window exceeded");
+    pair.server().close();
+  }
+
+  @Test
+  void aReaderThatRequestsNothingStopsTheSender() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair(8192, 8192);
+    DefaultWebSocketSession server = server(pair.server());
+    DefaultWebSocketSession client = client(pair.client());
+    StepVerifier.FirstStep<Message> reader = StepVerifier.create(server.receive(), 0);
+
+    Flux<Message> plenty = Flux.range(0, 10_000).map(i -> Message.binary(new byte[1024]));
+    client.send(plenty).subscribe(null, e -> { });
+    reader.expectSubscription().expectNoEvent(Duration.ofMillis(200))
+        .then(() -> assertHeldWithinWindow(pair.client()))
+        .thenRequest(3).expectNextCount(3)
+        .then(() -> assertHeldWithinWindow(pair.client()))
+        .then(() -> pair.client().close())
+        .thenCancel().verify(WAIT);
+  }
+
+  private static void assertHeldWithinWindow(InMemoryTransport writer) {
+    // The window, plus the one message the writer had in hand: nothing else buffers.
+    long held = writer.bytesInFlight();
+    assertTrue(held > 0 && held <= 8192 + 1034, "bytes held: " + held);
+  }
+
+  @Test
+  void secondSubscriberToReceiveIsRefused() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    server.receive().subscribe(m -> { }, e -> { });
+    StepVerifier.create(server.receive()).expectError(IllegalStateException.class).verify(WAIT);
+    pair.server().close();
+  }
+
+  private static void assertCloseFrame(Frame frame, int code) {
+    assertEquals(Opcode.CLOSE, frame.opcode(), "expected a close frame");
+    assertTrue(frame.length() >= 2, "close frame without a code");
+    assertEquals(code, ClosePayload.parse(frame.payloadArray()).code(), frame.toString());
+  }
+
+  @SuppressWarnings("unused")
+  private static void assertBytes(byte[] expected, Frame frame) {
+    assertArrayEquals(expected, frame.payloadArray());
+  }
+}
