@@ -2,11 +2,7 @@ package io.reactivews.core.handshake;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,38 +124,7 @@ public final class HttpRequestHead {
    * are UTF-8; a malformed escape is kept as it is. Empty when there is no query.
    */
   public Map<String, List<String>> queryParameters() {
-    String query = rawQuery();
-    if (query == null || query.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
-    }
-    params.replaceAll((k, v) -> Collections.unmodifiableList(v));
-    return Collections.unmodifiableMap(params);
-  }
-
-  private static String decode(String s) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-      int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
-      if (c == '%' && hi >= 0 && lo >= 0) {
-        bytes.write(hi << 4 | lo);
-        i += 2;
-      } else {
-        bytes.write(c == '+' ? ' ' : c);
-      }
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return QueryString.parse(rawQuery());
   }
 
   /** The head as bytes: request line, fields and the blank line, each ended by CRLF. */
