@@ -1,0 +1,231 @@
+package io.reactivews.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Objects;
+import java.util.function.Function;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
+
+/**
+ * Reads a head (an HTTP request or response) off the start of a byte stream, then lends the
+ * rest of the stream, starting with the bytes that followed the head in the same read.
+ *
+ * <pre>
+ * bytes:  --[GET / HTTP/1.1 ...]--[...\r\n\r\n 81 85 ...]--[...]--
+ * head:                              GET /chat (Mono)
+ * rest:                                        [81 85 ...]--[...]--  (Flux, leftover first)
+ * </pre>
+ *
+ * <p>A connection's inbound stream has one subscriber, so the handshake and the frames must
+ * share it: this reads one buffer at a time until {@code parser} returns a head, and the rest
+ * continues on the same subscription. The parser must consume exactly the head's bytes (moving
+ * the reader index) and return {@code null} until it has all of them; it may throw to refuse the
+ * input. The leftover is retained until the rest is read, and released if it never is.
+ *
+ * @param <T> the head type
+ */
+public final class HeadReader<T> {
+
+  /**
+   * The head and the rest of the stream.
+   *
+   * @param head what the parser returned
+   * @param rest the following bytes, lent like the source's: one subscriber
+   */
+  public record Split<T>(T head, Flux<ByteBuf> rest) {}
+
+  private HeadReader() {}
+
+  /**
+   * Reads a head from {@code inbound}. The {@code Mono} is empty if the stream ends before a head
+   * is complete, and errors with whatever the parser threw.
+   */
+  public static <T> Mono<Split<T>> read(Flux<ByteBuf> inbound, Function<ByteBuf, T> parser) {
+    Objects.requireNonNull(parser, "parser");
+    return Mono.create(sink -> inbound.subscribe(new Reader<>(sink, parser)));
+  }
+
+  private static final class Reader<T> implements CoreSubscriber<ByteBuf> {
+    private final MonoSink<Split<T>> sink;
+    private final Function<ByteBuf, T> parser;
+    private Subscription upstream;
+    private boolean headDone;
+
+    // After the head; guarded by "this".
+    private ByteBuf leftover;
+    private CoreSubscriber<? super ByteBuf> rest;
+    private long pendingDemand;
+    private boolean ended;
+    private Throwable error;
+
+    Reader(MonoSink<Split<T>> sink, Function<ByteBuf, T> parser) {
+      this.sink = sink;
+      this.parser = parser;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      upstream = s;
+      sink.onCancel(this::cancelAll);
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(ByteBuf buf) {
+      if (headDone) {
+        CoreSubscriber<? super ByteBuf> target;
+        synchronized (this) {
+          target = rest;
+        }
+        if (target != null) {
+          target.onNext(buf);
+        }
+        return;
+      }
+      T head;
+      try {
+        head = parser.apply(buf);
+      } catch (Throwable t) {
+        headDone = true;
+        upstream.cancel();
+        sink.error(t);
+        return;
+      }
+      if (head == null) {
+        upstream.request(1);
+        return;
+      }
+      headDone = true;
+      synchronized (this) {
+        leftover = buf.isReadable() ? buf.retainedSlice() : null;
+      }
+      sink.success(new Split<>(head, restFlux()));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (!headDone) {
+        headDone = true;
+        sink.error(t);
+        return;
+      }
+      end(t);
+    }
+
+    @Override
+    public void onComplete() {
+      if (!headDone) {
+        headDone = true;
+        sink.success();
+        return;
+      }
+      end(null);
+    }
+
+    private void end(Throwable t) {
+      CoreSubscriber<? super ByteBuf> target;
+      ByteBuf unread;
+      synchronized (this) {
+        ended = true;
+        error = t;
+        target = rest;
+        unread = target == null ? leftover : null;
+        if (unread != null) {
+          leftover = null;
+        }
+      }
+      if (unread != null) {
+        unread.release();
+      }
+      if (target != null) {
+        if (t != null) {
+          target.onError(t);
+        } else {
+          target.onComplete();
+        }
+      }
+    }
+
+    private void cancelAll() {
+      upstream.cancel();
+      ByteBuf unread;
+      synchronized (this) {
+        unread = leftover;
+        leftover = null;
+      }
+      if (unread != null) {
+        unread.release();
+      }
+    }
+
+    private Flux<ByteBuf> restFlux() {
+      return new Flux<>() {
+        @Override
+        public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
+          attach(actual);
+        }
+      };
+    }
+
+    private void attach(CoreSubscriber<? super ByteBuf> actual) {
+      synchronized (this) {
+        if (rest != null) {
+          Operators.error(actual, new IllegalStateException("the rest allows one subscriber"));
+          return;
+        }
+        rest = actual;
+      }
+      actual.onSubscribe(new Subscription() {
+        private boolean finished;
+
+        @Override
+        public void request(long n) {
+          if (!Operators.validate(n) || finished) {
+            return;
+          }
+          ByteBuf first;
+          boolean wasEnded;
+          Throwable failure;
+          synchronized (Reader.this) {
+            first = leftover;
+            leftover = null;
+            wasEnded = ended;
+            failure = error;
+          }
+          if (first != null) {
+            try {
+              actual.onNext(first);
+            } finally {
+              first.release();
+            }
+            n--;
+          }
+          if (wasEnded) {
+            // The stream ended before the rest was read: end() found no subscriber to tell.
+            finished = true;
+            finishLate(actual, failure);
+          } else if (n > 0) {
+            upstream.request(n);
+          }
+        }
+
+        @Override
+        public void cancel() {
+          cancelAll();
+        }
+      });
+    }
+
+    private void finishLate(CoreSubscriber<? super ByteBuf> actual, Throwable failure) {
+      if (failure != null) {
+        actual.onError(failure);
+      } else {
+        actual.onComplete();
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.reactivews.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.socket.DuplexChannel;
+import java.net.SocketAddress;
+import java.util.Objects;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+/**
+ * A Reactor Netty TCP {@link Connection} as a {@link Transport}: the one place where the
+ * protocol meets a socket. Reads follow demand (Reactor Netty turns auto-read off while nothing
+ * is requested, and releases each buffer after {@code onNext}); writes follow the channel's
+ * writability.
+ *
+ * <pre>{@code
+ * Transport transport = NettyTransport.of(connection);
+ * }</pre>
+ */
+public final class NettyTransport implements Transport {
+
+  private final Connection connection;
+  private final Flux<ByteBuf> inbound;
+
+  private NettyTransport(Connection connection, Flux<ByteBuf> inbound) {
+    this.connection = connection;
+    this.inbound = inbound;
+  }
+
+  public static NettyTransport of(Connection connection) {
+    Objects.requireNonNull(connection, "connection");
+    return new NettyTransport(connection, connection.inbound().receive());
+  }
+
+  /**
+   * The same connection reading from {@code rest} instead, for when the opening handshake has
+   * consumed the start of the stream (see {@link HeadReader}).
+   */
+  public NettyTransport withInbound(Flux<ByteBuf> rest) {
+    return new NettyTransport(connection, Objects.requireNonNull(rest, "rest"));
+  }
+
+  /** The underlying connection. */
+  public Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public Flux<ByteBuf> receive() {
+    return inbound;
+  }
+
+  @Override
+  public Mono<Void> send(Publisher<? extends ByteBuf> frames) {
+    return connection.outbound().send(frames).then();
+  }
+
+  @Override
+  public void shutdownOutput() {
+    if (connection.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+      duplex.shutdownOutput();
+    }
+  }
+
+  @Override
+  public void close() {
+    connection.dispose();
+  }
+
+  @Override
+  public Mono<Void> onClose() {
+    return connection.onDispose();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !connection.isDisposed();
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return connection.channel().alloc();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return connection.channel().remoteAddress();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return connection.channel().localAddress();
+  }
+}
