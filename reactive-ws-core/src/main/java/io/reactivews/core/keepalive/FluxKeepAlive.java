@@ -1,0 +1,355 @@
+package io.reactivews.core.keepalive;
+
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.frame.Frame;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.Scannable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.annotation.Nullable;
+import reactor.util.context.Context;
+
+/**
+ * The operator behind {@link KeepAlive#pinging}: frames pass through untouched while one timer
+ * task per subscription asks for pings and declares the peer dead.
+ *
+ * <pre>
+ * frames:  --f1--f2----------------------------------- (then silence)
+ * timer:          |--interval--|ping|--timeout--|
+ * output:  --f1--f2-----------------------------X  onError(1011 "keepalive timeout")
+ * </pre>
+ *
+ * <p>The timer is re-armed lazily: a frame only records the time it arrived, and the timer, when
+ * it fires, compares that with the clock and sleeps again for what is left. So a busy connection
+ * costs a clock read per frame, not a scheduled task per frame. While downstream has no demand
+ * outstanding the timer only looks again an interval later, and when demand returns both clocks
+ * start over. The timer stops for good when the stream terminates or is cancelled.
+ *
+ * <p>Threading: frames, completion and upstream errors arrive serially on the I/O thread; the
+ * timer runs on the scheduler. The first terminal signal wins, and a half serializer makes sure
+ * a timer's error never overlaps an {@code onNext}. Frames that arrive after the end are handed
+ * to the discard hook (they hold no buffers, so nothing needs releasing).
+ */
+final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
+
+  private final long intervalNanos;
+  private final long timeoutNanos;
+  @Nullable private final Scheduler scheduler;
+  private final Consumer<byte[]> pingSender;
+
+  FluxKeepAlive(
+      Flux<? extends Frame> source,
+      long intervalNanos,
+      long timeoutNanos,
+      @Nullable Scheduler scheduler,
+      Consumer<byte[]> pingSender) {
+    super(source);
+    this.intervalNanos = intervalNanos;
+    this.timeoutNanos = timeoutNanos;
+    this.scheduler = scheduler;
+    this.pingSender = pingSender;
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super Frame> actual) {
+    // Looked up per subscription so that virtual time installed by a test applies.
+    Scheduler timer = scheduler != null ? scheduler : Schedulers.parallel();
+    source.subscribe(
+        new KeepAliveSubscriber(actual, timer, intervalNanos, timeoutNanos, pingSender));
+  }
+
+  @Override
+  public Object scanUnsafe(Attr key) {
+    if (key == Attr.RUN_ON) {
+      return scheduler != null ? scheduler : Schedulers.parallel();
+    }
+    if (key == Attr.RUN_STYLE) {
+      return Attr.RunStyle.ASYNC;
+    }
+    return super.scanUnsafe(key);
+  }
+
+  static final class KeepAliveSubscriber
+      implements CoreSubscriber<Frame>, Subscription, Scannable, Runnable {
+
+    private static final int ACTIVE = 0;
+    private static final int TERMINATED = 1;
+    private static final int CANCELLED = 2;
+
+    private static final Disposable STOPPED = Disposables.disposed();
+
+    private final CoreSubscriber<? super Frame> actual;
+    private final Scheduler scheduler;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private final Consumer<byte[]> pingSender;
+
+    private Subscription s;
+    /** The terminal signal to deliver, null for completion; published by {@link #wip}. */
+    private Throwable error;
+
+    // Timer state: touched only by the timer task, of which one runs at a time.
+    private boolean awaitingSignOfLife;
+    private long activityAtPing;
+    private long pingSentAt;
+    private long pingCount;
+
+    /** When a frame last arrived, or demand last returned, on the scheduler's clock. */
+    private volatile long lastActivity;
+
+    private volatile long requested;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicLongFieldUpdater<KeepAliveSubscriber> REQUESTED =
+        AtomicLongFieldUpdater.newUpdater(KeepAliveSubscriber.class, "requested");
+
+    private volatile int state;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<KeepAliveSubscriber> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(KeepAliveSubscriber.class, "state");
+
+    /** Half serializer: 1 while a signal is being delivered, more if a terminal one waits. */
+    private volatile int wip;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<KeepAliveSubscriber> WIP =
+        AtomicIntegerFieldUpdater.newUpdater(KeepAliveSubscriber.class, "wip");
+
+    private volatile Disposable timer;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<KeepAliveSubscriber, Disposable> TIMER =
+        AtomicReferenceFieldUpdater.newUpdater(
+            KeepAliveSubscriber.class, Disposable.class, "timer");
+
+    KeepAliveSubscriber(
+        CoreSubscriber<? super Frame> actual,
+        Scheduler scheduler,
+        long intervalNanos,
+        long timeoutNanos,
+        Consumer<byte[]> pingSender) {
+      this.actual = actual;
+      this.scheduler = scheduler;
+      this.intervalNanos = intervalNanos;
+      this.timeoutNanos = timeoutNanos;
+      this.pingSender = pingSender;
+    }
+
+    @Override
+    public Context currentContext() {
+      return actual.currentContext();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (Operators.validate(this.s, s)) {
+        this.s = s;
+        lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+        actual.onSubscribe(this);
+        schedule(intervalNanos);
+      }
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+      if (state != ACTIVE) {
+        Operators.onDiscard(frame, actual.currentContext());
+        return;
+      }
+      lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+      Operators.produced(REQUESTED, this, 1);
+      if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
+        actual.onNext(frame);
+        if (WIP.decrementAndGet(this) != 0) {
+          deliverTerminal();
+        }
+      } else {
+        // The timer is failing the stream right now: this frame came too late.
+        Operators.onDiscard(frame, actual.currentContext());
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (!terminate(t, false)) {
+        Operators.onErrorDropped(t, actual.currentContext());
+      }
+    }
+
+    @Override
+    public void onComplete() {
+      terminate(null, false);
+    }
+
+    @Override
+    public void request(long n) {
+      if (Operators.validate(n)) {
+        long previous = Operators.addCap(REQUESTED, this, n);
+        if (previous == 0) {
+          resume();
+        }
+        s.request(n);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (STATE.compareAndSet(this, ACTIVE, CANCELLED)) {
+        stopTimer();
+        s.cancel();
+      }
+    }
+
+    /** The timer task. */
+    @Override
+    public void run() {
+      if (state != ACTIVE) {
+        return;
+      }
+      if (requested == 0) {
+        // Downstream asked for nothing, so the silence is ours, not the peer's: look again later.
+        // Staying scheduled (rather than stopping and being restarted by request) leaves no
+        // window in which returning demand could find no timer.
+        schedule(intervalNanos);
+        return;
+      }
+      long now = scheduler.now(TimeUnit.NANOSECONDS);
+      long last = lastActivity;
+      if (awaitingSignOfLife) {
+        if (last == activityAtPing) {
+          long waited = now - pingSentAt;
+          if (waited >= timeoutNanos) {
+            terminate(timeoutError(), true);
+            return;
+          }
+          // Wake within an interval anyway, so a frame that ends the wait early is followed by
+          // the next ping on time rather than when the timeout would have struck.
+          schedule(Math.min(timeoutNanos - waited, intervalNanos));
+          return;
+        }
+        awaitingSignOfLife = false;
+      }
+      long silence = now - last;
+      if (silence < intervalNanos) {
+        // A negative silence means the clock went back: wait a whole interval.
+        schedule(intervalNanos - Math.max(silence, 0));
+        return;
+      }
+      awaitingSignOfLife = true;
+      activityAtPing = last;
+      pingSentAt = now;
+      try {
+        pingSender.accept(ByteBuffer.allocate(Long.BYTES).putLong(++pingCount).array());
+      } catch (Throwable t) {
+        terminate(Operators.onOperatorError(t, actual.currentContext()), true);
+        return;
+      }
+      schedule(Math.min(timeoutNanos, intervalNanos));
+    }
+
+    /** Demand came back after none was outstanding: both clocks start again from zero. */
+    private void resume() {
+      // The timer sees the change: a wait for a pong ends, the idle interval starts over.
+      lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+    }
+
+    private void schedule(long delayNanos) {
+      Disposable task;
+      try {
+        task = scheduler.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        terminate(Operators.onRejectedExecution(e, actual.currentContext()), true);
+        return;
+      }
+      for (; ; ) {
+        Disposable current = timer;
+        if (current == STOPPED) {
+          task.dispose();
+          return;
+        }
+        if (TIMER.compareAndSet(this, current, task)) {
+          return;
+        }
+      }
+    }
+
+    private void stopTimer() {
+      Disposable current = TIMER.getAndSet(this, STOPPED);
+      if (current != null) {
+        current.dispose();
+      }
+    }
+
+    /** Ends the stream once; false if it had already ended or been cancelled. */
+    private boolean terminate(@Nullable Throwable t, boolean cancelUpstream) {
+      if (!STATE.compareAndSet(this, ACTIVE, TERMINATED)) {
+        return false;
+      }
+      stopTimer();
+      if (cancelUpstream) {
+        s.cancel();
+      }
+      error = t;
+      if (WIP.getAndIncrement(this) == 0) {
+        deliverTerminal();
+      }
+      return true;
+    }
+
+    private void deliverTerminal() {
+      Throwable t = error;
+      if (t != null) {
+        actual.onError(t);
+      } else {
+        actual.onComplete();
+      }
+    }
+
+    private WebSocketException timeoutError() {
+      return new WebSocketException(
+          CloseStatus.INTERNAL_ERROR.withReason(KeepAlive.TIMEOUT_REASON),
+          "no frame from the peer within "
+              + KeepAlive.readable(Duration.ofNanos(timeoutNanos))
+              + " of a ping");
+    }
+
+    @Override
+    @Nullable
+    public Object scanUnsafe(Attr key) {
+      if (key == Attr.PARENT) {
+        return s;
+      }
+      if (key == Attr.ACTUAL) {
+        return actual;
+      }
+      if (key == Attr.TERMINATED) {
+        return state == TERMINATED;
+      }
+      if (key == Attr.CANCELLED) {
+        return state == CANCELLED;
+      }
+      if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+        return requested;
+      }
+      if (key == Attr.RUN_ON) {
+        return scheduler;
+      }
+      if (key == Attr.RUN_STYLE) {
+        return Attr.RunStyle.ASYNC;
+      }
+      return null;
+    }
+  }
+}
