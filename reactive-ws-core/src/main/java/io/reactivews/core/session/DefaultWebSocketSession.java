@@ -291,7 +291,9 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */
   private void fail(WebSocketException e) {
     CloseStatus status = e.status();
-    CloseStatus described = CloseStatus.describing(status.code(), e.getMessage());
+    // A status that names its reason keeps it; else the message says what broke.
+    CloseStatus described = status.reason().isEmpty()
+        ? CloseStatus.describing(status.code(), String.valueOf(e.getMessage())) : status;
     synchronized (this) {
       if (!CloseStatus.isValidOnWire(status.code())) {
         // The stream ended early: nothing to send. After our own timeout it is no news.

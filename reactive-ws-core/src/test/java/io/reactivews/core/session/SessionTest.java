@@ -22,6 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** A whole session over an in-memory connection: RFC 6455 sections 5.5 and 7. */
 class SessionTest {
@@ -266,6 +267,57 @@ class SessionTest {
     // The window, plus the one message the writer had in hand: nothing else buffers.
     long held = writer.bytesInFlight();
     assertTrue(held > 0 && held <= 8192 + 1034, "bytes held: " + held);
+  }
+
+  @Test
+  void silentPeerIsPingedThenDeclaredDeadWith1011() throws Exception {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    try {
+      InMemoryTransport.Pair pair = InMemoryTransport.pair();
+      DefaultWebSocketSession server = DefaultWebSocketSession.open(pair.server(), Role.SERVER,
+          OPTIONS.pingInterval(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(5))
+              .closeTimeout(Duration.ofSeconds(1)).scheduler(clock),
+          HandshakeInfo.root());
+      server.run(s -> s.send(s.receive())).subscribe();
+      RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+      clock.advanceTimeBy(Duration.ofSeconds(10));
+      assertEquals(Opcode.PING, peer.nextFrame().opcode());
+      clock.advanceTimeBy(Duration.ofSeconds(5));
+      Frame close = peer.nextFrame();
+      assertCloseFrame(close, 1011);
+      assertEquals("keepalive timeout", ClosePayload.parse(close.payloadArray()).reason());
+      clock.advanceTimeBy(Duration.ofSeconds(1));
+      assertEquals(CloseStatus.describing(1011, "keepalive timeout"),
+          server.closeStatus().block(WAIT));
+    } finally {
+      clock.dispose();
+    }
+  }
+
+  @Test
+  void answeredPingsKeepTheSessionOpen() throws Exception {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    try {
+      InMemoryTransport.Pair pair = InMemoryTransport.pair();
+      DefaultWebSocketSession server = DefaultWebSocketSession.open(pair.server(), Role.SERVER,
+          OPTIONS.pingInterval(Duration.ofSeconds(10)).pingTimeout(Duration.ofSeconds(5))
+              .scheduler(clock),
+          HandshakeInfo.root());
+      server.run(s -> s.send(s.receive())).subscribe();
+      RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+      for (int round = 0; round < 5; round++) {
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        Frame ping = peer.nextFrame();
+        assertEquals(Opcode.PING, ping.opcode());
+        peer.writeFrame(true, Opcode.PONG, ping.payloadArray());
+        clock.advanceTimeBy(Duration.ofSeconds(4));
+      }
+      assertEquals(ReadyState.OPEN, server.state());
+      pair.server().close();
+    } finally {
+      clock.dispose();
+    }
   }
 
   @Test
