@@ -1,0 +1,116 @@
+package io.reactivews.server;
+
+import io.reactivews.core.close.CloseStatus;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * A running server: its address, its sessions, its events, and the way to stop it.
+ *
+ * <p>{@link #shutdown(Duration)} is graceful: it stops accepting, closes every session with 1001
+ * (going away), waits for their close handshakes up to the timeout, then closes whatever is
+ * left. Thread-safe.
+ */
+public final class BoundServer {
+
+  private final DisposableServer server;
+  private final SessionRegistry registry;
+  private final Sinks.Many<ServerEvent> events;
+  private final Set<Connection> connections;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private BoundServer(DisposableServer server, SessionRegistry registry,
+      Sinks.Many<ServerEvent> events, Set<Connection> connections) {
+    this.server = server;
+    this.registry = registry;
+    this.events = events;
+    this.connections = connections;
+  }
+
+  static Mono<BoundServer> bind(ServerConfig config) {
+    SessionRegistry registry = new SessionRegistry();
+    Sinks.Many<ServerEvent> events = Sinks.many().multicast().directBestEffort();
+    Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
+    TcpServer tcp = TcpServer.create().port(config.port)
+        .doOnConnection(handler::accepted)
+        .handle((in, out) -> handler.handle((Connection) in));
+    if (config.host != null) {
+      tcp = tcp.host(config.host);
+    }
+    if (config.sslContext != null) {
+      tcp = tcp.secure(spec -> spec.sslContext(config.sslContext));
+    }
+    return tcp.bind().map(server -> new BoundServer(server, registry, events, connections));
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return ((InetSocketAddress) server.address()).getPort();
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.address();
+  }
+
+  /** The open sessions. */
+  public SessionRegistry registry() {
+    return registry;
+  }
+
+  /** Connections, refusals, closes and failures as they happen; slow subscribers miss some. */
+  public Flux<ServerEvent> events() {
+    return events.asFlux();
+  }
+
+  /** Whether it still accepts connections. */
+  public boolean isListening() {
+    return !server.isDisposed();
+  }
+
+  /**
+   * Stops accepting, closes every session with 1001 and waits up to {@code timeout} for their
+   * close handshakes, then closes the rest. Completes when every connection is closed.
+   */
+  public Mono<Void> shutdown(Duration timeout) {
+    return Mono.defer(() -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return Mono.empty();
+      }
+      server.dispose();
+      return registry.closeAll(CloseStatus.GOING_AWAY)
+          .timeout(timeout, Mono.empty())
+          .then(Mono.fromRunnable(this::closeRemaining))
+          .then(server.onDispose())
+          .doFinally(s -> events.tryEmitComplete());
+    });
+  }
+
+  /** Closes everything now, without close handshakes. */
+  public void disposeNow() {
+    stopping.set(true);
+    server.disposeNow(Duration.ofSeconds(5));
+    closeRemaining();
+    events.tryEmitComplete();
+  }
+
+  private void closeRemaining() {
+    for (Connection connection : connections) {
+      connection.dispose();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BoundServer[" + server.address() + ", " + registry.count() + " sessions]";
+  }
+}

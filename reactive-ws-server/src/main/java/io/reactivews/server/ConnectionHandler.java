@@ -1,0 +1,164 @@
+package io.reactivews.server;
+
+import io.netty.buffer.ByteBuf;
+import io.reactivews.core.Role;
+import io.reactivews.core.handshake.HandshakeException;
+import io.reactivews.core.handshake.HttpHeadParser;
+import io.reactivews.core.handshake.HttpHeaders;
+import io.reactivews.core.handshake.HttpRequestHead;
+import io.reactivews.core.handshake.HttpResponse;
+import io.reactivews.core.handshake.ServerHandshake;
+import io.reactivews.core.handshake.UpgradeRequest;
+import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.session.HandshakeInfo;
+import io.reactivews.core.session.SessionOptions;
+import io.reactivews.core.transport.HeadReader;
+import io.reactivews.core.transport.NettyTransport;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+
+/**
+ * One accepted connection, from its first byte to its close: read the request head (bounded in
+ * size and time), route it, check it, answer with a page, an error status or a 101, and run the
+ * route's handler on the session. Failures end this connection only.
+ */
+final class ConnectionHandler {
+
+  private final ServerConfig config;
+  private final SessionRegistry registry;
+  private final Sinks.Many<ServerEvent> events;
+  private final Set<Connection> connections;
+  private final AtomicInteger open = new AtomicInteger();
+
+  ConnectionHandler(ServerConfig config, SessionRegistry registry,
+      Sinks.Many<ServerEvent> events, Set<Connection> connections) {
+    this.config = config;
+    this.registry = registry;
+    this.events = events;
+    this.connections = connections;
+  }
+
+  void accepted(Connection connection) {
+    connections.add(connection);
+    open.incrementAndGet();
+    connection.onDispose(() -> {
+      connections.remove(connection);
+      open.decrementAndGet();
+    });
+  }
+
+  Mono<Void> handle(Connection connection) {
+    NettyTransport transport = NettyTransport.of(connection);
+    if (open.get() > config.maxConnections) {
+      return respond(transport, null, new HandshakeException(503, "too many connections"));
+    }
+    HttpHeadParser<HttpRequestHead> parser =
+        HttpHeadParser.forRequest(config.maxHeadSize, config.maxHeaderCount);
+    return HeadReader.read(transport.receive(), parser::parse)
+        .flatMap(split -> upgrade(transport, split))
+        .timeout(config.handshakeTimeout)
+        .flatMap(Mono::from) // the session: outside the handshake timeout
+        .onErrorResume(HandshakeException.class, e -> respond(transport, null, e))
+        .onErrorResume(TimeoutException.class, e -> {
+          refused(transport, null, 408, "handshake not finished within " + config.handshakeTimeout);
+          return Mono.empty();
+        })
+        .onErrorResume(e -> {
+          events.tryEmitNext(new ServerEvent.Failed(null, e));
+          return Mono.empty();
+        })
+        .then(Mono.defer(() -> {
+          transport.close();
+          return Mono.empty();
+        }));
+  }
+
+  /**
+   * Answers the request. After a 101 it gives the session to run (a Mono that completes when the
+   * session closes); after any other answer it is empty.
+   */
+  private Mono<Mono<Void>> upgrade(
+      NettyTransport transport, HeadReader.Split<HttpRequestHead> split) {
+    HttpRequestHead head = split.head();
+    Route route = config.routes.match(head.path());
+    if (route == null) {
+      return respond(transport, head.path(),
+          new HandshakeException(404, "no route for " + head.path())).then(Mono.empty());
+    }
+    if (!ServerHandshake.isUpgradeRequest(head)) {
+      return plainRequest(transport, head, route).then(Mono.empty());
+    }
+    UpgradeRequest request = ServerHandshake.validate(head);
+    if (!route.originsOr(config.origins).permits(request.origin())) {
+      return respond(transport, head.path(), new HandshakeException(403,
+          request.origin() == null ? "an Origin is required"
+              : "origin not allowed: " + request.origin())).then(Mono.empty());
+    }
+    List<String> supported = route.subprotocolsOr(config.subprotocols);
+    String subprotocol = ServerHandshake.selectSubprotocol(request.subprotocols(), supported);
+    HandshakeContext context =
+        new HandshakeContext(request, transport.remoteAddress(), subprotocol);
+    return route.hookOr(config.hook).check(context)
+        .then(Mono.defer(() -> writeHead(transport,
+            ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc()))))
+        .then(Mono.fromCallable(() -> runSession(transport.withInbound(split.rest()), route,
+            request, subprotocol, context)));
+  }
+
+  private Mono<Void> runSession(NettyTransport transport, Route route, UpgradeRequest request,
+      String subprotocol, HandshakeContext context) {
+    SessionOptions options = route.optionsOr(config.options);
+    HandshakeInfo info = new HandshakeInfo(request.path(),
+        request.rawQuery() == null ? "" : request.rawQuery(), request.headers(), subprotocol);
+    DefaultWebSocketSession session =
+        DefaultWebSocketSession.open(transport, Role.SERVER, options, info);
+    session.attributes().putAll(context.attributes());
+    registry.add(session);
+    events.tryEmitNext(new ServerEvent.Connected(session));
+    session.closeStatus().subscribe(status -> {
+      registry.remove(session);
+      events.tryEmitNext(new ServerEvent.Closed(session, status));
+    });
+    return session.run(route.handler()::handle)
+        .doOnError(e -> events.tryEmitNext(new ServerEvent.Failed(session, e)));
+  }
+
+  private Mono<Void> plainRequest(NettyTransport transport, HttpRequestHead head, Route route) {
+    StaticPage page = route.page();
+    if (page == null) {
+      return respond(transport, head.path(), new HandshakeException(426,
+          HttpHeaders.of("Upgrade", "websocket", "Sec-WebSocket-Version", "13"),
+          "this is a WebSocket endpoint"));
+    }
+    if (!head.method().equals("GET") && !head.method().equals("HEAD")) {
+      return respond(transport, head.path(),
+          new HandshakeException(405, HttpHeaders.of("Allow", "GET, HEAD"), "method not allowed"));
+    }
+    HttpResponse response = ServerHandshake.reject(200, null,
+        HttpHeaders.of("Content-Type", page.contentType(), "Cache-Control", "no-cache"),
+        head.method().equals("HEAD") ? null : new String(page.bodyUnsafe(),
+            java.nio.charset.StandardCharsets.UTF_8));
+    return writeHead(transport, response.writeTo(transport.alloc()));
+  }
+
+  private Mono<Void> respond(NettyTransport transport, String path, HandshakeException e) {
+    refused(transport, path, e.status(), e.getMessage());
+    HttpResponse response = ServerHandshake.reject(e);
+    return writeHead(transport, response.writeTo(transport.alloc()));
+  }
+
+  private void refused(NettyTransport transport, String path, int status, String reason) {
+    SocketAddress remote = transport.remoteAddress();
+    events.tryEmitNext(new ServerEvent.Refused(remote, path, status, reason));
+  }
+
+  private static Mono<Void> writeHead(NettyTransport transport, ByteBuf bytes) {
+    return transport.connection().outbound().send(Mono.just(bytes)).then();
+  }
+}

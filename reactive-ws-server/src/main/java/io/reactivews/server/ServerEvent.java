@@ -1,0 +1,25 @@
+package io.reactivews.server;
+
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.session.WebSocketSession;
+import java.net.SocketAddress;
+
+/**
+ * What happens on a server, for logs and metrics: {@code server.events().subscribe(...)}.
+ * Events are dropped for subscribers that fall behind; they never slow the server.
+ */
+public sealed interface ServerEvent {
+
+  /** A session opened. */
+  record Connected(WebSocketSession session) implements ServerEvent {}
+
+  /** A request was answered with an HTTP error instead of an upgrade. */
+  record Refused(SocketAddress remoteAddress, String path, int status, String reason)
+      implements ServerEvent {}
+
+  /** A session closed, with the status its close handshake settled. */
+  record Closed(WebSocketSession session, CloseStatus status) implements ServerEvent {}
+
+  /** Something failed outside any handler's reach (the session, if any, may be null). */
+  record Failed(WebSocketSession session, Throwable error) implements ServerEvent {}
+}

@@ -1,0 +1,87 @@
+package io.reactivews.server;
+
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.message.Message;
+import io.reactivews.core.session.WebSocketSession;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The open sessions of one server: count them, look them up, send to one, broadcast to many,
+ * close them all. A session joins once its handshake completes and leaves when it closes.
+ * Thread-safe; sends never block (they use each session's bounded sink).
+ *
+ * <pre>{@code
+ * registry.broadcast(Message.text(json));                              // everyone
+ * registry.broadcast(msg, s -> "/stats".equals(s.handshake().path())); // a filtered set
+ * registry.send(id, Message.text("just for you"));
+ * }</pre>
+ */
+public final class SessionRegistry {
+
+  private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
+
+  void add(WebSocketSession session) {
+    sessions.put(session.id(), session);
+  }
+
+  void remove(WebSocketSession session) {
+    sessions.remove(session.id(), session);
+  }
+
+  public int count() {
+    return sessions.size();
+  }
+
+  public Set<String> ids() {
+    return Set.copyOf(sessions.keySet());
+  }
+
+  public Optional<WebSocketSession> get(String id) {
+    return Optional.ofNullable(sessions.get(id));
+  }
+
+  /** A snapshot of the open sessions. */
+  public Collection<WebSocketSession> sessions() {
+    return List.copyOf(sessions.values());
+  }
+
+  /**
+   * Queues {@code message} for one session: {@code OK}, {@code FAIL_OVERFLOW} when it is too
+   * slow, {@code FAIL_TERMINATED} when it is closing or unknown.
+   */
+  public Sinks.EmitResult send(String id, Message message) {
+    WebSocketSession session = sessions.get(id);
+    return session == null ? Sinks.EmitResult.FAIL_TERMINATED : session.tryEmit(message);
+  }
+
+  /** Queues {@code message} for every open session; returns how many accepted it. */
+  public int broadcast(Message message) {
+    return broadcast(message, s -> true);
+  }
+
+  /** Queues {@code message} for the open sessions {@code filter} accepts; returns how many did. */
+  public int broadcast(Message message, Predicate<? super WebSocketSession> filter) {
+    int accepted = 0;
+    for (WebSocketSession session : sessions.values()) {
+      if (session.isOpen() && filter.test(session)
+          && session.tryEmit(message) == Sinks.EmitResult.OK) {
+        accepted++;
+      }
+    }
+    return accepted;
+  }
+
+  /** Starts closing every session with {@code status}; completes when all are closed. */
+  public Mono<Void> closeAll(CloseStatus status) {
+    return Flux.fromIterable(sessions.values()).flatMap(s -> s.close(status)).then();
+  }
+}
