@@ -2,7 +2,6 @@ package io.reactivews.core.handshake;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -129,11 +128,7 @@ public final class HttpRequestHead {
 
   /** The head as bytes: request line, fields and the blank line, each ended by CRLF. */
   public byte[] toBytes() {
-    StringBuilder sb = new StringBuilder(64 + headers.size() * 32);
-    sb.append(method).append(' ').append(target).append(' ').append(version).append("\r\n");
-    headers.appendTo(sb);
-    sb.append("\r\n");
-    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    return HttpSyntax.head(method + " " + target + " " + version, headers);
   }
 
   /** The head in a new buffer from {@code alloc}, which the caller owns. */

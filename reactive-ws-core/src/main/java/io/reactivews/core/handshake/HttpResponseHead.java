@@ -2,7 +2,6 @@ package io.reactivews.core.handshake;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 
@@ -100,11 +99,7 @@ public final class HttpResponseHead {
 
   /** The head as bytes: status line, fields and the blank line, each ended by CRLF. */
   public byte[] toBytes() {
-    StringBuilder sb = new StringBuilder(64 + headers.size() * 32);
-    sb.append(statusLine()).append("\r\n");
-    headers.appendTo(sb);
-    sb.append("\r\n");
-    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    return HttpSyntax.head(statusLine(), headers);
   }
 
   /** The head in a new buffer from {@code alloc}, which the caller owns. */

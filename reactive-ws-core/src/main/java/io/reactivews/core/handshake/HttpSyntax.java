@@ -1,5 +1,7 @@
 package io.reactivews.core.handshake;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Character classes of HTTP/1.1 (RFC 9110 section 5.6) shared by the parser, the heads and the
  * handshakes, so that what we accept and what we write follow one set of rules.
@@ -129,5 +131,14 @@ final class HttpSyntax {
       sb.append("...");
     }
     return sb.toString();
+  }
+
+  /** A head on the wire: the start line, the fields and the blank line, each ended by CRLF. */
+  static byte[] head(String startLine, HttpHeaders headers) {
+    StringBuilder sb = new StringBuilder(64 + headers.size() * 32);
+    sb.append(startLine).append("\r\n");
+    headers.appendTo(sb);
+    sb.append("\r\n");
+    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 }

@@ -4,6 +4,7 @@ import io.reactivews.core.keepalive.KeepAlive;
 import io.reactivews.core.message.MessageAssembler;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -31,52 +32,24 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
  * </table>
  */
-public final class SessionOptions {
+public final class SessionOptions implements Cloneable {
 
   /** maxFrameSize when not set: frames may be as large as messages. */
   private static final long FOLLOW_MESSAGE_SIZE = -1;
 
-  private static final SessionOptions DEFAULTS = new SessionOptions(
-      FOLLOW_MESSAGE_SIZE,
-      MessageAssembler.DEFAULT_MAX_MESSAGE_SIZE,
-      1024,
-      4L << 20,
-      32,
-      Duration.ofSeconds(5),
-      Duration.ofSeconds(20),
-      Duration.ofSeconds(20),
-      Schedulers.parallel());
+  private static final SessionOptions DEFAULTS = new SessionOptions();
 
-  private final long maxFrameSize;
-  private final long maxMessageSize;
-  private final int outboundQueueMessages;
-  private final long outboundQueueBytes;
-  private final int sendPrefetch;
-  private final Duration closeTimeout;
-  private final Duration pingInterval;
-  private final Duration pingTimeout;
-  private final Scheduler scheduler;
+  private long maxFrameSize = FOLLOW_MESSAGE_SIZE;
+  private long maxMessageSize = MessageAssembler.DEFAULT_MAX_MESSAGE_SIZE;
+  private int outboundQueueMessages = 1024;
+  private long outboundQueueBytes = 4L << 20;
+  private int sendPrefetch = 32;
+  private Duration closeTimeout = Duration.ofSeconds(5);
+  private Duration pingInterval = Duration.ofSeconds(20);
+  private Duration pingTimeout = Duration.ofSeconds(20);
+  private Scheduler scheduler = Schedulers.parallel();
 
-  private SessionOptions(
-      long maxFrameSize,
-      long maxMessageSize,
-      int outboundQueueMessages,
-      long outboundQueueBytes,
-      int sendPrefetch,
-      Duration closeTimeout,
-      Duration pingInterval,
-      Duration pingTimeout,
-      Scheduler scheduler) {
-    this.maxFrameSize = maxFrameSize;
-    this.maxMessageSize = maxMessageSize;
-    this.outboundQueueMessages = outboundQueueMessages;
-    this.outboundQueueBytes = outboundQueueBytes;
-    this.sendPrefetch = sendPrefetch;
-    this.closeTimeout = closeTimeout;
-    this.pingInterval = pingInterval;
-    this.pingTimeout = pingTimeout;
-    this.scheduler = scheduler;
-  }
+  private SessionOptions() {}
 
   public static SessionOptions defaults() {
     return DEFAULTS;
@@ -87,8 +60,7 @@ public final class SessionOptions {
     if (bytes < 125) {
       throw new IllegalArgumentException("maxFrameSize must be at least 125: " + bytes);
     }
-    return new SessionOptions(bytes, maxMessageSize, outboundQueueMessages, outboundQueueBytes,
-        sendPrefetch, closeTimeout, pingInterval, pingTimeout, scheduler);
+    return with(o -> o.maxFrameSize = bytes);
   }
 
   /** Largest message payload accepted; unless set apart, frames may be as large. */
@@ -96,8 +68,7 @@ public final class SessionOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("maxMessageSize must not be negative: " + bytes);
     }
-    return new SessionOptions(maxFrameSize, bytes, outboundQueueMessages, outboundQueueBytes,
-        sendPrefetch, closeTimeout, pingInterval, pingTimeout, scheduler);
+    return with(o -> o.maxMessageSize = bytes);
   }
 
   /** Messages the sink may queue before {@code tryEmit} reports overflow; at least 1. */
@@ -105,8 +76,7 @@ public final class SessionOptions {
     if (messages < 1) {
       throw new IllegalArgumentException("outboundQueueMessages must be positive: " + messages);
     }
-    return new SessionOptions(maxFrameSize, maxMessageSize, messages, outboundQueueBytes,
-        sendPrefetch, closeTimeout, pingInterval, pingTimeout, scheduler);
+    return with(o -> o.outboundQueueMessages = messages);
   }
 
   /** Payload bytes the sink may queue before {@code tryEmit} reports overflow; at least 1. */
@@ -114,8 +84,7 @@ public final class SessionOptions {
     if (bytes < 1) {
       throw new IllegalArgumentException("outboundQueueBytes must be positive: " + bytes);
     }
-    return new SessionOptions(maxFrameSize, maxMessageSize, outboundQueueMessages, bytes,
-        sendPrefetch, closeTimeout, pingInterval, pingTimeout, scheduler);
+    return with(o -> o.outboundQueueBytes = bytes);
   }
 
   /** Messages requested ahead from each {@code send(Publisher)} source; at least 1. */
@@ -123,15 +92,13 @@ public final class SessionOptions {
     if (messages < 1) {
       throw new IllegalArgumentException("sendPrefetch must be positive: " + messages);
     }
-    return new SessionOptions(maxFrameSize, maxMessageSize, outboundQueueMessages,
-        outboundQueueBytes, messages, closeTimeout, pingInterval, pingTimeout, scheduler);
+    return with(o -> o.sendPrefetch = messages);
   }
 
   /** How long closing may take, from the close frame to the TCP close, before it is forced. */
   public SessionOptions closeTimeout(Duration timeout) {
-    return new SessionOptions(maxFrameSize, maxMessageSize, outboundQueueMessages,
-        outboundQueueBytes, sendPrefetch, positive(timeout, "closeTimeout"), pingInterval,
-        pingTimeout, scheduler);
+    Duration checked = positive(timeout, "closeTimeout");
+    return with(o -> o.closeTimeout = checked);
   }
 
   /** Silence from the peer after which a ping is sent; {@link Duration#ZERO} disables pings. */
@@ -140,22 +107,29 @@ public final class SessionOptions {
     if (interval.isNegative()) {
       throw new IllegalArgumentException("pingInterval must not be negative: " + interval);
     }
-    return new SessionOptions(maxFrameSize, maxMessageSize, outboundQueueMessages,
-        outboundQueueBytes, sendPrefetch, closeTimeout, interval, pingTimeout, scheduler);
+    return with(o -> o.pingInterval = interval);
   }
 
   /** Silence after a ping after which the peer is declared dead (1011 "keepalive timeout"). */
   public SessionOptions pingTimeout(Duration timeout) {
-    return new SessionOptions(maxFrameSize, maxMessageSize, outboundQueueMessages,
-        outboundQueueBytes, sendPrefetch, closeTimeout, pingInterval,
-        positive(timeout, "pingTimeout"), scheduler);
+    Duration checked = positive(timeout, "pingTimeout");
+    return with(o -> o.pingTimeout = checked);
   }
 
   /** Where timers run; tests pass a virtual-time scheduler. */
   public SessionOptions scheduler(Scheduler scheduler) {
-    return new SessionOptions(maxFrameSize, maxMessageSize, outboundQueueMessages,
-        outboundQueueBytes, sendPrefetch, closeTimeout, pingInterval, pingTimeout,
-        Objects.requireNonNull(scheduler, "scheduler"));
+    Objects.requireNonNull(scheduler, "scheduler");
+    return with(o -> o.scheduler = scheduler);
+  }
+
+  private SessionOptions with(Consumer<SessionOptions> change) {
+    try {
+      SessionOptions copy = (SessionOptions) clone();
+      change.accept(copy);
+      return copy;
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static Duration positive(Duration d, String name) {
