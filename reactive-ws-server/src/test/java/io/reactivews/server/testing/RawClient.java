@@ -1,0 +1,357 @@
+package io.reactivews.server.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A deliberately dumb WebSocket client on a blocking {@link Socket}, for testing servers from the
+ * outside: it performs the opening handshake (RFC 6455 section 4.1), then writes whatever frames
+ * it is given, valid or not, in one write or chopped into pieces with pauses between them, and
+ * reports what comes back as raw frames plus how and when the connection ended.
+ *
+ * <p>It never answers anything by itself (no pongs, no close replies): the test decides. Masking
+ * keys come from a fixed sequence, so runs are repeatable. TCP_NODELAY is on so that each chop
+ * leaves as its own segment.
+ *
+ * <p>Threading: one daemon thread reads and queues {@link Inbound} events; the test thread writes
+ * and polls. Every wait is bounded: connect and handshake by the connect timeout, polls by their
+ * argument, and the reader gives up after {@link #IDLE_LIMIT} of silence. Always {@link #close()}.
+ *
+ * <pre>{@code
+ * try (RawClient client = RawClient.connect(server.address(), "/echo")) {
+ *   client.send(RawFrame.text("Hello").fin(false));
+ *   client.sendChopped(1, Duration.ZERO, RawFrame.continuation(", world"));
+ *   RawFrame echo = client.nextFrame(Duration.ofSeconds(5));
+ *   client.send(RawFrame.close(1000, ""));
+ *   RawFrame reply = client.nextFrame(Duration.ofSeconds(5));
+ *   RawClient.Ended end = client.awaitEnd(Duration.ofSeconds(2));
+ * }
+ * }</pre>
+ */
+public final class RawClient implements AutoCloseable {
+
+  /** The reader stops (reporting {@link EndKind#IDLE}) after this long without a byte. */
+  public static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final int MAX_PAYLOAD = 64 << 20;
+  private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+  /** How the connection ended, as seen from this side. */
+  public enum EndKind {
+    /** The peer closed its side cleanly (read returned end of stream between frames). */
+    EOF,
+    /** The stream ended inside a frame. */
+    TRUNCATED,
+    /** The connection was reset (or failed otherwise). */
+    RESET,
+    /** {@link #close()} was called here first. */
+    CLOSED_HERE,
+    /** Nothing arrived for {@link #IDLE_LIMIT}. */
+    IDLE
+  }
+
+  /** What the reader saw: a frame, or the end; {@code atNanos} is {@link System#nanoTime()}. */
+  public sealed interface Inbound permits Received, Ended {
+    long atNanos();
+  }
+
+  public record Received(RawFrame frame, long atNanos) implements Inbound {}
+
+  public record Ended(EndKind kind, String detail, long atNanos) implements Inbound {}
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final String handshakeResponse;
+  private final BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
+  private final Thread reader;
+  private volatile boolean closing;
+  private volatile Ended ended;
+  private int nextKey = 0x37fa213d;
+
+  private RawClient(Socket socket, String handshakeResponse, InputStream in) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.handshakeResponse = handshakeResponse;
+    this.reader = new Thread(() -> readLoop(new DataInputStream(in)),
+        "raw-client-" + socket.getLocalPort());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Connects to 127.0.0.1:{@code port} and upgrades {@code path}. */
+  public static RawClient connect(int port, String path) throws IOException {
+    return connect(new InetSocketAddress("127.0.0.1", port), path);
+  }
+
+  /**
+   * Connects and performs the opening handshake.
+   *
+   * @throws IOException if the connection fails or the answer is not a valid 101
+   */
+  public static RawClient connect(InetSocketAddress address, String path) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(address, (int) CONNECT_TIMEOUT.toMillis());
+      socket.setSoTimeout((int) CONNECT_TIMEOUT.toMillis());
+      String key = Base64.getEncoder().encodeToString(
+          "raw-client-nonce".getBytes(StandardCharsets.US_ASCII));
+      String request = "GET " + path + " HTTP/1.1\r\n"
+          + "Host: " + address.getHostString() + ":" + address.getPort() + "\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      String response = readHead(in);
+      checkUpgrade(response, key);
+      socket.setSoTimeout((int) IDLE_LIMIT.toMillis());
+      return new RawClient(socket, response, in);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** The server's handshake answer: status line and headers. */
+  public String handshakeResponse() {
+    return handshakeResponse;
+  }
+
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
+  /** Encodes frames back to back, masking each with the next key of this client's sequence. */
+  public byte[] encode(RawFrame... frames) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (RawFrame frame : frames) {
+      bytes.writeBytes(frame.encode(nextKey));
+      nextKey = nextKey * 0x9E3779B1 + 0x7F4A7C15;
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Writes the frames in one write. */
+  public RawClient send(RawFrame... frames) throws IOException {
+    return write(encode(frames));
+  }
+
+  /** Writes each frame with its own write, pausing between them. */
+  public RawClient sendFrameWise(Duration pause, RawFrame... frames) throws IOException {
+    for (int i = 0; i < frames.length; i++) {
+      if (i > 0) {
+        sleep(pause);
+      }
+      send(frames[i]);
+    }
+    return this;
+  }
+
+  /** Writes the frames' bytes in writes of {@code chopSize} bytes, pausing between them. */
+  public RawClient sendChopped(int chopSize, Duration pause, RawFrame... frames)
+      throws IOException {
+    return write(encode(frames), chopSize, pause);
+  }
+
+  /** Writes raw bytes as they are. */
+  public RawClient write(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+    return this;
+  }
+
+  /** Writes raw bytes in pieces of {@code chopSize}, pausing between them. */
+  public RawClient write(byte[] bytes, int chopSize, Duration pause) throws IOException {
+    if (chopSize < 1) {
+      throw new IllegalArgumentException("chopSize must be positive: " + chopSize);
+    }
+    for (int from = 0; from < bytes.length; from += chopSize) {
+      if (from > 0) {
+        sleep(pause);
+      }
+      out.write(bytes, from, Math.min(chopSize, bytes.length - from));
+      out.flush();
+    }
+    return this;
+  }
+
+  /** Sends a FIN: this side writes nothing more, but keeps reading. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
+  /** The next event within {@code timeout}, or null if none came. */
+  public Inbound poll(Duration timeout) throws InterruptedException {
+    return inbound.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The next frame within {@code timeout}.
+   *
+   * @throws AssertionError if nothing came or the connection ended instead
+   */
+  public RawFrame nextFrame(Duration timeout) throws InterruptedException {
+    Inbound next = poll(timeout);
+    if (next instanceof Received received) {
+      return received.frame();
+    }
+    throw new AssertionError(next == null
+        ? "no frame within " + timeout.toMillis() + " ms" : "expected a frame, got " + next);
+  }
+
+  /**
+   * Skips nothing: the next event must be the end of the connection, within {@code timeout}.
+   *
+   * @throws AssertionError if a frame came first or nothing came
+   */
+  public Ended awaitEnd(Duration timeout) throws InterruptedException {
+    Inbound next = poll(timeout);
+    if (next instanceof Ended end) {
+      return end;
+    }
+    throw new AssertionError(next == null
+        ? "the connection did not end within " + timeout.toMillis() + " ms"
+        : "expected the end of the connection, got " + next);
+  }
+
+  /** The end, once the reader saw it; null while the connection is up. */
+  public Ended ended() {
+    return ended;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closing = true;
+    try {
+      socket.close();
+    } finally {
+      try {
+        reader.join(CONNECT_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void readLoop(DataInputStream in) {
+    try {
+      while (true) {
+        int b0 = in.read();
+        if (b0 < 0) {
+          end(EndKind.EOF, "end of stream");
+          return;
+        }
+        inbound.add(new Received(readFrame(b0, in), System.nanoTime()));
+      }
+    } catch (EOFException e) {
+      end(EndKind.TRUNCATED, "end of stream inside a frame");
+    } catch (SocketTimeoutException e) {
+      end(EndKind.IDLE, "nothing for " + IDLE_LIMIT.toSeconds() + " s");
+    } catch (IOException e) {
+      end(closing ? EndKind.CLOSED_HERE : EndKind.RESET, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static RawFrame readFrame(int b0, DataInputStream in) throws IOException {
+    int b1 = in.readUnsignedByte();
+    long length = b1 & 0x7F;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    if (length < 0 || length > MAX_PAYLOAD) {
+      throw new IOException("frame of " + length + " bytes is beyond this client's limit");
+    }
+    Integer key = (b1 & 0x80) != 0 ? in.readInt() : null;
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    if (key != null) {
+      for (int i = 0; i < payload.length; i++) {
+        payload[i] ^= (byte) (key >> (24 - 8 * (i & 3)));
+      }
+    }
+    return RawFrame.received((b0 & 0x80) != 0, (b0 >> 4) & 0x7, b0 & 0xF, payload, key);
+  }
+
+  private void end(EndKind kind, String detail) {
+    Ended end = new Ended(kind, detail, System.nanoTime());
+    ended = end;
+    inbound.add(end);
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read(); // byte by byte: nothing after the head may be consumed here
+      if (b < 0) {
+        throw new IOException("connection closed during the handshake: "
+            + head.toString(StandardCharsets.ISO_8859_1));
+      }
+      head.write(b);
+      if (head.size() > 16 << 10) {
+        throw new IOException("handshake response head larger than 16 KiB");
+      }
+      matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  private static void checkUpgrade(String response, String key) throws IOException {
+    if (!response.startsWith("HTTP/1.1 101")) {
+      throw new IOException("not upgraded: " + response.lines().findFirst().orElse(""));
+    }
+    String expected;
+    try {
+      byte[] sha1 = MessageDigest.getInstance("SHA-1")
+          .digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+      expected = Base64.getEncoder().encodeToString(sha1);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    boolean accepted = response.lines().anyMatch(line -> {
+      int colon = line.indexOf(':');
+      return colon > 0
+          && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Accept")
+          && line.substring(colon + 1).trim().equals(expected);
+    });
+    if (!accepted) {
+      throw new IOException("wrong or missing Sec-WebSocket-Accept in: " + response);
+    }
+  }
+
+  private static void sleep(Duration pause) throws IOException {
+    if (pause.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while pausing", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RawClient[" + socket.getLocalPort() + " -> " + socket.getRemoteSocketAddress() + "]";
+  }
+}

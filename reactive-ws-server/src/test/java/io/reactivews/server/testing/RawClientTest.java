@@ -1,0 +1,133 @@
+package io.reactivews.server.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The raw client against a {@link ScriptedPeer}: handshake, exact writes, reads and endings. */
+class RawClientTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static byte[] hex(String s) {
+    return HexFormat.of().parseHex(s.replace(" ", ""));
+  }
+
+  @Test
+  void writesExactlyTheEncodedFramesEvenWhenChopped() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
+      try (RawClient client = RawClient.connect(peer.address(), "/x");
+          Socket socket = peer.await(accepted)) {
+        assertTrue(client.handshakeResponse().startsWith("HTTP/1.1 101"));
+        client.sendChopped(1, Duration.ZERO, RawFrame.text("Hello").maskedWith(0x37fa213d));
+        client.send(RawFrame.ping(new byte[0]).unmasked().rsv(2));
+        byte[] got = new byte[13];
+        new DataInputStream(socket.getInputStream()).readFully(got);
+        assertArrayEquals(hex("81 85 37fa213d 7f9f4d5158 a9 00"), got);
+      }
+    }
+  }
+
+  @Test
+  void readsFramesOfEveryLengthFormAndNotesMasks() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
+      try (RawClient client = RawClient.connect(peer.address(), "/");
+          Socket socket = peer.await(accepted)) {
+        socket.getOutputStream().write(hex("01 05 48656c6c6f")); // unmasked "Hello", FIN clear
+        socket.getOutputStream().write(hex("82 7e 0100"));
+        socket.getOutputStream().write(new byte[256]);
+        socket.getOutputStream().write(hex("82 7f 0000000000010000"));
+        socket.getOutputStream().write(new byte[65536]);
+        socket.getOutputStream().write(hex("89 85 37fa213d 7f9f4d5158")); // masked ping
+        RawFrame first = client.nextFrame(WAIT);
+        assertFalse(first.fin());
+        assertFalse(first.isMasked());
+        assertArrayEquals("Hello".getBytes(), first.payload());
+        assertEquals(256, client.nextFrame(WAIT).payloadLength());
+        assertEquals(65536, client.nextFrame(WAIT).payloadLength());
+        RawFrame masked = client.nextFrame(WAIT);
+        assertTrue(masked.isMasked());
+        assertEquals(RawFrame.PING, masked.opcode());
+        assertArrayEquals("Hello".getBytes(), masked.payload());
+        assertNull(client.poll(Duration.ofMillis(50)));
+      }
+    }
+  }
+
+  @Test
+  void reportsAnOrderlyEnd() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
+      try (RawClient client = RawClient.connect(peer.address(), "/");
+          Socket socket = peer.await(accepted)) {
+        socket.shutdownOutput();
+        assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
+        assertEquals(RawClient.EndKind.EOF, client.ended().kind());
+      }
+    }
+  }
+
+  @Test
+  void reportsAStreamCutInsideAFrame() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
+      try (RawClient client = RawClient.connect(peer.address(), "/");
+          Socket socket = peer.await(accepted)) {
+        socket.getOutputStream().write(hex("81 05 4865"));
+        socket.shutdownOutput();
+        assertEquals(RawClient.EndKind.TRUNCATED, client.awaitEnd(WAIT).kind());
+      }
+    }
+  }
+
+  @Test
+  void reportsAReset() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
+      try (RawClient client = RawClient.connect(peer.address(), "/")) {
+        Socket socket = peer.await(accepted);
+        socket.setSoLinger(true, 0); // close with RST
+        socket.close();
+        assertEquals(RawClient.EndKind.RESET, client.awaitEnd(WAIT).kind());
+      }
+    }
+  }
+
+  @Test
+  void refusesAWrongAcceptValue() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync("d3JvbmcgYWNjZXB0IHZhbHVlIQ==");
+      IOException e = assertThrows(IOException.class,
+          () -> RawClient.connect(peer.address(), "/"));
+      assertTrue(e.getMessage().contains("Sec-WebSocket-Accept"), e.getMessage());
+      peer.await(accepted).close();
+    }
+  }
+
+  @Test
+  void nextFrameFailsWhenNothingComes() throws Exception {
+    try (ScriptedPeer peer = new ScriptedPeer()) {
+      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
+      try (RawClient client = RawClient.connect(peer.address(), "/")) {
+        Socket socket = peer.await(accepted); // connected and silent
+        AssertionError e = assertThrows(AssertionError.class,
+            () -> client.nextFrame(Duration.ofMillis(50)));
+        assertTrue(e.getMessage().contains("no frame within 50 ms"), e.getMessage());
+        socket.close();
+      }
+    }
+  }
+}

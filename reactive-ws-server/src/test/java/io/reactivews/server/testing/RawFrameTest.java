@@ -1,0 +1,73 @@
+package io.reactivews.server.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The raw client's encoder writes exactly the fields it is given (RFC 6455 section 5.2). */
+class RawFrameTest {
+
+  private static byte[] hex(String s) {
+    return HexFormat.of().parseHex(s.replace(" ", ""));
+  }
+
+  @Test
+  void masksWithTheChosenKeyAsInTheRfcExample() {
+    // RFC 6455 section 5.7: a masked "Hello".
+    assertArrayEquals(hex("81 85 37fa213d 7f9f4d5158"),
+        RawFrame.text("Hello").maskedWith(0x37fa213d).encode(0));
+  }
+
+  @Test
+  void masksWithTheDefaultKeyWhenNoneWasChosen() {
+    assertArrayEquals(hex("81 85 37fa213d 7f9f4d5158"), RawFrame.text("Hello").encode(0x37fa213d));
+  }
+
+  @Test
+  void unmaskedFramesClearTheMaskBit() {
+    assertArrayEquals(hex("81 05 48656c6c6f"), RawFrame.text("Hello").unmasked().encode(1));
+  }
+
+  @Test
+  void writesReservedBitsOpcodesAndFinAsGiven() {
+    // FIN clear, RSV1+RSV3 (5), opcode 0xB, empty payload.
+    assertArrayEquals(hex("5b 00"), RawFrame.of(0xB, new byte[0]).fin(false).rsv(5).unmasked()
+        .encode(0));
+  }
+
+  @Test
+  void choosesTheShortestLengthByDefault() {
+    assertArrayEquals(hex("82 7d"), header(RawFrame.binary(new byte[125]).unmasked().encode(0)));
+    assertArrayEquals(hex("82 7e 007e"),
+        header(RawFrame.binary(new byte[126]).unmasked().encode(0)));
+    assertArrayEquals(hex("82 7f 0000000000010000"),
+        header(RawFrame.binary(new byte[65536]).unmasked().encode(0)));
+  }
+
+  @Test
+  void writesNonMinimalLengthsWhenAsked() {
+    assertArrayEquals(hex("82 7e 0003 000000"), RawFrame.binary(new byte[3]).unmasked()
+        .lengthEncoding(RawFrame.Length.EXTENDED_16).encode(0));
+    assertArrayEquals(hex("82 7f 0000000000000003 000000"), RawFrame.binary(new byte[3])
+        .unmasked().lengthEncoding(RawFrame.Length.EXTENDED_64).encode(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> RawFrame.binary(new byte[126]).lengthEncoding(RawFrame.Length.SHORT_7));
+  }
+
+  @Test
+  void closeFramesCarryAnyCodeAndRawReason() {
+    RawFrame close = RawFrame.close(65535, new byte[] {(byte) 0xff});
+    assertArrayEquals(hex("ffff ff"), close.payload());
+    assertEquals(65535, close.closeCode());
+    assertArrayEquals(hex("ff"), close.closeReason());
+    assertEquals(-1, RawFrame.of(RawFrame.CLOSE, new byte[1]).closeCode());
+  }
+
+  private static byte[] header(byte[] wire) {
+    int length = (wire[1] & 0x7f) == 126 ? 4 : (wire[1] & 0x7f) == 127 ? 10 : 2;
+    return java.util.Arrays.copyOf(wire, length);
+  }
+}
