@@ -6,6 +6,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -16,7 +17,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * happens on a later allocation; so after each class this forces collections and allocates until
  * the queue is drained.
  */
-public final class LeakGuard implements AfterAllCallback {
+public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
+
+  private static volatile boolean registered;
+
+  /** Whether JUnit registered the guard on its own (extension auto-detection is on). */
+  public static boolean isRegistered() {
+    return registered;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    registered = true;
+  }
 
   @Override
   public void afterAll(ExtensionContext context) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.reactivews.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
@@ -14,6 +15,11 @@ class LeakGuardSelfTest {
   @Test
   void paranoidLevelIsActive() {
     assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel());
+  }
+
+  @Test
+  void theGuardRunsForEveryClassWithoutBeingAsked() {
+    assertTrue(LeakGuard.isRegistered(), "JUnit extension auto-detection is off: leaks go unseen");
   }
 
   @Test

@@ -30,14 +30,12 @@ public final class InMemoryTransport implements Transport {
 
   private final Pipe in;
   private final Pipe out;
-  private final Sinks.Empty<Void> closed;
+  private final Sinks.Empty<Void> closed = Sinks.empty();
   private final AtomicBoolean open = new AtomicBoolean(true);
-  private InMemoryTransport peer;
 
-  private InMemoryTransport(Pipe in, Pipe out, Sinks.Empty<Void> closed) {
+  private InMemoryTransport(Pipe in, Pipe out) {
     this.in = in;
     this.out = out;
-    this.closed = closed;
   }
 
   /** A connected pair with a 64 KiB window each way and reads of up to 64 KiB. */
@@ -58,12 +56,8 @@ public final class InMemoryTransport implements Transport {
     }
     Pipe toServer = new Pipe(window, chunk);
     Pipe toClient = new Pipe(window, chunk);
-    Sinks.Empty<Void> closed = Sinks.empty();
-    InMemoryTransport client = new InMemoryTransport(toClient, toServer, closed);
-    InMemoryTransport server = new InMemoryTransport(toServer, toClient, closed);
-    client.peer = server;
-    server.peer = client;
-    return new Pair(client, server);
+    return new Pair(new InMemoryTransport(toClient, toServer),
+        new InMemoryTransport(toServer, toClient));
   }
 
   @Override
@@ -81,17 +75,22 @@ public final class InMemoryTransport implements Transport {
     out.endWriting();
   }
 
-  /** Closes both directions, as a socket close does for both ends. */
+  /**
+   * Closes this end, as a socket close does: the peer reads what was already written, then an
+   * end of stream; what was sent to this end and not read is dropped, and the peer's further
+   * writes fail. Buffers in flight are released once both ends are closed, as a kernel frees a
+   * connection's buffers.
+   */
   @Override
   public void close() {
     if (open.compareAndSet(true, false)) {
-      peer.open.set(false);
       out.endWriting();
       in.abortReading();
       closed.tryEmitEmpty();
     }
   }
 
+  /** Completes when this end is closed (the peer learns of a close by reading its end). */
   @Override
   public Mono<Void> onClose() {
     return closed.asMono();
