@@ -69,7 +69,7 @@ public final class ReconnectingSession implements Disposable {
   static ReconnectingSession start(ReconnectSpec spec) {
     ReconnectingSession handle = new ReconnectingSession(spec);
     Disposable running = Flux.defer(handle::attempt)
-        .retryWhen(handle.observed(spec.retry))
+        .retryWhen(ReportingRetry.of(spec.retry, handle::reportRetry))
         .subscribe(null, handle::finish, () -> handle.finish(null));
     synchronized (handle) {
       handle.loop = running;
@@ -182,7 +182,8 @@ public final class ReconnectingSession implements Disposable {
       if (discardInbound) {
         session.receive().subscribe(m -> { }, e -> { });
       } else {
-        inbounds.tryEmitNext(session.receive());
+        // Deferred: until someone reads, the session counts as unread (and close() drains it).
+        inbounds.tryEmitNext(Flux.defer(session::receive));
       }
     }
     Mono<Void> hook = Mono.defer(() -> Mono.from(spec.onSession.apply(session)))
@@ -235,16 +236,14 @@ public final class ReconnectingSession implements Disposable {
     return Mono.error(new WebSocketException(status, "connection lost: " + status));
   }
 
-  /** The spec's retry, reporting each attempt as a state. */
-  private Retry observed(Retry retry) {
-    return Retry.from(signals -> retry.generateCompanion(signals.doOnNext(signal -> {
-      synchronized (this) {
-        if (stopping) {
-          return;
-        }
+  /** After the retry saw a failure: an exhausted retry has already closed this handle. */
+  private void reportRetry(Retry.RetrySignal signal) {
+    synchronized (this) {
+      if (stopping) {
+        return;
       }
-      setState(ConnectionState.reconnecting(signal.totalRetriesInARow() + 1, signal.failure()));
-    })));
+    }
+    setState(ConnectionState.reconnecting(signal.totalRetriesInARow() + 1, signal.failure()));
   }
 
   private void finish(Throwable error) {
@@ -256,14 +255,15 @@ public final class ReconnectingSession implements Disposable {
       stopping = true;
       cause = error != null ? error : finalCause;
       setState(ConnectionState.closed(cause));
+      // Under the lock, like every other emission to these sinks.
+      if (error != null) {
+        inbounds.tryEmitError(error);
+      } else {
+        inbounds.tryEmitComplete();
+      }
+      states.tryEmitComplete();
     }
     outbound.terminate();
-    if (error != null) {
-      inbounds.tryEmitError(error);
-    } else {
-      inbounds.tryEmitComplete();
-    }
-    states.tryEmitComplete();
     terminated.tryEmitEmpty();
   }
 
