@@ -35,6 +35,11 @@ final class ClientConnector {
     this.config = config;
   }
 
+  /** Where the sessions and handles of this client are tracked. */
+  OpenSessions sessions() {
+    return config.sessions;
+  }
+
   /** A cold {@code Mono}: each subscription is a new attempt with a new key. */
   Mono<DefaultWebSocketSession> connect(WebSocketUri uri) {
     return Mono.defer(() -> {
@@ -77,7 +82,7 @@ final class ClientConnector {
   }
 
   /** The SNI name (RFC 6066 section 3) for a host; none for IP literals, as the RFC says. */
-  private static SNIHostName serverName(String host) {
+  static SNIHostName serverName(String host) {
     if (host.indexOf(':') >= 0 || host.matches("[0-9.]+")) {
       return null;
     }

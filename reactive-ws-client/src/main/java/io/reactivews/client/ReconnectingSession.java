@@ -68,6 +68,7 @@ public final class ReconnectingSession implements Disposable {
 
   static ReconnectingSession start(ReconnectSpec spec) {
     ReconnectingSession handle = new ReconnectingSession(spec);
+    spec.connector.sessions().add(handle);
     Disposable running = Flux.defer(handle::attempt)
         .retryWhen(ReportingRetry.of(spec.retry, handle::reportRetry))
         .subscribe(null, handle::finish, () -> handle.finish(null));
@@ -194,7 +195,18 @@ public final class ReconnectingSession implements Disposable {
         .then(Mono.fromCallable(() -> opened(session)))
         .flux()
         .takeUntilOther(session.onClose());
-    return opened.concatWith(session.closeStatus().flatMap(status -> ended(session, status)));
+    return opened.concatWith(session.closeStatus().flatMap(status -> ended(session, status)))
+        .onErrorResume(e -> failed(session, e));
+  }
+
+  /** The hook failed: forget the session; retry unless closing, which then completes. */
+  private Flux<DefaultWebSocketSession> failed(DefaultWebSocketSession session, Throwable e) {
+    synchronized (this) {
+      if (current == session) {
+        current = null;
+      }
+      return stopping ? Flux.empty() : Flux.error(e);
+    }
   }
 
   private DefaultWebSocketSession opened(DefaultWebSocketSession session) {

@@ -234,12 +234,15 @@ public final class WebSocketClient {
     return config.sessions.snapshot();
   }
 
-  /** Closes every open session with 1000; completes when all are closed. */
+  /** Closes everything this client opened with 1000; see {@link #closeAll(CloseStatus)}. */
   public Mono<Void> closeAll() {
     return closeAll(CloseStatus.NORMAL);
   }
 
-  /** Closes every open session with {@code status}; completes when all are closed. */
+  /**
+   * Closes every open session with {@code status}, and stops every running {@link
+   * ReconnectingSession} (after it sends what it has queued); completes when all are closed.
+   */
   public Mono<Void> closeAll(CloseStatus status) {
     Objects.requireNonNull(status, "status");
     return config.sessions.closeAll(status);

@@ -151,6 +151,17 @@ class ClientHandshakeTest {
     }
   }
 
+  @Test
+  void cancellingAConnectClosesTheConnection() throws Exception {
+    reactor.core.Disposable connecting =
+        WebSocketClient.create().connect(server.uri("/")).subscribe();
+    try (FakeServer.Peer peer = server.accept()) {
+      peer.readHead();
+      connecting.dispose();
+      assertTrue(peer.readsEndOfStream());
+    }
+  }
+
   static HandshakeException failure(CompletableFuture<?> future) throws Exception {
     try {
       future.get(5, TimeUnit.SECONDS);

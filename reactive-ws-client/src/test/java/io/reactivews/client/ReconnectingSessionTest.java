@@ -209,6 +209,24 @@ class ReconnectingSessionTest {
   }
 
   @Test
+  void closingWhileTheHookRunsEndsAsSoonAsTheHookFails() {
+    BoundServer server = echoServer(0);
+    Sinks.Empty<Void> hookResult = Sinks.empty();
+    // A retry so slow that only closing at once can pass.
+    ReconnectingSession live = start(spec(server.port())
+        .retry(Retry.fixedDelay(5, Duration.ofSeconds(30)))
+        .onSession(session -> hookResult.asMono()));
+    live.receive().subscribe();
+    // Wait until a session exists and its hook is pending.
+    Mono.delay(Duration.ofMillis(20)).repeat(() -> server.registry().count() == 0)
+        .then().block(Duration.ofSeconds(5));
+    Mono<Void> closed = live.close();
+    hookResult.tryEmitError(new IllegalStateException("refused"));
+    closed.block(Duration.ofSeconds(5));
+    assertEquals(Phase.CLOSED, live.state().phase());
+  }
+
+  @Test
   void closingWhileDisconnectedStopsRetrying() throws Exception {
     int unused;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
@@ -222,6 +240,20 @@ class ReconnectingSessionTest {
     live.close().block(Duration.ofSeconds(5));
     assertTrue(live.isDisposed());
     assertEquals(0, live.queuedMessages());
+  }
+
+  @Test
+  void theClientsCloseAllStopsItsReconnectingHandlesToo() {
+    BoundServer server = echoServer(0);
+    WebSocketClient client = WebSocketClient.create();
+    ReconnectingSession live = start(client.reconnecting("ws://127.0.0.1:" + server.port() + "/live")
+        .retry(FAST));
+    live.receive().subscribe();
+    awaitOpen(live);
+    assertEquals(1, client.openSessions().size(), "its session is listed");
+    client.closeAll().block(Duration.ofSeconds(5));
+    assertEquals(Phase.CLOSED, live.state().phase());
+    assertEquals(List.of(), client.openSessions());
   }
 
   private static void awaitOpen(ReconnectingSession live) {

@@ -3,6 +3,7 @@ package io.reactivews.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,14 @@ class WebSocketClientSpecTest {
     assertThrows(IllegalArgumentException.class, () -> spec.finalCloseCodes(999));
     assertThrows(IllegalArgumentException.class,
         () -> WebSocketClient.create().reconnecting("ws://127.0.0.1/#fragment"));
+  }
+
+  @Test
+  void serverNameIndicationNamesHostsButNeverAddresses() {
+    assertEquals("game.example.org", ClientConnector.serverName("game.example.org").getAsciiName());
+    assertEquals("localhost", ClientConnector.serverName("localhost").getAsciiName());
+    assertNull(ClientConnector.serverName("127.0.0.1"));
+    assertNull(ClientConnector.serverName("::1"));
   }
 
   @Test
