@@ -178,6 +178,10 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     if (!status.isSendable()) {
       return Mono.error(new IllegalArgumentException("close code " + status.code() + " may not be sent"));
     }
+    if (!receiveCalled) {
+      // Nobody reads: read on anyway, or the peer's close frame is never seen.
+      inbound.discard();
+    }
     synchronized (this) {
       if (!closeSent && state == ReadyState.OPEN) {
         closeSent = true;

@@ -80,6 +80,17 @@ class SessionTest {
   }
 
   @Test
+  void closingASessionNobodyReadsStillSeesThePeersCloseFrame() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    server(pair.server()).run(s -> s.receive().then()).subscribe();
+    DefaultWebSocketSession client = client(pair.client());
+
+    client.close(CloseStatus.GOING_AWAY).block(WAIT);
+    // The server's echo, read although the application never called receive(); not 1006.
+    assertEquals(1001, client.closeStatus().block(WAIT).code());
+  }
+
+  @Test
   void serverAnswersPingWithPongCarryingTheSamePayload() throws Exception {
     InMemoryTransport.Pair pair = InMemoryTransport.pair();
     server(pair.server()).run(s -> s.receive().then()).subscribe();

@@ -1,0 +1,137 @@
+package io.reactivews.client;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.reactivews.core.Role;
+import io.reactivews.core.handshake.ClientHandshake;
+import io.reactivews.core.handshake.HandshakeException;
+import io.reactivews.core.handshake.HttpHeadParser;
+import io.reactivews.core.handshake.HttpResponseHead;
+import io.reactivews.core.handshake.UpgradeResponse;
+import io.reactivews.core.handshake.WebSocketUri;
+import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.session.HandshakeInfo;
+import io.reactivews.core.transport.HeadReader;
+import io.reactivews.core.transport.NettyTransport;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.tcp.TcpClient;
+
+/**
+ * One connection attempt, from the TCP connect to an open session: connect (through the proxy,
+ * with TLS for {@code wss://}), write the upgrade request with a fresh key, read the response
+ * head (bounded in size and time), check it, and open a client session on the rest of the
+ * stream. Any failure closes the connection and fails the {@code Mono}; a refusal carries the
+ * status, headers and start of the body the server sent.
+ */
+final class ClientConnector {
+
+  private final ClientConfig config;
+
+  ClientConnector(ClientConfig config) {
+    this.config = config;
+  }
+
+  /** Where the sessions and handles of this client are tracked. */
+  OpenSessions sessions() {
+    return config.sessions;
+  }
+
+  /** A cold {@code Mono}: each subscription is a new attempt with a new key. */
+  Mono<DefaultWebSocketSession> connect(WebSocketUri uri) {
+    return Mono.defer(() -> {
+      ClientHandshake.Attempt attempt = ClientHandshake.to(uri)
+          .headers(config.headers)
+          .subprotocols(config.subprotocols)
+          .origin(config.origin)
+          .newAttempt();
+      TcpClient tcp;
+      try {
+        tcp = tcpClient(uri);
+      } catch (SSLException e) {
+        return Mono.error(e);
+      }
+      return tcp.connect().flatMap(connection -> handshake(connection, uri, attempt)
+          .timeout(config.handshakeTimeout, Mono.error(this::timedOut))
+          .doOnError(e -> connection.dispose())
+          .doOnCancel(connection::dispose));
+    });
+  }
+
+  private TcpClient tcpClient(WebSocketUri uri) throws SSLException {
+    // One connection per session: a WebSocket is never returned to a pool.
+    TcpClient tcp = TcpClient.newConnection()
+        .host(uri.host())
+        .port(uri.port())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout.toMillis()));
+    if (uri.isSecure()) {
+      SslContext context = config.tls.context();
+      SNIHostName serverName = serverName(uri.host());
+      tcp = tcp.secure(spec -> {
+        var provider = spec.sslContext(context).handshakeTimeout(config.handshakeTimeout);
+        if (serverName != null) {
+          provider.serverNames(serverName);
+        }
+      });
+    }
+    return config.proxy == null ? tcp : config.proxy.applyTo(tcp);
+  }
+
+  /** The SNI name (RFC 6066 section 3) for a host; none for IP literals, as the RFC says. */
+  static SNIHostName serverName(String host) {
+    if (host.indexOf(':') >= 0 || host.matches("[0-9.]+")) {
+      return null;
+    }
+    try {
+      return new SNIHostName(host);
+    } catch (IllegalArgumentException e) {
+      return null; // a name SNI cannot carry; the certificate is still checked against it
+    }
+  }
+
+  private Mono<DefaultWebSocketSession> handshake(
+      Connection connection, WebSocketUri uri, ClientHandshake.Attempt attempt) {
+    NettyTransport transport = NettyTransport.of(connection);
+    HttpHeadParser<HttpResponseHead> parser =
+        HttpHeadParser.forResponse(config.maxHeadSize, config.maxHeaderCount);
+    Mono<Void> request = connection.outbound()
+        .send(Mono.fromCallable(() -> attempt.request().writeTo(transport.alloc())))
+        .then();
+    return request
+        .then(HeadReader.read(transport.receive(), parser::parse))
+        .switchIfEmpty(Mono.error(() -> new HandshakeException(HandshakeException.NO_STATUS,
+            "the server closed the connection without answering the handshake")))
+        .flatMap(split -> answered(transport, uri, attempt, split));
+  }
+
+  private Mono<DefaultWebSocketSession> answered(NettyTransport transport, WebSocketUri uri,
+      ClientHandshake.Attempt attempt, HeadReader.Split<HttpResponseHead> split) {
+    UpgradeResponse accepted;
+    try {
+      accepted = attempt.validate(split.head());
+    } catch (HandshakeException e) {
+      return ResponseBody.start(split.rest(), split.head().headers(),
+              config.maxErrorBodyBytes, config.errorBodyWait)
+          .flatMap(body -> Mono.error(e.withBody(body)));
+    }
+    String target = uri.requestTarget();
+    int q = target.indexOf('?');
+    HandshakeInfo info = new HandshakeInfo(q < 0 ? target : target.substring(0, q),
+        q < 0 ? "" : target.substring(q + 1), accepted.headers(), accepted.subprotocol());
+    DefaultWebSocketSession session = DefaultWebSocketSession.open(
+        transport.withInbound(split.rest()), Role.CLIENT, config.options, info);
+    config.sessions.add(session);
+    return Mono.just(session);
+  }
+
+  private HandshakeException timedOut() {
+    HandshakeException e = new HandshakeException(HandshakeException.NO_STATUS,
+        "no handshake response within " + config.handshakeTimeout.toMillis() + " ms");
+    e.initCause(new TimeoutException());
+    return e;
+  }
+}

@@ -1,0 +1,114 @@
+package io.reactivews.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import reactor.netty.tcp.TcpClient;
+import reactor.netty.transport.ProxyProvider;
+
+/**
+ * A proxy that a client reaches its servers through: HTTP {@code CONNECT} (RFC 9110 section
+ * 9.3.6) or SOCKS5 (RFC 1928). The proxy only sees a tunnel; the WebSocket handshake, and TLS
+ * for {@code wss://}, run end to end through it, and the target host is resolved by the proxy.
+ * Immutable: each setter returns a copy.
+ *
+ * <pre>{@code
+ * WebSocketClient client = WebSocketClient.create()
+ *     .proxy(ClientProxy.http("proxy.internal", 3128).credentials("bot", secret));
+ * }</pre>
+ */
+public final class ClientProxy {
+
+  /** The kinds of proxy a client can tunnel through. */
+  public enum Type {
+    /** An HTTP proxy, asked with {@code CONNECT host:port}. */
+    HTTP,
+    /** A SOCKS5 proxy. */
+    SOCKS5
+  }
+
+  private final Type type;
+  private final String host;
+  private final int port;
+  private final String username;
+  private final String password;
+  private final Duration connectTimeout;
+
+  private ClientProxy(Type type, String host, int port, String username, String password,
+      Duration connectTimeout) {
+    this.type = type;
+    this.host = host;
+    this.port = port;
+    this.username = username;
+    this.password = password;
+    this.connectTimeout = connectTimeout;
+  }
+
+  /** An HTTP {@code CONNECT} proxy. */
+  public static ClientProxy http(String host, int port) {
+    return of(Type.HTTP, host, port);
+  }
+
+  /** A SOCKS5 proxy. */
+  public static ClientProxy socks5(String host, int port) {
+    return of(Type.SOCKS5, host, port);
+  }
+
+  private static ClientProxy of(Type type, String host, int port) {
+    Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("a proxy needs a host");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("proxy port must be 1-65535: " + port);
+    }
+    return new ClientProxy(type, host, port, null, null, Duration.ofSeconds(10));
+  }
+
+  /** A copy that authenticates: Basic for HTTP, username and password for SOCKS5. */
+  public ClientProxy credentials(String newUsername, String newPassword) {
+    Objects.requireNonNull(newUsername, "username");
+    Objects.requireNonNull(newPassword, "password");
+    return new ClientProxy(type, host, port, newUsername, newPassword, connectTimeout);
+  }
+
+  /** A copy that waits at most {@code timeout} for the proxy to open the tunnel. */
+  public ClientProxy connectTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
+    }
+    return new ClientProxy(type, host, port, username, password, timeout);
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Routes {@code tcp} through this proxy. */
+  TcpClient applyTo(TcpClient tcp) {
+    return tcp.proxy(spec -> {
+      ProxyProvider.Builder b = spec
+          .type(type == Type.HTTP ? ProxyProvider.Proxy.HTTP : ProxyProvider.Proxy.SOCKS5)
+          .host(host)
+          .port(port)
+          .connectTimeoutMillis(connectTimeout.toMillis());
+      if (username != null) {
+        String secret = password;
+        b.username(username).password(user -> secret);
+      }
+    });
+  }
+
+  @Override
+  public String toString() {
+    return type + " proxy " + host + ":" + port + (username == null ? "" : " as " + username);
+  }
+}
