@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
@@ -56,15 +57,16 @@ final class ConnectionHandler {
   Mono<Void> handle(Connection connection) {
     NettyTransport transport = NettyTransport.of(connection);
     if (open.get() > config.maxConnections) {
-      return respond(transport, null, new HandshakeException(503, "too many connections"));
+      return respond(transport, null, new HandshakeException(503, "too many connections"))
+          .then(linger(transport, transport.receive()))
+          .then(Mono.fromRunnable(transport::close));
     }
     HttpHeadParser<HttpRequestHead> parser =
         HttpHeadParser.forRequest(config.maxHeadSize, config.maxHeaderCount);
-    return HeadReader.read(transport.receive(), parser::parse)
-        .flatMap(split -> upgrade(transport, split))
+    return HeadReader.read(transport.receive(), buf -> ParsedHead.parse(parser, buf))
+        .flatMap(split -> answer(transport, split))
         .timeout(config.handshakeTimeout)
-        .flatMap(Mono::from) // the session: outside the handshake timeout
-        .onErrorResume(HandshakeException.class, e -> respond(transport, null, e))
+        .flatMap(Mono::from) // the session or the linger: outside the handshake timeout
         .onErrorResume(TimeoutException.class, e -> {
           refused(transport, null, 408, "handshake not finished within " + config.handshakeTimeout);
           return Mono.empty();
@@ -80,25 +82,51 @@ final class ConnectionHandler {
   }
 
   /**
-   * Answers the request. After a 101 it gives the session to run (a Mono that completes when the
-   * session closes); after any other answer it is empty.
+   * A request head, or why it could not be read. Parse errors come back as values so that the
+   * rest of the input stays ours to drain after the refusal.
    */
+  private record ParsedHead(HttpRequestHead head, HandshakeException error) {
+    static ParsedHead parse(HttpHeadParser<HttpRequestHead> parser, ByteBuf buf) {
+      try {
+        HttpRequestHead head = parser.parse(buf);
+        return head == null ? null : new ParsedHead(head, null);
+      } catch (HandshakeException e) {
+        return new ParsedHead(null, e);
+      }
+    }
+  }
+
+  /**
+   * Answers a request. It gives what to do next, outside the handshake timeout: after a 101, run
+   * the session (a Mono that completes when it closes); after any other answer, linger.
+   */
+  private Mono<Mono<Void>> answer(NettyTransport transport, HeadReader.Split<ParsedHead> split) {
+    String path = split.head().head() == null ? null : split.head().head().path();
+    Mono<Void> linger = linger(transport, split.rest());
+    return Mono.defer(() -> upgrade(transport, split))
+        .switchIfEmpty(Mono.just(linger))
+        .onErrorResume(HandshakeException.class, e -> respond(transport, path, e).thenReturn(linger));
+  }
+
+  /** Gives the session to run after a 101; empty after any other answer. */
   private Mono<Mono<Void>> upgrade(
-      NettyTransport transport, HeadReader.Split<HttpRequestHead> split) {
-    HttpRequestHead head = split.head();
+      NettyTransport transport, HeadReader.Split<ParsedHead> split) {
+    if (split.head().error() != null) {
+      return Mono.error(split.head().error());
+    }
+    HttpRequestHead head = split.head().head();
     Route route = config.routes.match(head.path());
     if (route == null) {
-      return respond(transport, head.path(),
-          new HandshakeException(404, "no route for " + head.path())).then(Mono.empty());
+      return Mono.error(new HandshakeException(404, "no route for " + head.path()));
     }
     if (!ServerHandshake.isUpgradeRequest(head)) {
       return plainRequest(transport, head, route).then(Mono.empty());
     }
     UpgradeRequest request = ServerHandshake.validate(head);
     if (!route.originsOr(config.origins).permits(request.origin())) {
-      return respond(transport, head.path(), new HandshakeException(403,
+      return Mono.error(new HandshakeException(403,
           request.origin() == null ? "an Origin is required"
-              : "origin not allowed: " + request.origin())).then(Mono.empty());
+              : "origin not allowed: " + request.origin()));
     }
     List<String> supported = route.subprotocolsOr(config.subprotocols);
     String subprotocol = ServerHandshake.selectSubprotocol(request.subprotocols(), supported);
@@ -109,6 +137,18 @@ final class ConnectionHandler {
             ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc()))))
         .then(Mono.fromCallable(() -> runSession(transport.withInbound(split.rest()), route,
             request, subprotocol, context)));
+  }
+
+  /**
+   * After an answer that is not a 101: send our FIN, then read and drop what the client still
+   * sends until it closes, for at most the handshake timeout. Closing with unread input would
+   * send a reset, and a reset can destroy the response before the client reads it.
+   */
+  private Mono<Void> linger(NettyTransport transport, Flux<ByteBuf> unread) {
+    return Mono.defer(() -> {
+      transport.shutdownOutput();
+      return unread.then().timeout(config.handshakeTimeout, Mono.empty()).onErrorComplete();
+    });
   }
 
   private Mono<Void> runSession(NettyTransport transport, Route route, UpgradeRequest request,
@@ -132,12 +172,12 @@ final class ConnectionHandler {
   private Mono<Void> plainRequest(NettyTransport transport, HttpRequestHead head, Route route) {
     StaticPage page = route.page();
     if (page == null) {
-      return respond(transport, head.path(), new HandshakeException(426,
+      return Mono.error(new HandshakeException(426,
           HttpHeaders.of("Upgrade", "websocket", "Sec-WebSocket-Version", "13"),
           "this is a WebSocket endpoint"));
     }
     if (!head.method().equals("GET") && !head.method().equals("HEAD")) {
-      return respond(transport, head.path(),
+      return Mono.error(
           new HandshakeException(405, HttpHeaders.of("Allow", "GET, HEAD"), "method not allowed"));
     }
     HttpResponse response = ServerHandshake.reject(200, null,
