@@ -63,14 +63,16 @@ final class ConnectionHandler {
     }
     HttpHeadParser<HttpRequestHead> parser =
         HttpHeadParser.forRequest(config.maxHeadSize, config.maxHeaderCount);
+    // The timeout bounds reading the head and deciding; once an answer is chosen it is written
+    // in full, so a client never gets a 101 and then a drop.
     return HeadReader.read(transport.receive(), buf -> ParsedHead.parse(parser, buf))
         .flatMap(split -> answer(transport, split))
         .timeout(config.handshakeTimeout)
-        .flatMap(Mono::from) // the session or the linger: outside the handshake timeout
         .onErrorResume(TimeoutException.class, e -> {
           refused(transport, null, 408, "handshake not finished within " + config.handshakeTimeout);
           return Mono.empty();
         })
+        .flatMap(Mono::from)
         .onErrorResume(e -> {
           events.tryEmitNext(new ServerEvent.Failed(null, e));
           return Mono.empty();
@@ -97,20 +99,20 @@ final class ConnectionHandler {
   }
 
   /**
-   * Answers a request. It gives what to do next, outside the handshake timeout: after a 101, run
-   * the session (a Mono that completes when it closes); after any other answer, linger.
+   * Decides how to answer a request, and gives the answer to run: write a 101 and run the
+   * session until it closes, or write another status and linger.
    */
   private Mono<Mono<Void>> answer(NettyTransport transport, HeadReader.Split<ParsedHead> split) {
     String path = split.head().head() == null ? null : split.head().head().path();
     Mono<Void> linger = linger(transport, split.rest());
-    return Mono.defer(() -> upgrade(transport, split))
-        .switchIfEmpty(Mono.just(linger))
-        .onErrorResume(HandshakeException.class, e -> respond(transport, path, e).thenReturn(linger));
+    return Mono.defer(() -> upgrade(transport, split, linger))
+        .onErrorResume(HandshakeException.class,
+            e -> Mono.just(Mono.defer(() -> respond(transport, path, e)).then(linger)));
   }
 
-  /** Gives the session to run after a 101; empty after any other answer. */
+  /** The answer to run; refusals come as {@link HandshakeException}s. */
   private Mono<Mono<Void>> upgrade(
-      NettyTransport transport, HeadReader.Split<ParsedHead> split) {
+      NettyTransport transport, HeadReader.Split<ParsedHead> split, Mono<Void> linger) {
     if (split.head().error() != null) {
       return Mono.error(split.head().error());
     }
@@ -120,7 +122,7 @@ final class ConnectionHandler {
       return Mono.error(new HandshakeException(404, "no route for " + head.path()));
     }
     if (!ServerHandshake.isUpgradeRequest(head)) {
-      return plainRequest(transport, head, route).then(Mono.empty());
+      return plainRequest(transport, head, route).map(response -> response.then(linger));
     }
     UpgradeRequest request = ServerHandshake.validate(head);
     if (!route.originsOr(config.origins).permits(request.origin())) {
@@ -133,10 +135,10 @@ final class ConnectionHandler {
     HandshakeContext context =
         new HandshakeContext(request, transport.remoteAddress(), subprotocol);
     return route.hookOr(config.hook).check(context)
-        .then(Mono.defer(() -> writeHead(transport,
-            ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc()))))
-        .then(Mono.fromCallable(() -> runSession(transport.withInbound(split.rest()), route,
-            request, subprotocol, context)));
+        .then(Mono.fromCallable(() -> Mono.defer(() -> writeHead(transport,
+                ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc())))
+            .then(Mono.defer(() -> runSession(transport.withInbound(split.rest()), route,
+                request, subprotocol, context)))));
   }
 
   /**
@@ -169,7 +171,9 @@ final class ConnectionHandler {
         .doOnError(e -> events.tryEmitNext(new ServerEvent.Failed(session, e)));
   }
 
-  private Mono<Void> plainRequest(NettyTransport transport, HttpRequestHead head, Route route) {
+  /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */
+  private Mono<Mono<Void>> plainRequest(
+      NettyTransport transport, HttpRequestHead head, Route route) {
     StaticPage page = route.page();
     if (page == null) {
       return Mono.error(new HandshakeException(426,
@@ -184,7 +188,7 @@ final class ConnectionHandler {
         HttpHeaders.of("Content-Type", page.contentType(), "Cache-Control", "no-cache"),
         head.method().equals("HEAD") ? null : new String(page.bodyUnsafe(),
             java.nio.charset.StandardCharsets.UTF_8));
-    return writeHead(transport, response.writeTo(transport.alloc()));
+    return Mono.just(Mono.defer(() -> writeHead(transport, response.writeTo(transport.alloc()))));
   }
 
   private Mono<Void> respond(NettyTransport transport, String path, HandshakeException e) {
