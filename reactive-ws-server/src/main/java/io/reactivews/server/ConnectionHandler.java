@@ -21,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 
 /**
@@ -33,12 +32,12 @@ final class ConnectionHandler {
 
   private final ServerConfig config;
   private final SessionRegistry registry;
-  private final Sinks.Many<ServerEvent> events;
+  private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicInteger open = new AtomicInteger();
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
-      Sinks.Many<ServerEvent> events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections) {
     this.config = config;
     this.registry = registry;
     this.events = events;
@@ -74,7 +73,7 @@ final class ConnectionHandler {
         })
         .flatMap(Mono::from)
         .onErrorResume(e -> {
-          events.tryEmitNext(new ServerEvent.Failed(null, e));
+          events.emit(new ServerEvent.Failed(null, e));
           return Mono.empty();
         })
         .then(Mono.defer(() -> {
@@ -162,13 +161,13 @@ final class ConnectionHandler {
         DefaultWebSocketSession.open(transport, Role.SERVER, options, info);
     session.attributes().putAll(context.attributes());
     registry.add(session);
-    events.tryEmitNext(new ServerEvent.Connected(session));
+    events.emit(new ServerEvent.Connected(session));
     session.closeStatus().subscribe(status -> {
       registry.remove(session);
-      events.tryEmitNext(new ServerEvent.Closed(session, status));
+      events.emit(new ServerEvent.Closed(session, status));
     });
     return session.run(route.handler()::handle)
-        .doOnError(e -> events.tryEmitNext(new ServerEvent.Failed(session, e)));
+        .doOnError(e -> events.emit(new ServerEvent.Failed(session, e)));
   }
 
   /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */
@@ -199,7 +198,7 @@ final class ConnectionHandler {
 
   private void refused(NettyTransport transport, String path, int status, String reason) {
     SocketAddress remote = transport.remoteAddress();
-    events.tryEmitNext(new ServerEvent.Refused(remote, path, status, reason));
+    events.emit(new ServerEvent.Refused(remote, path, status, reason));
   }
 
   private static Mono<Void> writeHead(NettyTransport transport, ByteBuf bytes) {
