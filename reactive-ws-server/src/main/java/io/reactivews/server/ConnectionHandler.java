@@ -133,11 +133,16 @@ final class ConnectionHandler {
     String subprotocol = ServerHandshake.selectSubprotocol(request.subprotocols(), supported);
     HandshakeContext context =
         new HandshakeContext(request, transport.remoteAddress(), subprotocol);
-    return route.hookOr(config.hook).check(context)
-        .then(Mono.fromCallable(() -> Mono.defer(() -> writeHead(transport,
-                ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc())))
-            .then(Mono.defer(() -> runSession(transport.withInbound(split.rest()), route,
-                request, subprotocol, context)))));
+    return route.hookOr(config.hook).check(context).then(Mono.fromCallable(() ->
+        accept(transport.withInbound(split.rest()), route, request, subprotocol, context)));
+  }
+
+  /** Writes the 101, then runs the session until it closes. */
+  private Mono<Void> accept(NettyTransport transport, Route route, UpgradeRequest request,
+      String subprotocol, HandshakeContext context) {
+    return Mono.defer(() -> writeHead(transport,
+            ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc())))
+        .then(Mono.defer(() -> runSession(transport, route, request, subprotocol, context)));
   }
 
   /**
