@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
@@ -24,12 +23,12 @@ public final class BoundServer {
 
   private final DisposableServer server;
   private final SessionRegistry registry;
-  private final Sinks.Many<ServerEvent> events;
+  private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
-      Sinks.Many<ServerEvent> events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections) {
     this.server = server;
     this.registry = registry;
     this.events = events;
@@ -38,7 +37,7 @@ public final class BoundServer {
 
   static Mono<BoundServer> bind(ServerConfig config) {
     SessionRegistry registry = new SessionRegistry();
-    Sinks.Many<ServerEvent> events = Sinks.many().multicast().directBestEffort();
+    ServerEvents events = new ServerEvents();
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
     TcpServer tcp = TcpServer.create().port(config.port)
@@ -69,7 +68,7 @@ public final class BoundServer {
 
   /** Connections, refusals, closes and failures as they happen; slow subscribers miss some. */
   public Flux<ServerEvent> events() {
-    return events.asFlux();
+    return events.flux();
   }
 
   /** Whether it still accepts connections. */
@@ -91,7 +90,7 @@ public final class BoundServer {
           .timeout(timeout, Mono.empty())
           .then(Mono.fromRunnable(this::closeRemaining))
           .then(server.onDispose())
-          .doFinally(s -> events.tryEmitComplete());
+          .doFinally(s -> events.complete());
     });
   }
 
@@ -100,7 +99,7 @@ public final class BoundServer {
     stopping.set(true);
     server.disposeNow(Duration.ofSeconds(5));
     closeRemaining();
-    events.tryEmitComplete();
+    events.complete();
   }
 
   private void closeRemaining() {

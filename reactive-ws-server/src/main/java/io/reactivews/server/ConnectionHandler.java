@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 
 /**
@@ -32,12 +32,12 @@ final class ConnectionHandler {
 
   private final ServerConfig config;
   private final SessionRegistry registry;
-  private final Sinks.Many<ServerEvent> events;
+  private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicInteger open = new AtomicInteger();
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
-      Sinks.Many<ServerEvent> events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections) {
     this.config = config;
     this.registry = registry;
     this.events = events;
@@ -56,21 +56,24 @@ final class ConnectionHandler {
   Mono<Void> handle(Connection connection) {
     NettyTransport transport = NettyTransport.of(connection);
     if (open.get() > config.maxConnections) {
-      return respond(transport, null, new HandshakeException(503, "too many connections"));
+      return respond(transport, null, new HandshakeException(503, "too many connections"))
+          .then(linger(transport, transport.receive()))
+          .then(Mono.fromRunnable(transport::close));
     }
     HttpHeadParser<HttpRequestHead> parser =
         HttpHeadParser.forRequest(config.maxHeadSize, config.maxHeaderCount);
-    return HeadReader.read(transport.receive(), parser::parse)
-        .flatMap(split -> upgrade(transport, split))
+    // The timeout bounds reading the head and deciding; once an answer is chosen it is written
+    // in full, so a client never gets a 101 and then a drop.
+    return HeadReader.read(transport.receive(), buf -> ParsedHead.parse(parser, buf))
+        .flatMap(split -> answer(transport, split))
         .timeout(config.handshakeTimeout)
-        .flatMap(Mono::from) // the session: outside the handshake timeout
-        .onErrorResume(HandshakeException.class, e -> respond(transport, null, e))
         .onErrorResume(TimeoutException.class, e -> {
           refused(transport, null, 408, "handshake not finished within " + config.handshakeTimeout);
           return Mono.empty();
         })
+        .flatMap(Mono::from)
         .onErrorResume(e -> {
-          events.tryEmitNext(new ServerEvent.Failed(null, e));
+          events.emit(new ServerEvent.Failed(null, e));
           return Mono.empty();
         })
         .then(Mono.defer(() -> {
@@ -80,35 +83,78 @@ final class ConnectionHandler {
   }
 
   /**
-   * Answers the request. After a 101 it gives the session to run (a Mono that completes when the
-   * session closes); after any other answer it is empty.
+   * A request head, or why it could not be read. Parse errors come back as values so that the
+   * rest of the input stays ours to drain after the refusal.
    */
+  private record ParsedHead(HttpRequestHead head, HandshakeException error) {
+    static ParsedHead parse(HttpHeadParser<HttpRequestHead> parser, ByteBuf buf) {
+      try {
+        HttpRequestHead head = parser.parse(buf);
+        return head == null ? null : new ParsedHead(head, null);
+      } catch (HandshakeException e) {
+        return new ParsedHead(null, e);
+      }
+    }
+  }
+
+  /**
+   * Decides how to answer a request, and gives the answer to run: write a 101 and run the
+   * session until it closes, or write another status and linger.
+   */
+  private Mono<Mono<Void>> answer(NettyTransport transport, HeadReader.Split<ParsedHead> split) {
+    String path = split.head().head() == null ? null : split.head().head().path();
+    Mono<Void> linger = linger(transport, split.rest());
+    return Mono.defer(() -> upgrade(transport, split, linger))
+        .onErrorResume(HandshakeException.class,
+            e -> Mono.just(Mono.defer(() -> respond(transport, path, e)).then(linger)));
+  }
+
+  /** The answer to run; refusals come as {@link HandshakeException}s. */
   private Mono<Mono<Void>> upgrade(
-      NettyTransport transport, HeadReader.Split<HttpRequestHead> split) {
-    HttpRequestHead head = split.head();
+      NettyTransport transport, HeadReader.Split<ParsedHead> split, Mono<Void> linger) {
+    if (split.head().error() != null) {
+      return Mono.error(split.head().error());
+    }
+    HttpRequestHead head = split.head().head();
     Route route = config.routes.match(head.path());
     if (route == null) {
-      return respond(transport, head.path(),
-          new HandshakeException(404, "no route for " + head.path())).then(Mono.empty());
+      return Mono.error(new HandshakeException(404, "no route for " + head.path()));
     }
     if (!ServerHandshake.isUpgradeRequest(head)) {
-      return plainRequest(transport, head, route).then(Mono.empty());
+      return plainRequest(transport, head, route).map(response -> response.then(linger));
     }
     UpgradeRequest request = ServerHandshake.validate(head);
     if (!route.originsOr(config.origins).permits(request.origin())) {
-      return respond(transport, head.path(), new HandshakeException(403,
+      return Mono.error(new HandshakeException(403,
           request.origin() == null ? "an Origin is required"
-              : "origin not allowed: " + request.origin())).then(Mono.empty());
+              : "origin not allowed: " + request.origin()));
     }
     List<String> supported = route.subprotocolsOr(config.subprotocols);
     String subprotocol = ServerHandshake.selectSubprotocol(request.subprotocols(), supported);
     HandshakeContext context =
         new HandshakeContext(request, transport.remoteAddress(), subprotocol);
-    return route.hookOr(config.hook).check(context)
-        .then(Mono.defer(() -> writeHead(transport,
-            ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc()))))
-        .then(Mono.fromCallable(() -> runSession(transport.withInbound(split.rest()), route,
-            request, subprotocol, context)));
+    return route.hookOr(config.hook).check(context).then(Mono.fromCallable(() ->
+        accept(transport.withInbound(split.rest()), route, request, subprotocol, context)));
+  }
+
+  /** Writes the 101, then runs the session until it closes. */
+  private Mono<Void> accept(NettyTransport transport, Route route, UpgradeRequest request,
+      String subprotocol, HandshakeContext context) {
+    return Mono.defer(() -> writeHead(transport,
+            ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc())))
+        .then(Mono.defer(() -> runSession(transport, route, request, subprotocol, context)));
+  }
+
+  /**
+   * After an answer that is not a 101: send our FIN, then read and drop what the client still
+   * sends until it closes, for at most the handshake timeout. Closing with unread input would
+   * send a reset, and a reset can destroy the response before the client reads it.
+   */
+  private Mono<Void> linger(NettyTransport transport, Flux<ByteBuf> unread) {
+    return Mono.defer(() -> {
+      transport.shutdownOutput();
+      return unread.then().timeout(config.handshakeTimeout, Mono.empty()).onErrorComplete();
+    });
   }
 
   private Mono<Void> runSession(NettyTransport transport, Route route, UpgradeRequest request,
@@ -120,31 +166,33 @@ final class ConnectionHandler {
         DefaultWebSocketSession.open(transport, Role.SERVER, options, info);
     session.attributes().putAll(context.attributes());
     registry.add(session);
-    events.tryEmitNext(new ServerEvent.Connected(session));
+    events.emit(new ServerEvent.Connected(session));
     session.closeStatus().subscribe(status -> {
       registry.remove(session);
-      events.tryEmitNext(new ServerEvent.Closed(session, status));
+      events.emit(new ServerEvent.Closed(session, status));
     });
     return session.run(route.handler()::handle)
-        .doOnError(e -> events.tryEmitNext(new ServerEvent.Failed(session, e)));
+        .doOnError(e -> events.emit(new ServerEvent.Failed(session, e)));
   }
 
-  private Mono<Void> plainRequest(NettyTransport transport, HttpRequestHead head, Route route) {
+  /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */
+  private Mono<Mono<Void>> plainRequest(
+      NettyTransport transport, HttpRequestHead head, Route route) {
     StaticPage page = route.page();
     if (page == null) {
-      return respond(transport, head.path(), new HandshakeException(426,
+      return Mono.error(new HandshakeException(426,
           HttpHeaders.of("Upgrade", "websocket", "Sec-WebSocket-Version", "13"),
           "this is a WebSocket endpoint"));
     }
     if (!head.method().equals("GET") && !head.method().equals("HEAD")) {
-      return respond(transport, head.path(),
+      return Mono.error(
           new HandshakeException(405, HttpHeaders.of("Allow", "GET, HEAD"), "method not allowed"));
     }
     HttpResponse response = ServerHandshake.reject(200, null,
         HttpHeaders.of("Content-Type", page.contentType(), "Cache-Control", "no-cache"),
         head.method().equals("HEAD") ? null : new String(page.bodyUnsafe(),
             java.nio.charset.StandardCharsets.UTF_8));
-    return writeHead(transport, response.writeTo(transport.alloc()));
+    return Mono.just(Mono.defer(() -> writeHead(transport, response.writeTo(transport.alloc()))));
   }
 
   private Mono<Void> respond(NettyTransport transport, String path, HandshakeException e) {
@@ -155,7 +203,7 @@ final class ConnectionHandler {
 
   private void refused(NettyTransport transport, String path, int status, String reason) {
     SocketAddress remote = transport.remoteAddress();
-    events.tryEmitNext(new ServerEvent.Refused(remote, path, status, reason));
+    events.emit(new ServerEvent.Refused(remote, path, status, reason));
   }
 
   private static Mono<Void> writeHead(NettyTransport transport, ByteBuf bytes) {

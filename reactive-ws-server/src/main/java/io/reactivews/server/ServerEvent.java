@@ -6,7 +6,8 @@ import java.net.SocketAddress;
 
 /**
  * What happens on a server, for logs and metrics: {@code server.events().subscribe(...)}.
- * Events are dropped for subscribers that fall behind; they never slow the server.
+ * Events are dropped for subscribers that fall behind (have no demand). Subscribers are called
+ * on the server's threads, one event at a time, so they must not block.
  */
 public sealed interface ServerEvent {
 

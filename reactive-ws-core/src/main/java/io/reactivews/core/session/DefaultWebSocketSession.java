@@ -128,8 +128,10 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     if (!receiveCalled) {
       inbound.discard();
     }
-    Disposable running = Mono.from(body).subscribe(
-        null, this::failHandlerNow, () -> close(CloseStatus.NORMAL).subscribe());
+    Disposable running = Mono.from(body).subscribe(null, this::failHandlerNow, () -> {
+      discardUnlessReceiving();
+      close(CloseStatus.NORMAL).subscribe();
+    });
     return onClose().doFinally(signal -> running.dispose());
   }
 
@@ -139,11 +141,22 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   }
 
   private void failHandlerNow(Throwable t) {
+    discardUnlessReceiving();
     if (t instanceof WebSocketException && state != ReadyState.OPEN) {
       return; // the session failed first and the handler saw it
     }
     String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     close(CloseStatus.INTERNAL_ERROR.withReason(reason)).subscribe();
+  }
+
+  /**
+   * The handler is done. If nothing subscribed to {@link #receive()}, nothing ever will: read on
+   * and drop, or the peer's close frame would never be read and closing would time out.
+   */
+  private void discardUnlessReceiving() {
+    if (!inbound.hasSubscriber()) {
+      inbound.discard();
+    }
   }
 
   @Override

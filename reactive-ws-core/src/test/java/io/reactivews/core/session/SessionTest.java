@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -205,6 +206,35 @@ class SessionTest {
     Frame close = peer2.nextFrame();
     assertCloseFrame(close, 1011);
     assertEquals("boom", ClosePayload.parse(close.payloadArray()).reason());
+  }
+
+  @Test
+  void handlersThatNeverReadStillCompleteTheCloseHandshake() {
+    assertHandlerCloses(1011, s -> {
+      throw new IllegalStateException("boom");
+    });
+    assertHandlerCloses(1011, s -> null);
+    // Asked for the messages, never subscribed to them.
+    assertHandlerCloses(1011, s -> {
+      s.receive();
+      return Mono.error(new IllegalStateException("boom"));
+    });
+    assertHandlerCloses(1000, s -> {
+      s.receive();
+      return Mono.empty();
+    });
+  }
+
+  private static void assertHandlerCloses(
+      int code, Function<WebSocketSession, Mono<Void>> handler) {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    server.run(handler).subscribe();
+    DefaultWebSocketSession client = client(pair.client());
+    client.receive().subscribe(m -> { }, e -> { });
+    assertEquals(code, client.closeStatus().block(WAIT).code());
+    // The server read the client's answer rather than timing out with 1006.
+    assertEquals(code, server.closeStatus().block(WAIT).code());
   }
 
   @Test
