@@ -1,85 +1,47 @@
 package io.reactivews.server;
 
+import static io.reactivews.server.Stage.FRAME;
+import static io.reactivews.server.Stage.WINDOW_FRAMES;
+import static io.reactivews.server.Stage.assertAccounted;
 import static io.reactivews.server.Viewer.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reactivews.core.Role;
 import io.reactivews.core.close.CloseStatus;
-import io.reactivews.core.message.Message;
-import io.reactivews.core.session.DefaultWebSocketSession;
-import io.reactivews.core.session.HandshakeInfo;
-import io.reactivews.core.transport.InMemoryTransport;
+import io.reactivews.server.Stage.Seat;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 /**
  * Each overflow policy against one viewer that stops reading, next to viewers that keep up, over
- * in-memory connections with a 1000-byte window (ten 100-byte frames). The source is a sink that
- * refuses to buffer, so any backpressure from a slow viewer would show as a failed emission.
+ * in-memory connections whose window holds ten 100-byte frames (see {@link Stage}).
  */
 class BroadcastPolicyTest {
 
-  private static final int FRAME = 100;
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private final CountingAllocator alloc = new CountingAllocator(false);
-  private final Sinks.Many<Message> source = Sinks.many().multicast().directAllOrNothing();
-  private final List<InMemoryTransport.Pair> pairs = new ArrayList<>();
-  private Broadcast broadcast;
-
-  /** A server session subscribed to the broadcast and the viewer at the far end. */
-  private record Seat(BroadcastSubscription subscription, Viewer viewer) {
-    BroadcastSubscription.Stats stats() {
-      return subscription.stats();
-    }
-  }
-
-  @BeforeEach
-  void start() {
-    broadcast = Broadcast.of(source.asFlux(), alloc);
-  }
+  private final Stage stage = new Stage();
 
   @AfterEach
   void releaseEverything() {
-    broadcast.dispose();
-    for (InMemoryTransport.Pair pair : pairs) {
-      pair.client().close();
-    }
-    Viewer.await(() -> alloc.liveBytes() == 0, () -> alloc.liveBytes() + " frame bytes held");
+    stage.close();
   }
 
   private Seat seat(OverflowPolicy policy, boolean reading) {
-    InMemoryTransport.Pair pair = InMemoryTransport.pair(10 * FRAME, FRAME);
-    pairs.add(pair);
-    DefaultWebSocketSession server = DefaultWebSocketSession.open(
-        pair.server(), Role.SERVER, Viewer.OPTIONS, HandshakeInfo.root());
-    BroadcastSubscription subscription = broadcast.subscribe(server, policy);
-    server.run(s -> subscription.onEnd()).subscribe();
-    Viewer viewer = reading ? Viewer.reading(pair.client()) : Viewer.paused(pair.client());
-    return new Seat(subscription, viewer);
+    return stage.seat(policy, reading);
   }
 
   private List<Seat> fastSeats(OverflowPolicy policy) {
-    List<Seat> seats = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      seats.add(seat(policy, true));
-    }
-    return seats;
+    return stage.seats(3, policy, true);
   }
 
   private void publish(int from, int to) {
-    for (int i = from; i <= to; i++) {
-      assertEquals(Sinks.EmitResult.OK, source.tryEmitNext(Viewer.message(i)),
-          "the source was held back at message " + i);
-    }
+    stage.publish(from, to);
   }
 
   private static void assertEverythingInOrder(List<Seat> fast, int last) {
@@ -88,12 +50,6 @@ class BroadcastPolicyTest {
       assertEquals(0, seat.stats().dropped());
       assertEquals(last, seat.stats().delivered());
     }
-  }
-
-  /** Never lost silently: each offered message is delivered, dropped, unsent or queued. */
-  private static void assertAccounted(BroadcastSubscription.Stats s) {
-    assertEquals(s.offered(), s.delivered() + s.dropped() + s.unsent() + s.queuedMessages(),
-        s.toString());
   }
 
   @Test
@@ -108,11 +64,11 @@ class BroadcastPolicyTest {
     assertTrue(held.dropped() > 0, "the slow viewer must have overflowed: " + held);
     assertAccounted(held);
     int passed = (int) held.delivered();
-    assertEquals(10 + 1, passed, "ten frames fill the window and the session holds one more");
+    assertEquals(WINDOW_FRAMES + 1, passed, "ten frames fill the window and the session holds one more");
     assertEverythingInOrder(fast, 100);
     // What stays alive is exactly what the limits allow the slow viewer, shared with nobody.
-    assertEquals((passed + 8) * FRAME, alloc.liveBytes());
-    assertEquals(100, alloc.allocations(), "one encode per message for 4 sessions");
+    assertEquals((passed + 8) * FRAME, stage.alloc.liveBytes());
+    assertEquals(100, stage.alloc.allocations(), "one encode per message for 4 sessions");
 
     slow.viewer().resume();
     List<Integer> got = slow.viewer().awaitReceived(passed + 8).received();
@@ -175,9 +131,9 @@ class BroadcastPolicyTest {
     assertEquals(9, held.dropped(), "the 8 queued and the one that did not fit");
     assertEquals(held.delivered() + 9, held.offered(), "nothing offered after the disconnect");
     assertAccounted(held);
-    assertTrue(slow.subscription().onEnd().then().block(WAIT) == null);
-    assertEquals(1, broadcast.stats().disconnected());
-    assertEquals(3, broadcast.stats().subscribers());
+    StepVerifier.create(slow.subscription().onEnd()).expectComplete().verify(WAIT);
+    assertEquals(1, stage.broadcast.stats().disconnected());
+    assertEquals(3, stage.broadcast.stats().subscribers());
 
     slow.viewer().resume(); // the laggard reads what the connection held, then the close frame
     int passed = (int) held.delivered();
