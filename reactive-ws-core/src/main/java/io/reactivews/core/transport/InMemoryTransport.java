@@ -32,6 +32,7 @@ public final class InMemoryTransport implements Transport {
   private final Pipe out;
   private final Sinks.Empty<Void> closed;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final AtomicBoolean closedHere = new AtomicBoolean();
   private InMemoryTransport peer;
 
   private InMemoryTransport(Pipe in, Pipe out, Sinks.Empty<Void> closed) {
@@ -81,10 +82,15 @@ public final class InMemoryTransport implements Transport {
     out.endWriting();
   }
 
-  /** Closes both directions, as a socket close does for both ends. */
+  /**
+   * Closes both directions, as a socket close does for both ends. Each end's first call also drops
+   * what it has not read, even when the peer closed first, as closing a socket frees its receive
+   * buffer.
+   */
   @Override
   public void close() {
-    if (open.compareAndSet(true, false)) {
+    if (closedHere.compareAndSet(false, true)) {
+      open.set(false);
       peer.open.set(false);
       out.endWriting();
       in.abortReading();
