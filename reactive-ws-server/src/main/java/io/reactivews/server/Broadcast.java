@@ -34,8 +34,8 @@ import reactor.core.publisher.BaseSubscriber;
  *     .route("/score", session ->
  *         scoreboard.subscribe(session, OverflowPolicy.latest()).onEnd())
  *     .route("/events", session ->
- *         matchEvents.subscribe(session, OverflowPolicy.disconnect(512, CloseStatus.TRY_AGAIN_LATER))
- *             .onEnd())
+ *         matchEvents.subscribe(session,
+ *             OverflowPolicy.disconnect(512, CloseStatus.TRY_AGAIN_LATER)).onEnd())
  *     .bindNow();
  * }</pre>
  *
@@ -80,7 +80,7 @@ public final class Broadcast implements Disposable {
     return of(source, ByteBufAllocator.DEFAULT);
   }
 
-  /** A broadcast of {@code source}, subscribed to at once, encoding into buffers of {@code alloc}. */
+  /** A broadcast of {@code source}, subscribed to now, encoding into buffers of {@code alloc}. */
   public static Broadcast of(Publisher<? extends Message> source, ByteBufAllocator alloc) {
     Objects.requireNonNull(source, "source");
     Broadcast broadcast = new Broadcast(Objects.requireNonNull(alloc, "alloc"));

@@ -16,7 +16,8 @@ import java.util.Objects;
  *   <tr><td>{@link #dropNewest(int)}</td><td>refuses the new message</td>
  *       <td>feeds where the start of a story matters most</td></tr>
  *   <tr><td>{@link #latest()}</td><td>replaces the queued message: one at most</td>
- *       <td>state, such as a scoreboard: a slow viewer gets the newest state, never a backlog</td></tr>
+ *       <td>state, such as a scoreboard: a slow viewer gets the newest state, not a
+ *       backlog</td></tr>
  *   <tr><td>{@link #disconnect(int, CloseStatus)}</td><td>drops the queue and closes the
  *       session with the chosen status, typically 1008 (policy violation) or 1013 (try again
  *       later)</td><td>feeds that must be complete or not at all</td></tr>

@@ -160,10 +160,7 @@ class BroadcastLifecycleTest {
     StepVerifier.create(slow.subscription().onEnd()).expectComplete().verify(WAIT);
     assertEquals(1006, slow.server().closeStatus().block(WAIT).code());
     assertEquals(8, slow.stats().unsent());
-    assertEquals(WINDOW_FRAMES * FRAME, stage.alloc.liveBytes(), "only what is on the wire");
-
-    slow.viewer().resume(); // the peer reads what was in flight, then the end of stream
-    slow.viewer().awaitReceived(WINDOW_FRAMES);
+    // The queue, the session's message and the unread window, all released.
     Viewer.await(() -> stage.alloc.liveBytes() == 0, () -> stage.alloc.liveBytes() + " bytes");
   }
 

@@ -64,7 +64,7 @@ class BroadcastPolicyTest {
     assertTrue(held.dropped() > 0, "the slow viewer must have overflowed: " + held);
     assertAccounted(held);
     int passed = (int) held.delivered();
-    assertEquals(WINDOW_FRAMES + 1, passed, "ten frames fill the window and the session holds one more");
+    assertEquals(WINDOW_FRAMES + 1, passed, "ten frames fill the window, the session holds one");
     assertEverythingInOrder(fast, 100);
     // What stays alive is exactly what the limits allow the slow viewer, shared with nobody.
     assertEquals((passed + 8) * FRAME, stage.alloc.liveBytes());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.reactivestreams.Subscription;
@@ -96,11 +97,19 @@ final class Viewer extends BaseSubscriber<Message> {
     return IntStream.rangeClosed(from, to).boxed().collect(Collectors.toList());
   }
 
-  static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+  /** Waits for {@code condition}; fails after 5 s, saying {@code what} was awaited. */
+  static void await(BooleanSupplier condition, Supplier<String> what) {
+    if (!within(Duration.ofSeconds(5), condition)) {
+      throw new AssertionError("timed out: " + what.get());
+    }
+  }
+
+  /** Whether {@code condition} held within {@code limit}. */
+  static boolean within(Duration limit, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out: " + what.get());
+        return false;
       }
       try {
         Thread.sleep(2);
@@ -109,5 +118,6 @@ final class Viewer extends BaseSubscriber<Message> {
         throw new AssertionError(e);
       }
     }
+    return true;
   }
 }
