@@ -176,6 +176,11 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   }
 
   @Override
+  public Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {
+    return outbound.sendPrepared(messages);
+  }
+
+  @Override
   public Sinks.EmitResult tryEmit(Message message) {
     return outbound.tryEmit(Objects.requireNonNull(message, "message"));
   }

@@ -32,8 +32,10 @@ import reactor.core.publisher.Sinks;
  * messages), messages (from the sink, bounded, and from {@code send(Publisher)} sources, each
  * paced by what has been written), and finally the close frame, after which the flux completes.
  *
- * <p>Frames are encoded only when the transport asks for them, so nothing held here is
- * reference-counted: a cancelled or failed session cannot leak a buffer. Thread-safe: any thread
+ * <p>Messages are encoded only when the transport asks for them. The one reference-counted thing
+ * held here is a {@link PreparedMessage} from {@code sendPrepared}: its entry owns one reference,
+ * which becomes the written buffer or is released when the entry is discarded (close, cancel,
+ * termination), so a cancelled or failed session cannot leak a buffer. Thread-safe: any thread
  * may emit; the drain loop is serialized.
  */
 final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
@@ -63,8 +65,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private static final AtomicIntegerFieldUpdater<OutboundQueue> WIP =
       AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "wip");
 
-  /** A queued message and the send() source it came from, or null for the sink. */
-  private record Entry(Message message, Sender sender) {}
+  /**
+   * A queued {@link Message} or {@link PreparedMessage} and the send() source it came from, or
+   * null for the sink.
+   */
+  private record Entry(Object item, Sender sender) {}
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options) {
     this.encoder = encoder;
@@ -161,11 +166,20 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   }
 
   Mono<Void> send(Publisher<? extends Message> messages) {
+    return startSender(messages, sendPrefetch);
+  }
+
+  /** One at a time: the source keeps its own queue, and its policy, until we can write. */
+  Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {
+    return startSender(messages, 1);
+  }
+
+  private Mono<Void> startSender(Publisher<?> messages, int prefetch) {
     return Mono.defer(() -> {
       if (closeFrame != null || terminated) {
         return Mono.error(closedError());
       }
-      Sender sender = new Sender();
+      Sender sender = new Sender(prefetch);
       senders.add(sender);
       messages.subscribe(sender);
       if (closeFrame != null || terminated) {
@@ -199,44 +213,12 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     }
     int missed = 1;
     for (; ; ) {
-      long r = requested;
-      long e = 0;
-      for (; ; ) {
-        if (terminated) {
-          discardAll();
-          return;
-        }
-        if (e == r) {
-          break;
-        }
-        Frame frame = control.poll();
-        if (frame != null) {
-          actual.onNext(encoder.encode(alloc, frame));
-          e++;
-          continue;
-        }
-        Frame end = closeFrame;
-        if (end != null && discardData) {
-          discardQueued();
-        }
-        Entry entry = data.poll();
-        if (entry != null) {
-          written(entry);
-          actual.onNext(entry.message.encode(alloc, encoder));
-          e++;
-          continue;
-        }
-        if (end != null) {
-          actual.onNext(encoder.encode(alloc, end));
-          terminated = true;
-          actual.onComplete();
-          discardAll();
-          return;
-        }
-        break;
-      }
-      if (e != 0 && r != Long.MAX_VALUE) {
-        REQUESTED.addAndGet(this, -e);
+      // Even once terminated, keep the loop's accounting: an entry offered late by a racing
+      // sender must still find a drain that releases it.
+      if (terminated) {
+        discardAll();
+      } else {
+        emit();
       }
       missed = WIP.addAndGet(this, -missed);
       if (missed == 0) {
@@ -245,10 +227,69 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     }
   }
 
+  /** Writes what demand allows; serialized by {@link #drain()}. */
+  private void emit() {
+    long r = requested;
+    long e = 0;
+    for (; ; ) {
+      if (terminated) {
+        discardAll();
+        break;
+      }
+      if (e == r) {
+        break;
+      }
+      Frame frame = control.poll();
+      if (frame != null) {
+        actual.onNext(encoder.encode(alloc, frame));
+        e++;
+        continue;
+      }
+      Frame end = closeFrame;
+      if (end != null && discardData) {
+        discardQueued();
+      }
+      Entry entry = data.poll();
+      if (entry != null) {
+        written(entry);
+        actual.onNext(encode(entry.item));
+        e++;
+        continue;
+      }
+      if (end != null) {
+        actual.onNext(encoder.encode(alloc, end));
+        terminated = true;
+        actual.onComplete();
+        discardAll();
+        break;
+      }
+      break;
+    }
+    if (e != 0 && r != Long.MAX_VALUE) {
+      REQUESTED.addAndGet(this, -e);
+    }
+  }
+
+  /** The buffer to write for a queued item; a prepared message's reference goes with it. */
+  private ByteBuf encode(Object item) {
+    if (item instanceof PreparedMessage prepared) {
+      return prepared.writeWith(encoder, alloc);
+    }
+    return ((Message) item).encode(alloc, encoder);
+  }
+
+  private void discard(Object item) {
+    if (item instanceof PreparedMessage prepared) {
+      prepared.release();
+    } else {
+      Operators.onDiscard(item, currentContext());
+    }
+  }
+
   private void written(Entry entry) {
     if (entry.sender == null) {
       sinkMessages.decrementAndGet();
-      sinkBytes.addAndGet(-entry.message.size());
+      sinkBytes.addAndGet(-((Message) entry.item).size());
     } else {
       entry.sender.written();
     }
@@ -258,7 +299,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     Entry entry;
     while ((entry = data.poll()) != null) {
       written(entry);
-      Operators.onDiscard(entry.message, currentContext());
+      discard(entry.item);
     }
   }
 
@@ -271,21 +312,26 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     return actual != null ? actual.currentContext() : reactor.util.context.Context.empty();
   }
 
-  /** One send() source: asks for sendPrefetch messages and one more per message written. */
-  private final class Sender extends BaseSubscriber<Message> {
+  /** One send() source: asks for prefetch messages and one more per message written. */
+  private final class Sender extends BaseSubscriber<Object> {
     final Sinks.Empty<Void> done = Sinks.empty();
+    private final int prefetch;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile boolean sourceDone;
 
-    @Override
-    protected void hookOnSubscribe(Subscription subscription) {
-      subscription.request(sendPrefetch);
+    Sender(int prefetch) {
+      this.prefetch = prefetch;
     }
 
     @Override
-    protected void hookOnNext(Message message) {
+    protected void hookOnSubscribe(Subscription subscription) {
+      subscription.request(prefetch);
+    }
+
+    @Override
+    protected void hookOnNext(Object message) {
       if (closeFrame != null || terminated) {
-        Operators.onDiscard(message, currentContext());
+        discard(message);
         return;
       }
       outstanding.incrementAndGet();

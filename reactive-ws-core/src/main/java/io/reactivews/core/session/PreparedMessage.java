@@ -1,0 +1,153 @@
+package io.reactivews.core.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.util.ReferenceCounted;
+import io.reactivews.core.Role;
+import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.message.Message;
+import java.util.Objects;
+
+/**
+ * A message encoded once as a server frame, to be written to many sessions: a server's frames are
+ * unmasked (RFC 6455 section 5.1), so their bytes are the same for every connection, and one
+ * network buffer can be written everywhere instead of encoding the message per session.
+ *
+ * <p><b>Ownership.</b> This is reference-counted like the buffer it holds, and the creator owns
+ * one reference. Whoever keeps it for later (a queue) takes a reference with {@link #retain()};
+ * whoever hands it on gives that reference away; whoever drops it calls {@link #release()}. A
+ * session given one through {@link WebSocketSession#sendPrepared} takes over the reference: it
+ * writes a retained duplicate of the frame (own indices, same memory) and releases its
+ * reference, or releases it unwritten when the session closes first.
+ *
+ * <p>A client must mask every frame with a fresh key (section 5.3), so a client session cannot
+ * share the frame: it copies the payload out and encodes it afresh.
+ *
+ * <pre>{@code
+ * PreparedMessage score = PreparedMessage.of(Message.text(json), alloc); // one encode
+ * // ... each session's queue retains it and releases or writes it ...
+ * score.release();                                                       // the creator's reference
+ * }</pre>
+ *
+ * <p>Thread-safe: the frame is never written to after encoding, and each write reads through its
+ * own duplicate.
+ */
+public final class PreparedMessage implements ReferenceCounted {
+
+  private static final FrameEncoder SERVER = FrameEncoder.forRole(Role.SERVER);
+
+  private final ByteBuf frame;
+  private final Opcode opcode;
+  private final int headerLength;
+
+  private PreparedMessage(ByteBuf frame, Opcode opcode, int headerLength) {
+    this.frame = frame;
+    this.opcode = opcode;
+    this.headerLength = headerLength;
+  }
+
+  /** Encodes {@code message} as one unmasked, final frame in a buffer from {@code alloc}. */
+  public static PreparedMessage of(Message message, ByteBufAllocator alloc) {
+    Objects.requireNonNull(message, "message");
+    ByteBuf frame = message.encode(Objects.requireNonNull(alloc, "alloc"), SERVER);
+    return new PreparedMessage(frame, message.opcode(), frame.readableBytes() - message.size());
+  }
+
+  public Opcode opcode() {
+    return opcode;
+  }
+
+  /** Payload bytes. */
+  public int size() {
+    return frame.readableBytes() - headerLength;
+  }
+
+  /** Bytes on the wire, header included: what each holder keeps alive. */
+  public int frameSize() {
+    return frame.readableBytes();
+  }
+
+  /** A copy of the message, decoded from the frame; valid while a reference is held. */
+  public Message message() {
+    byte[] payload = ByteBufUtil.getBytes(frame, headerLength, size());
+    return opcode == Opcode.TEXT ? Message.textUtf8(payload) : Message.binary(payload);
+  }
+
+  /**
+   * Whether {@code written} reads the memory of this frame: true for what an unmasking session
+   * wrote, false for a client's own encoding. For tests and metrics; no reference is taken.
+   */
+  public boolean isFrameOf(ByteBuf written) {
+    return root(written) == root(frame);
+  }
+
+  private static ByteBuf root(ByteBuf buf) {
+    ByteBuf b = buf;
+    while (b.unwrap() != null) {
+      b = b.unwrap();
+    }
+    return b;
+  }
+
+  /**
+   * Gives one reference away as a buffer to write with {@code encoder}: the shared frame when the
+   * encoder does not mask, a fresh masked frame otherwise. The caller owns the result.
+   */
+  ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
+    try {
+      if (!encoder.masks()) {
+        return frame.retainedDuplicate();
+      }
+      byte[] payload = ByteBufUtil.getBytes(frame, headerLength, size());
+      return encoder.encode(alloc, true, 0, opcode, payload, 0, payload.length);
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Override
+  public int refCnt() {
+    return frame.refCnt();
+  }
+
+  @Override
+  public PreparedMessage retain() {
+    frame.retain();
+    return this;
+  }
+
+  @Override
+  public PreparedMessage retain(int increment) {
+    frame.retain(increment);
+    return this;
+  }
+
+  @Override
+  public PreparedMessage touch() {
+    frame.touch();
+    return this;
+  }
+
+  @Override
+  public PreparedMessage touch(Object hint) {
+    frame.touch(hint);
+    return this;
+  }
+
+  @Override
+  public boolean release() {
+    return frame.release();
+  }
+
+  @Override
+  public boolean release(int decrement) {
+    return frame.release(decrement);
+  }
+
+  @Override
+  public String toString() {
+    return "PreparedMessage[" + opcode + " " + size() + " bytes, refCnt " + refCnt() + "]";
+  }
+}

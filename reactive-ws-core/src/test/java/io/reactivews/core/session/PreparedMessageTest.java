@@ -1,0 +1,218 @@
+package io.reactivews.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.reactivews.core.Role;
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.message.Message;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * A message encoded once and written by many sessions: RFC 6455 section 5.1 (servers do not
+ * mask, so one frame serves every connection; clients mask each frame) and the ownership of its
+ * one network buffer on every path: written, closed, cancelled, late.
+ */
+class PreparedMessageTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final SessionOptions OPTIONS =
+      SessionOptions.defaults().pingInterval(Duration.ZERO);
+
+  private final List<PreparedMessage> created = new ArrayList<>();
+
+  private PreparedMessage prepare(Message message) {
+    PreparedMessage prepared = PreparedMessage.of(message, PooledByteBufAllocator.DEFAULT);
+    created.add(prepared);
+    return prepared;
+  }
+
+  @AfterEach
+  void releaseCreatorsReference() {
+    for (PreparedMessage prepared : created) {
+      assertEquals(1, prepared.refCnt(), "only the creator's reference may be left");
+      prepared.release();
+    }
+  }
+
+  private static DefaultWebSocketSession open(CapturingTransport transport, Role role) {
+    return DefaultWebSocketSession.open(transport, role, OPTIONS, HandshakeInfo.root());
+  }
+
+  @Test
+  void encodesOneUnmaskedFinalFrame() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(Long.MAX_VALUE);
+    open(transport, Role.SERVER).sendPrepared(Mono.fromSupplier(hello::retain)).block(WAIT);
+
+    // FIN + text, no mask bit, length 5, "Hello"
+    assertEquals("810548656c6c6f", ByteBufUtil.hexDump(transport.written.get(0)));
+    assertEquals(5, hello.size());
+    assertEquals(7, hello.frameSize());
+    assertEquals(Opcode.TEXT, hello.opcode());
+    transport.releaseWritten();
+  }
+
+  @Test
+  void messageIsDecodedBackFromTheFrame() {
+    byte[] blob = new byte[300]; // 16-bit length: a 4-byte header
+    for (int i = 0; i < blob.length; i++) {
+      blob[i] = (byte) (i * 7);
+    }
+    assertEquals(Message.binary(blob), prepare(Message.binary(blob)).message());
+    assertEquals(304, created.get(0).frameSize());
+    assertEquals(Message.text("héllo"), prepare(Message.text("héllo")).message());
+  }
+
+  @Test
+  void serverSessionsWriteTheSameFrameThroughTheirOwnDuplicates() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    List<CapturingTransport> transports = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      CapturingTransport transport = new CapturingTransport(Long.MAX_VALUE);
+      transports.add(transport);
+      open(transport, Role.SERVER).sendPrepared(Mono.fromSupplier(hello::retain)).block(WAIT);
+    }
+
+    assertEquals(4, hello.refCnt(), "the creator and one written duplicate per session");
+    ByteBuf first = transports.get(0).written.get(0);
+    ByteBuf second = transports.get(1).written.get(0);
+    assertNotSame(first, second);
+    for (CapturingTransport transport : transports) {
+      assertTrue(hello.isFrameOf(transport.written.get(0)), "shares the one encoded frame");
+    }
+    first.skipBytes(7); // one transport reading its copy moves nobody else's index
+    assertEquals(7, second.readableBytes());
+    for (CapturingTransport transport : transports) {
+      transport.releaseWritten();
+    }
+  }
+
+  @Test
+  void clientSessionMasksAFreshCopyAndGivesTheSharedFrameBack() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(Long.MAX_VALUE);
+    open(transport, Role.CLIENT).sendPrepared(Mono.fromSupplier(hello::retain)).block(WAIT);
+
+    ByteBuf written = transport.written.get(0);
+    assertFalse(hello.isFrameOf(written), "a client may not share a frame");
+    assertEquals(1, hello.refCnt(), "the client's reference was released once copied");
+    assertEquals(0x81, written.getUnsignedByte(0));
+    assertEquals(0x80 | 5, written.getUnsignedByte(1), "mask bit set, length 5");
+    byte[] payload = new byte[5];
+    for (int i = 0; i < 5; i++) {
+      payload[i] = (byte) (written.getByte(6 + i) ^ written.getByte(2 + (i & 3)));
+    }
+    assertEquals("Hello", new String(payload, StandardCharsets.UTF_8));
+    transport.releaseWritten();
+  }
+
+  @Test
+  void queuedFramesAreWrittenBeforeTheCloseFrame() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(0);
+    DefaultWebSocketSession session = open(transport, Role.SERVER);
+    session.sendPrepared(Mono.fromSupplier(hello::retain)).subscribe();
+    session.close(CloseStatus.NORMAL).subscribe();
+    assertEquals(2, hello.refCnt(), "queued in the session");
+
+    transport.request(10);
+    assertEquals(2, transport.written.size());
+    assertTrue(hello.isFrameOf(transport.written.get(0)));
+    assertEquals("8802 03e8".replace(" ", ""), ByteBufUtil.hexDump(transport.written.get(1)));
+    transport.releaseWritten();
+  }
+
+  @Test
+  void queuedFrameIsReleasedWhenTheConnectionCloses() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(0);
+    DefaultWebSocketSession session = open(transport, Role.SERVER);
+    // Retains only what the session asks for: one, the rest stays with the source.
+    Mono<Void> sent = session.sendPrepared(Flux.range(0, 5).map(i -> hello.retain()));
+    StepVerifier.create(sent)
+        .then(() -> assertEquals(2, hello.refCnt()))
+        .then(transport::close)
+        .expectError(WebSocketException.class)
+        .verify(WAIT);
+    assertTrue(transport.written.isEmpty());
+  }
+
+  @Test
+  void queuedFrameIsReleasedWhenTheTransportCancels() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(0);
+    DefaultWebSocketSession session = open(transport, Role.SERVER);
+    session.sendPrepared(Mono.fromSupplier(hello::retain)).subscribe(null, e -> { });
+    assertEquals(2, hello.refCnt());
+
+    transport.cancelWrites();
+    assertEquals(1, hello.refCnt());
+  }
+
+  @Test
+  void frameArrivingAfterTheConnectionClosedIsReleased() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(Long.MAX_VALUE);
+    DefaultWebSocketSession session = open(transport, Role.SERVER);
+    AtomicReference<Subscriber<? super PreparedMessage>> late = new AtomicReference<>();
+    // A source that ignores cancellation, as a racing producer may.
+    session.sendPrepared(subscriber -> {
+      late.set(subscriber);
+      subscriber.onSubscribe(new Subscription() {
+        @Override
+        public void request(long n) {
+        }
+
+        @Override
+        public void cancel() {
+        }
+      });
+    }).subscribe(null, e -> { });
+    transport.close();
+
+    late.get().onNext(hello.retain());
+    assertEquals(1, hello.refCnt());
+    assertTrue(transport.written.isEmpty());
+  }
+
+  @Test
+  void sessionsWithoutSharedFramesEncodeEachMessageThroughSend() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    CapturingTransport transport = new CapturingTransport(Long.MAX_VALUE);
+    WebSocketSession real = open(transport, Role.SERVER);
+    // Only the interface's default sendPrepared: every other call goes to the real session.
+    InvocationHandler delegate = (proxy, method, args) -> method.isDefault()
+        && method.getName().equals("sendPrepared")
+        ? InvocationHandler.invokeDefault(proxy, method, args)
+        : method.invoke(real, args);
+    WebSocketSession plain = (WebSocketSession) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {WebSocketSession.class}, delegate);
+
+    plain.sendPrepared(Mono.fromSupplier(hello::retain)).block(WAIT);
+    ByteBuf written = transport.written.get(0);
+    assertEquals("810548656c6c6f", ByteBufUtil.hexDump(written));
+    assertFalse(hello.isFrameOf(written), "encoded afresh");
+    transport.releaseWritten();
+  }
+}

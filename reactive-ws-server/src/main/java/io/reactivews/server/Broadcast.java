@@ -1,0 +1,177 @@
+package io.reactivews.server;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.reactivews.core.message.Message;
+import io.reactivews.core.session.PreparedMessage;
+import io.reactivews.core.session.WebSocketSession;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * One source of messages fanned out to many sessions, each at its own pace: a slow session never
+ * stalls the others and never holds more than its {@link OverflowPolicy} allows. The source is
+ * consumed as fast as it emits (it is never backpressured by a subscriber), so it should be hot:
+ * match events, a scoreboard, a ticker.
+ *
+ * <p><b>Encode once.</b> A server frame is unmasked, so each message is encoded once into one
+ * network buffer ({@link PreparedMessage}) and every server session writes a duplicate of it;
+ * client sessions, which must mask, encode their own copy. A message published while nobody is
+ * subscribed is not encoded at all.
+ *
+ * <p>Sessions join and leave at any time: a subscription ends when its session closes. Counters
+ * are kept per subscription ({@link BroadcastSubscription#stats()}) and in total ({@link
+ * #stats()}).
+ *
+ * <pre>{@code
+ * Broadcast scoreboard = Broadcast.of(scores);                 // subscribes to scores now
+ * WebSocketServer.create()
+ *     .route("/score", session ->
+ *         scoreboard.subscribe(session, OverflowPolicy.latest()).onEnd())
+ *     .route("/events", session ->
+ *         matchEvents.subscribe(session,
+ *             OverflowPolicy.disconnect(512, CloseStatus.TRY_AGAIN_LATER)).onEnd())
+ *     .bindNow();
+ * }</pre>
+ *
+ * <p>Thread-safe. The fan-out runs on the thread that emits from the source.
+ */
+public final class Broadcast implements Disposable {
+
+  /** A snapshot of the totals over all subscriptions, past and present. */
+  public record Stats(
+      long published,
+      long encoded,
+      long delivered,
+      long dropped,
+      long unsent,
+      long disconnected,
+      int subscribers) {}
+
+  /** Counters shared by the lanes. */
+  static final class Totals {
+    final LongAdder published = new LongAdder();
+    final LongAdder encoded = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder unsent = new LongAdder();
+    final LongAdder disconnected = new LongAdder();
+  }
+
+  private final ByteBufAllocator alloc;
+  private final Set<Lane> lanes = ConcurrentHashMap.newKeySet();
+  private final Totals totals = new Totals();
+  private final Source source = new Source();
+  private volatile boolean disposed;
+  private volatile boolean sourceEnded;
+  private volatile Throwable sourceError;
+
+  private Broadcast(ByteBufAllocator alloc) {
+    this.alloc = alloc;
+  }
+
+  /** A broadcast of {@code source}, encoding into {@link ByteBufAllocator#DEFAULT}. */
+  public static Broadcast of(Publisher<? extends Message> source) {
+    return of(source, ByteBufAllocator.DEFAULT);
+  }
+
+  /** A broadcast of {@code source}, subscribed to now, encoding into buffers of {@code alloc}. */
+  public static Broadcast of(Publisher<? extends Message> source, ByteBufAllocator alloc) {
+    Objects.requireNonNull(source, "source");
+    Broadcast broadcast = new Broadcast(Objects.requireNonNull(alloc, "alloc"));
+    source.subscribe(broadcast.source);
+    return broadcast;
+  }
+
+  /**
+   * Sends every message published from now on to {@code session}, applying {@code policy} when it
+   * falls behind, until the session closes, the subscription is disposed, or the source ends.
+   */
+  public BroadcastSubscription subscribe(WebSocketSession session, OverflowPolicy policy) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(policy, "policy");
+    Lane lane = new Lane(session, policy, totals, lanes::remove);
+    lanes.add(lane);
+    // An error means the session closed, before or after it started taking messages.
+    session.sendPrepared(lane).subscribe(null, e -> lane.cancel());
+    if (disposed) {
+      lane.dispose();
+    } else if (sourceEnded) {
+      lane.complete(sourceError);
+    }
+    return new BroadcastSubscription(lane);
+  }
+
+  public Stats stats() {
+    return new Stats(totals.published.sum(), totals.encoded.sum(), totals.delivered.sum(),
+        totals.dropped.sum(), totals.unsent.sum(), totals.disconnected.sum(), lanes.size());
+  }
+
+  /** Stops consuming the source and ends every subscription now, releasing their queues. */
+  @Override
+  public void dispose() {
+    disposed = true;
+    source.dispose();
+    for (Lane lane : lanes) {
+      lane.dispose();
+    }
+  }
+
+  @Override
+  public boolean isDisposed() {
+    return disposed;
+  }
+
+  private void publish(Message message) {
+    totals.published.increment();
+    if (lanes.isEmpty()) {
+      return;
+    }
+    PreparedMessage prepared = PreparedMessage.of(message, alloc);
+    totals.encoded.increment();
+    try {
+      for (Lane lane : lanes) {
+        lane.offer(prepared);
+      }
+    } finally {
+      prepared.release();
+    }
+  }
+
+  private void end(Throwable error) {
+    sourceError = error;
+    sourceEnded = true;
+    for (Lane lane : lanes) {
+      lane.complete(error);
+    }
+  }
+
+  /** Takes everything the source emits, as fast as it emits. */
+  private final class Source extends BaseSubscriber<Message> {
+
+    @Override
+    protected void hookOnSubscribe(Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    protected void hookOnNext(Message message) {
+      publish(message);
+    }
+
+    @Override
+    protected void hookOnComplete() {
+      end(null);
+    }
+
+    @Override
+    protected void hookOnError(Throwable error) {
+      end(error);
+    }
+  }
+}

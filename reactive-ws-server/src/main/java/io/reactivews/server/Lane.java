@@ -1,0 +1,286 @@
+package io.reactivews.server;
+
+import io.reactivews.core.session.PreparedMessage;
+import io.reactivews.core.session.WebSocketSession;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One session's place in a {@link Broadcast}: a bounded queue with an {@link OverflowPolicy} at
+ * its door, published to the session, which pulls one message each time its network takes one
+ * ({@link WebSocketSession#sendPrepared}). The broadcast's source never waits for it.
+ *
+ * <p>Ownership: a queued message holds one reference, taken when it is queued. The reference
+ * goes to the session with {@code onNext}, or is released when the policy drops the message or
+ * the lane ends with it still queued. Every message offered is counted once as delivered,
+ * dropped, unsent (queued when the lane ended) or still queued.
+ *
+ * <p>Thread-safe: the source offers on its thread while the session requests and cancels on its
+ * transport's. The queue and counters are guarded by this object's lock; signals to the session
+ * are serialized by a drain loop that runs outside it.
+ */
+final class Lane implements Publisher<PreparedMessage>, Subscription {
+
+  private final WebSocketSession session;
+  private final OverflowPolicy policy;
+  private final Broadcast.Totals totals;
+  private final Consumer<Lane> onFinish;
+  private final Sinks.Empty<Void> ended = Sinks.empty();
+  private final AtomicInteger wip = new AtomicInteger();
+
+  // Guarded by "this".
+  private final ArrayDeque<PreparedMessage> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private int peakMessages;
+  private long peakBytes;
+  private long offered;
+  private long delivered;
+  private long dropped;
+  private long unsent;
+  private long requested;
+  private Subscriber<? super PreparedMessage> downstream;
+  private boolean ready; // onSubscribe returned: signals may flow
+  private boolean cancelled; // the session takes no more
+  private boolean stopping; // disposed or disconnected: drop the queue now
+  private boolean disconnected;
+  private boolean sourceDone;
+  private Throwable sourceError;
+  private boolean finished; // the queue is released and counters are final
+  private boolean completed; // the session got onComplete
+
+  Lane(WebSocketSession session, OverflowPolicy policy, Broadcast.Totals totals,
+      Consumer<Lane> onFinish) {
+    this.session = session;
+    this.policy = policy;
+    this.totals = totals;
+    this.onFinish = onFinish;
+  }
+
+  WebSocketSession session() {
+    return session;
+  }
+
+  OverflowPolicy policy() {
+    return policy;
+  }
+
+  Sinks.Empty<Void> ended() {
+    return ended;
+  }
+
+  /** Queues {@code message} (taking a reference) or applies the policy; never blocks. */
+  void offer(PreparedMessage message) {
+    boolean disconnect = false;
+    synchronized (this) {
+      if (finished || cancelled || stopping || sourceDone) {
+        return;
+      }
+      offered++;
+      int size = message.frameSize();
+      if (!fits(size)) {
+        switch (policy.action()) {
+          case DROP_NEWEST -> {
+            countDropped(1);
+            return;
+          }
+          case DISCONNECT -> {
+            countDropped(1);
+            stopping = true;
+            disconnected = true;
+            disconnect = true;
+          }
+          default -> {
+            while (!fits(size)) {
+              PreparedMessage oldest = queue.poll();
+              queuedBytes -= oldest.frameSize();
+              oldest.release();
+              countDropped(1);
+            }
+          }
+        }
+      }
+      if (!disconnect) {
+        queue.add(message.retain());
+        queuedBytes += size;
+        peakMessages = Math.max(peakMessages, queue.size());
+        peakBytes = Math.max(peakBytes, queuedBytes);
+      }
+    }
+    if (disconnect) {
+      // Close first: a handler waiting for this lane's end would otherwise close with 1000.
+      totals.disconnected.increment();
+      session.close(policy.closeStatus()).subscribe(null, e -> { });
+    }
+    drain();
+  }
+
+  /** A lone message always fits, so that any message can reach a peer that keeps up. */
+  private boolean fits(int size) {
+    if (queue.isEmpty()) {
+      return true;
+    }
+    return policy.action() != OverflowPolicy.Action.LATEST
+        && queue.size() < policy.maxMessages()
+        && queuedBytes + size <= policy.maxBytes();
+  }
+
+  private void countDropped(long n) {
+    dropped += n;
+    totals.dropped.add(n);
+  }
+
+  /** The source ended: deliver what is queued, then complete. */
+  void complete(Throwable error) {
+    synchronized (this) {
+      if (sourceDone) {
+        return;
+      }
+      sourceDone = true;
+      sourceError = error;
+    }
+    drain();
+  }
+
+  /** Ends now: the queue is released and the session's send completes. */
+  void dispose() {
+    synchronized (this) {
+      stopping = true;
+    }
+    drain();
+  }
+
+  synchronized boolean isFinished() {
+    return finished;
+  }
+
+  @Override
+  public void subscribe(Subscriber<? super PreparedMessage> actual) {
+    synchronized (this) {
+      if (downstream != null) {
+        Operators.error(actual, new IllegalStateException("a lane has one subscriber"));
+        return;
+      }
+      downstream = actual;
+    }
+    actual.onSubscribe(this);
+    synchronized (this) {
+      ready = true;
+    }
+    drain();
+  }
+
+  @Override
+  public void request(long n) {
+    if (Operators.validate(n)) {
+      synchronized (this) {
+        requested = Operators.addCap(requested, n);
+      }
+      drain();
+    }
+  }
+
+  /** The session takes no more: it is closing, or it could not start sending. */
+  @Override
+  public void cancel() {
+    synchronized (this) {
+      cancelled = true;
+    }
+    drain();
+  }
+
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    for (; ; ) {
+      while (step()) {
+        // keep going while something moved
+      }
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  /** Hands one message over, or ends the lane; false if nothing could move. */
+  private boolean step() {
+    PreparedMessage next = null;
+    boolean complete = false;
+    boolean justFinished = false;
+    Subscriber<? super PreparedMessage> target;
+    synchronized (this) {
+      target = ready ? downstream : null;
+      if (!finished) {
+        if (cancelled || stopping) {
+          releaseQueue();
+          finished = justFinished = true;
+        } else if (target != null && requested > 0 && !queue.isEmpty()) {
+          next = queue.poll();
+          queuedBytes -= next.frameSize();
+          requested--;
+          delivered++;
+        } else if (sourceDone && queue.isEmpty()) {
+          finished = justFinished = true;
+        }
+      }
+      if (finished && target != null && !cancelled && !completed) {
+        completed = complete = true;
+      }
+    }
+    if (next != null) {
+      totals.delivered.increment();
+      target.onNext(next);
+    }
+    if (complete) {
+      target.onComplete();
+    }
+    if (justFinished) {
+      onFinish.accept(this);
+      Throwable error = endError();
+      if (error != null) {
+        ended.tryEmitError(error);
+      } else {
+        ended.tryEmitEmpty();
+      }
+    }
+    return next != null || complete || justFinished;
+  }
+
+  /** A source failure fails the end only when the lane ended because of it. */
+  private synchronized Throwable endError() {
+    return cancelled || stopping ? null : sourceError;
+  }
+
+  private void releaseQueue() {
+    long n = queue.size();
+    PreparedMessage m;
+    while ((m = queue.poll()) != null) {
+      m.release();
+    }
+    queuedBytes = 0;
+    if (disconnected) {
+      countDropped(n);
+    } else {
+      unsent += n;
+      totals.unsent.add(n);
+    }
+  }
+
+  synchronized BroadcastSubscription.Stats stats() {
+    return new BroadcastSubscription.Stats(offered, delivered, dropped, unsent, queue.size(),
+        queuedBytes, peakMessages, peakBytes, disconnected);
+  }
+
+  @Override
+  public String toString() {
+    return "Lane[" + session.id() + " " + policy + "]";
+  }
+}

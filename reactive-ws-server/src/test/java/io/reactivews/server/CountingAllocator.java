@@ -1,0 +1,53 @@
+package io.reactivews.server;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An unpooled allocator that counts the buffers it hands out and knows the bytes of those not yet
+ * released, so a test can count encodes and see exactly how much a broadcast still holds.
+ */
+final class CountingAllocator extends AbstractByteBufAllocator {
+
+  private final UnpooledByteBufAllocator delegate;
+  private final AtomicLong allocations = new AtomicLong();
+
+  CountingAllocator(boolean preferDirect) {
+    super(preferDirect);
+    this.delegate = new UnpooledByteBufAllocator(preferDirect);
+  }
+
+  /** Buffers allocated so far. */
+  long allocations() {
+    return allocations.get();
+  }
+
+  /** Capacity of the buffers allocated and not yet released. */
+  long liveBytes() {
+    return delegate.metric().usedHeapMemory() + delegate.metric().usedDirectMemory();
+  }
+
+  /** Whether {@code buf} (or the buffer it derives from) came from here. */
+  boolean allocated(ByteBuf buf) {
+    return buf.alloc() == delegate;
+  }
+
+  @Override
+  protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+    allocations.incrementAndGet();
+    return delegate.heapBuffer(initialCapacity, maxCapacity);
+  }
+
+  @Override
+  protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+    allocations.incrementAndGet();
+    return delegate.directBuffer(initialCapacity, maxCapacity);
+  }
+
+  @Override
+  public boolean isDirectBufferPooled() {
+    return false;
+  }
+}
