@@ -3,6 +3,7 @@ package io.reactivews.examples;
 import io.reactivews.examples.chat.ChatServer;
 import io.reactivews.examples.echo.EchoServer;
 import io.reactivews.examples.events.EventsServer;
+import io.reactivews.examples.stats.StatsServer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class Main {
     register("chat", "chat server with its own web page (the main demo)", ChatServer::main);
     register("echo", "echo server for conformance runs and benchmarks", EchoServer::main);
     register("events", "typed JSON events with request/response by id", EventsServer::main);
+    register("stats", "live game statistics for browsers (broadcast policies)", StatsServer::main);
   }
 
   private static void register(String name, String summary, Program program) {

@@ -1,0 +1,106 @@
+package io.reactivews.examples.stats;
+
+import io.reactivews.core.json.JsonCodec;
+import io.reactivews.core.message.Message;
+import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.examples.Args;
+import io.reactivews.examples.stats.MatchSimulator.Kill;
+import io.reactivews.examples.stats.MatchSimulator.MatchEvent;
+import io.reactivews.examples.stats.MatchSimulator.RoundEnd;
+import io.reactivews.server.BoundServer;
+import io.reactivews.server.Broadcast;
+import io.reactivews.server.OverflowPolicy;
+import io.reactivews.server.Route;
+import io.reactivews.server.StaticPage;
+import io.reactivews.server.WebSocketServer;
+import java.time.Duration;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Live match statistics for browsers, as a game server pushes them: a simulated stream of match
+ * events becomes two broadcasts, each with the overflow policy its data deserves.
+ *
+ * <ul>
+ *   <li>the scoreboard is state: a slow viewer gets the <b>latest</b> board, never a backlog;
+ *   <li>the kill feed is a log: each viewer keeps the newest 64 lines, dropping the oldest.
+ * </ul>
+ *
+ * A new viewer first gets the current board, then live updates. Open {@code http://host:port/}.
+ */
+public final class StatsServer implements AutoCloseable {
+
+  private final JsonCodec json = JsonCodec.create();
+  private final MatchSimulator match;
+  private final Broadcast scoreboards;
+  private final Broadcast feed;
+  private final BoundServer server;
+
+  private StatsServer(String host, int port, Duration period, long seed) {
+    match = new MatchSimulator(seed);
+    Flux<MatchEvent> events = match.events(period, Schedulers.parallel()).share();
+    feed = Broadcast.of(events.map(this::feedLine));
+    scoreboards = Broadcast.of(events.map(e -> board(match.scoreboard())));
+    StaticPage page = StaticPage.resource("/io/reactivews/examples/stats/stats.html",
+        "text/html; charset=utf-8");
+    server = WebSocketServer.create().host(host).port(port)
+        .route(Route.exact("/", this::viewer).page(page))
+        .route("/stats", this::viewer)
+        .bindNow();
+  }
+
+  /** Starts the match and the server; events arrive every {@code period}. */
+  public static StatsServer start(String host, int port, Duration period, long seed) {
+    return new StatsServer(host, port, period, seed);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public BoundServer server() {
+    return server;
+  }
+
+  private Publisher<Void> viewer(WebSocketSession session) {
+    session.tryEmit(board(match.scoreboard()));
+    return Mono.when(
+        scoreboards.subscribe(session, OverflowPolicy.latest()).onEnd(),
+        feed.subscribe(session, OverflowPolicy.dropOldest(64)).onEnd());
+  }
+
+  private Message board(Scoreboard board) {
+    return json.event("scoreboard", board);
+  }
+
+  private Message feedLine(MatchEvent event) {
+    if (event instanceof Kill kill) {
+      return json.event("kill", kill);
+    }
+    return json.event("round_end", (RoundEnd) event);
+  }
+
+  @Override
+  public void close() {
+    server.shutdown(Duration.ofSeconds(2)).block();
+    scoreboards.dispose();
+    feed.dispose();
+  }
+
+  public static void main(String[] argv) throws InterruptedException {
+    Args args = Args.parse(argv);
+    if (args.has("help")) {
+      System.out.println("usage: stats [--host 127.0.0.1] [--port 8081] [--period-ms 300]\n"
+          + "Live game statistics: open the printed address in a browser.");
+      return;
+    }
+    String host = args.get("host", "127.0.0.1");
+    StatsServer stats = start(host, args.getInt("port", 8081),
+        Duration.ofMillis(args.getInt("period-ms", 300)), System.nanoTime());
+    System.out.println("live match on http://" + host + ":" + stats.port() + "/ (Ctrl-C stops it)");
+    Runtime.getRuntime().addShutdownHook(new Thread(stats::close));
+    Thread.currentThread().join();
+  }
+}
