@@ -54,6 +54,9 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private final Role role;
   private final SessionOptions options;
   private final HandshakeInfo handshake;
+  private static final CloseStatus IDLE = CloseStatus.of(1001, "idle timeout");
+
+  private final IdleTimer idle;
   private final OutboundQueue outbound;
   private final InboundBridge inbound;
   private final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -79,7 +82,10 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     this.role = Objects.requireNonNull(role, "role");
     this.options = Objects.requireNonNull(options, "options");
     this.handshake = Objects.requireNonNull(handshake, "handshake");
-    this.outbound = new OutboundQueue(FrameEncoder.forRole(role), transport.alloc(), options);
+    this.idle = options.idleTimeout().isZero() ? null : new IdleTimer(options.scheduler(),
+        options.idleTimeout(), () -> close(IDLE).subscribe());
+    this.outbound = new OutboundQueue(
+        FrameEncoder.forRole(role), transport.alloc(), options, this::touch);
     this.inbound = new InboundBridge(this::onInboundError, this::onInboundComplete);
     states.tryEmitNext(ReadyState.CONNECTING);
   }
@@ -105,9 +111,19 @@ public final class DefaultWebSocketSession implements WebSocketSession {
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))
+        .doOnNext(message -> touch())
         .concatWith(Mono.defer(this::endOfMessages))
         .subscribe(inbound);
     transport.send(outbound).subscribe(null, e -> transport.close(), this::onOutboundFlushed);
+    if (idle != null) {
+      idle.start();
+    }
+  }
+
+  private void touch() {
+    if (idle != null) {
+      idle.touch();
+    }
   }
 
   /**
@@ -378,6 +394,9 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       }
       if (closeTimer != null) {
         closeTimer.dispose();
+      }
+      if (idle != null) {
+        idle.stop();
       }
       if (failure != null) {
         status = failure;

@@ -71,7 +71,12 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
    */
   private record Entry(Object item, Sender sender) {}
 
-  OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options) {
+  /** Told each time a message (not a control frame) goes to the transport. */
+  private final Runnable onMessageWritten;
+
+  OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
+      Runnable onMessageWritten) {
+    this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
     this.alloc = alloc;
     this.maxQueuedMessages = options.outboundQueueMessages();
@@ -253,6 +258,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
       if (entry != null) {
         written(entry);
         actual.onNext(encode(entry.item));
+        onMessageWritten.run();
         e++;
         continue;
       }

@@ -30,6 +30,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>closeTimeout</td><td>5 s</td><td>wait for the close handshake and the TCP close</td></tr>
  *   <tr><td>pingInterval</td><td>20 s</td><td>silence before a ping (zero disables)</td></tr>
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
+ *   <tr><td>idleTimeout</td><td>none</td><td>time without messages either way (1001 beyond)</td></tr>
  * </table>
  */
 public final class SessionOptions implements Cloneable {
@@ -47,6 +48,7 @@ public final class SessionOptions implements Cloneable {
   private Duration closeTimeout = Duration.ofSeconds(5);
   private Duration pingInterval = Duration.ofSeconds(20);
   private Duration pingTimeout = Duration.ofSeconds(20);
+  private Duration idleTimeout = Duration.ZERO;
   private Scheduler scheduler = Schedulers.parallel();
 
   private SessionOptions() {}
@@ -116,6 +118,18 @@ public final class SessionOptions implements Cloneable {
     return with(o -> o.pingTimeout = checked);
   }
 
+  /**
+   * How long a session may go without a message either way (pings and pongs do not count)
+   * before it is closed with 1001 "idle timeout"; {@link Duration#ZERO}, the default, never.
+   */
+  public SessionOptions idleTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "idleTimeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("idleTimeout must not be negative: " + timeout);
+    }
+    return with(o -> o.idleTimeout = timeout);
+  }
+
   /** Where timers run; tests pass a virtual-time scheduler. */
   public SessionOptions scheduler(Scheduler scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
@@ -172,6 +186,10 @@ public final class SessionOptions implements Cloneable {
 
   public Duration pingTimeout() {
     return pingTimeout;
+  }
+
+  public Duration idleTimeout() {
+    return idleTimeout;
   }
 
   public Scheduler scheduler() {

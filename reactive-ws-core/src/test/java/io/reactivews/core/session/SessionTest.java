@@ -363,6 +363,40 @@ class SessionTest {
   }
 
   @Test
+  void idleSessionIsClosedWith1001WhileMessagesKeepItOpenAndPingsDoNot() throws Exception {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    try {
+      InMemoryTransport.Pair pair = InMemoryTransport.pair();
+      DefaultWebSocketSession server = DefaultWebSocketSession.open(pair.server(), Role.SERVER,
+          OPTIONS.idleTimeout(Duration.ofSeconds(10)).pingInterval(Duration.ofSeconds(3))
+              .scheduler(clock),
+          HandshakeInfo.root());
+      server.run(s -> s.send(s.receive())).subscribe();
+      RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+      clock.advanceTimeBy(Duration.ofSeconds(6));
+      peer.writeFrame(true, Opcode.TEXT, "still here".getBytes(StandardCharsets.UTF_8));
+      clock.advanceTimeBy(Duration.ofSeconds(9)); // 15 s in, 9 s after the last message
+      assertEquals(ReadyState.OPEN, server.state());
+      Frame close = null;
+      for (int i = 0; i < 20 && close == null; i++) {
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        for (Object seen : peer.drainNow()) {
+          if (seen instanceof Frame f && f.opcode() == Opcode.PING) {
+            peer.writeFrame(true, Opcode.PONG, f.payloadArray()); // pongs are not messages
+          } else if (seen instanceof Frame f && f.opcode() == Opcode.CLOSE) {
+            close = f;
+          }
+        }
+      }
+      assertCloseFrame(close, 1001);
+      assertEquals("idle timeout", ClosePayload.parse(close.payloadArray()).reason());
+    } finally {
+      clock.dispose();
+    }
+  }
+
+  @Test
   void secondSubscriberToReceiveIsRefused() {
     InMemoryTransport.Pair pair = InMemoryTransport.pair();
     DefaultWebSocketSession server = server(pair.server());
