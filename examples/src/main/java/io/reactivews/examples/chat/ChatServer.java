@@ -5,7 +5,7 @@ import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
-import io.reactivews.examples.Args;
+import io.reactivews.examples.ServerProgram;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
 import io.reactivews.server.StaticPage;
@@ -106,19 +106,14 @@ public final class ChatServer {
     return Mono.empty();
   }
 
-  public static void main(String[] argv) throws InterruptedException {
-    Args args = Args.parse(argv);
-    if (args.has("help")) {
-      System.out.println("usage: chat [--host 127.0.0.1] [--port 8080]\n"
-          + "A chat server; open the printed address in two browser tabs.");
-      return;
-    }
-    String host = args.get("host", "127.0.0.1");
-    BoundServer server = start(host, args.getInt("port", 8080));
-    System.out.println("chat server running: open http://" + host + ":" + server.port()
-        + "/ in two browser tabs (Ctrl-C stops it)");
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> server.shutdown(Duration.ofSeconds(2)).block()));
-    Thread.currentThread().join();
+  public static void main(String[] argv) throws Exception {
+    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080]\n"
+        + "A chat server; open the printed address in two browser tabs.", 8080,
+        (args, host, port) -> {
+          BoundServer server = start(host, port);
+          return new ServerProgram.Running("chat server running: open http://" + host + ":"
+              + server.port() + "/ in two browser tabs",
+              () -> server.shutdown(Duration.ofSeconds(2)).block());
+        });
   }
 }

@@ -1,7 +1,7 @@
 package io.reactivews.examples.echo;
 
 import io.reactivews.core.session.SessionOptions;
-import io.reactivews.examples.Args;
+import io.reactivews.examples.ServerProgram;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
 import io.reactivews.server.WebSocketServer;
@@ -23,18 +23,13 @@ public final class EchoServer {
         .bindNow();
   }
 
-  public static void main(String[] argv) throws InterruptedException {
-    Args args = Args.parse(argv);
-    if (args.has("help")) {
-      System.out.println("usage: echo [--host 127.0.0.1] [--port 9001]\n"
-          + "Echoes every message on every path (16 MiB limit).");
-      return;
-    }
-    BoundServer server = start(args.get("host", "127.0.0.1"), args.getInt("port", 9001));
-    System.out.println("echo server on ws://" + args.get("host", "127.0.0.1") + ":"
-        + server.port() + "/");
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> server.shutdown(Duration.ofSeconds(2)).block()));
-    Thread.currentThread().join();
+  public static void main(String[] argv) throws Exception {
+    ServerProgram.run(argv, "usage: echo [--host 127.0.0.1] [--port 9001]\n"
+        + "Echoes every message on every path (16 MiB limit).", 9001,
+        (args, host, port) -> {
+          BoundServer server = start(host, port);
+          return new ServerProgram.Running("echo server on ws://" + host + ":" + server.port() + "/",
+              () -> server.shutdown(Duration.ofSeconds(2)).block());
+        });
   }
 }

@@ -4,7 +4,7 @@ import io.reactivews.core.json.EventError;
 import io.reactivews.core.json.EventRouter;
 import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.session.WebSocketSession;
-import io.reactivews.examples.Args;
+import io.reactivews.examples.ServerProgram;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.WebSocketServer;
 import java.time.Duration;
@@ -76,20 +76,15 @@ public final class EventsServer {
     return new Scores(new TreeMap<>(kills));
   }
 
-  public static void main(String[] argv) throws InterruptedException {
-    Args args = Args.parse(argv);
-    if (args.has("help")) {
-      System.out.println("usage: events [--host 127.0.0.1] [--port 8090]\n"
-          + "Typed JSON events on /events: player_death, get_scores (with an id for the reply).");
-      return;
-    }
-    String host = args.get("host", "127.0.0.1");
-    BoundServer server = start(host, args.getInt("port", 8090));
-    System.out.println("events server on ws://" + host + ":" + server.port() + "/events\n"
-        + "try: {\"type\":\"player_death\",\"victim\":\"bob\",\"killer\":\"alice\"} then "
-        + "{\"type\":\"get_scores\",\"id\":1}");
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> server.shutdown(Duration.ofSeconds(2)).block()));
-    Thread.currentThread().join();
+  public static void main(String[] argv) throws Exception {
+    ServerProgram.run(argv, "usage: events [--host 127.0.0.1] [--port 8090]\n"
+        + "Typed JSON events on /events: player_death, get_scores (with an id for the reply).",
+        8090, (args, host, port) -> {
+          BoundServer server = start(host, port);
+          return new ServerProgram.Running("events server on ws://" + host + ":" + server.port()
+              + "/events\ntry: {\"type\":\"player_death\",\"victim\":\"bob\",\"killer\":\"alice\"}"
+              + " then {\"type\":\"get_scores\",\"id\":1}",
+              () -> server.shutdown(Duration.ofSeconds(2)).block());
+        });
   }
 }

@@ -3,7 +3,7 @@ package io.reactivews.examples.stats;
 import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
-import io.reactivews.examples.Args;
+import io.reactivews.examples.ServerProgram;
 import io.reactivews.examples.stats.MatchSimulator.Kill;
 import io.reactivews.examples.stats.MatchSimulator.MatchEvent;
 import io.reactivews.examples.stats.MatchSimulator.RoundEnd;
@@ -89,18 +89,14 @@ public final class StatsServer implements AutoCloseable {
     feed.dispose();
   }
 
-  public static void main(String[] argv) throws InterruptedException {
-    Args args = Args.parse(argv);
-    if (args.has("help")) {
-      System.out.println("usage: stats [--host 127.0.0.1] [--port 8081] [--period-ms 300]\n"
-          + "Live game statistics: open the printed address in a browser.");
-      return;
-    }
-    String host = args.get("host", "127.0.0.1");
-    StatsServer stats = start(host, args.getInt("port", 8081),
-        Duration.ofMillis(args.getInt("period-ms", 300)), System.nanoTime());
-    System.out.println("live match on http://" + host + ":" + stats.port() + "/ (Ctrl-C stops it)");
-    Runtime.getRuntime().addShutdownHook(new Thread(stats::close));
-    Thread.currentThread().join();
+  public static void main(String[] argv) throws Exception {
+    ServerProgram.run(argv, "usage: stats [--host 127.0.0.1] [--port 8081] [--period-ms 300]\n"
+        + "Live game statistics: open the printed address in a browser.", 8081,
+        (args, host, port) -> {
+          StatsServer stats = start(host, port,
+              Duration.ofMillis(args.getInt("period-ms", 300)), System.nanoTime());
+          return new ServerProgram.Running(
+              "live match on http://" + host + ":" + stats.port() + "/", stats::close);
+        });
   }
 }
