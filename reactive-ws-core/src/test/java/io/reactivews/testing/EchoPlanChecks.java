@@ -67,7 +67,7 @@ public abstract class EchoPlanChecks {
     assertEchoed(plan(), echoes(), large.get(0));
   }
 
-  /** Fails unless {@code report} has an {@code echo} line matching planned message {@code index}. */
+  /** Fails unless {@code report} has an {@code echo} line that matches message {@code index}. */
   public static void assertEchoed(EchoPlan plan, PeerReport report, int index) {
     EchoPlan.Planned sent = plan.messages().get(index);
     JsonNode echo = report.all("echo").stream().filter(e -> e.path("index").asInt() == index)
