@@ -28,6 +28,8 @@ public final class Main {
     register("chat", "chat server with its own web page (the main demo)", ChatServer::main);
     register("echo", "echo server for conformance runs and benchmarks", EchoServer::main);
     register("events", "typed JSON events with request/response by id", EventsServer::main);
+    register("client", "command-line client: lines in, messages out", io.reactivews.examples.client.ClientCli::main);
+    register("autobahn-client", "Autobahn|Testsuite client run", io.reactivews.examples.autobahn.AutobahnClient::main);
   }
 
   private static void register(String name, String summary, Program program) {
