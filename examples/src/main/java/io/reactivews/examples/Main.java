@@ -1,6 +1,8 @@
 package io.reactivews.examples;
 
+import io.reactivews.examples.autobahn.AutobahnClient;
 import io.reactivews.examples.chat.ChatServer;
+import io.reactivews.examples.client.ClientCli;
 import io.reactivews.examples.echo.EchoServer;
 import io.reactivews.examples.events.EventsServer;
 import io.reactivews.examples.stats.StatsServer;
@@ -30,6 +32,9 @@ public final class Main {
     register("echo", "echo server for conformance runs and benchmarks", EchoServer::main);
     register("events", "typed JSON events with request/response by id", EventsServer::main);
     register("stats", "live game statistics for browsers (broadcast policies)", StatsServer::main);
+    register("client", "command-line client: lines in, messages out", ClientCli::main);
+    register("autobahn-client", "drives the client through an Autobahn fuzzing server",
+        AutobahnClient::main);
   }
 
   private static void register(String name, String summary, Program program) {

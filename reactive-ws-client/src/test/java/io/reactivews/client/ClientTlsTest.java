@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.reactivews.core.message.Message;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.WebSocketServer;
+import io.reactivews.testing.TestCertificates;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;

@@ -3,6 +3,8 @@ package io.reactivews.server.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reactivews.testing.EchoPlan;
+import io.reactivews.testing.PeerReport;
 
 /** The echo route against the JDK's own {@code java.net.http.WebSocket} client, in process. */
 class JdkClientInteropTest extends EchoInterop {

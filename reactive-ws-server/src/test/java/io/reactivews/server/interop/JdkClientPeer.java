@@ -1,5 +1,7 @@
 package io.reactivews.server.interop;
 
+import io.reactivews.testing.EchoPlan;
+import io.reactivews.testing.PeerReport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

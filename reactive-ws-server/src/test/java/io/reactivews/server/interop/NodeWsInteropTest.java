@@ -1,10 +1,9 @@
 package io.reactivews.server.interop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.file.Path;
+import io.reactivews.testing.ChildPeer;
+import io.reactivews.testing.EchoPlan;
+import io.reactivews.testing.PeerReport;
 
 /**
  * The echo route against Node's {@code ws} client, at the version pinned by the committed
@@ -14,16 +13,11 @@ class NodeWsInteropTest extends EchoInterop {
 
   @Override
   PeerReport exchange(String url, EchoPlan plan) throws Exception {
-    return ChildPeer.of("node", "ws-client.mjs").run(url, plan);
+    return ChildPeer.node("ws-client.mjs").run(url, plan);
   }
 
   @Override
   void assertIsTheIntendedPeer(JsonNode peer) throws Exception {
-    Path lock = ChildPeer.peersDir().resolve("package-lock.json");
-    String pinned = new JsonMapper().readTree(lock.toFile())
-        .path("packages").path("node_modules/ws").path("version").asText();
-    assertEquals("ws", peer.path("name").asText());
-    assertEquals(pinned, peer.path("version").asText(),
-        "the installed ws differs from the lockfile's: run .ci/install");
+    ChildPeer.assertIsPinnedNodeWs(peer);
   }
 }

@@ -1,9 +1,9 @@
 package io.reactivews.server.interop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reactivews.testing.ChildPeer;
+import io.reactivews.testing.EchoPlan;
+import io.reactivews.testing.PeerReport;
 
 /**
  * The echo route against the Python {@code websockets} client from Debian's
@@ -12,18 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class PythonWebsocketsInteropTest extends EchoInterop {
 
-  static final String DEBIAN_PYTHON = "/usr/bin/python3";
-
   @Override
   PeerReport exchange(String url, EchoPlan plan) throws Exception {
-    return ChildPeer.of(DEBIAN_PYTHON, "websockets_client.py").run(url, plan);
+    return ChildPeer.debianPython("websockets_client.py").run(url, plan);
   }
 
   @Override
   void assertIsTheIntendedPeer(JsonNode peer) {
-    assertEquals("websockets", peer.path("name").asText());
-    String module = peer.path("module").asText();
-    assertTrue(module.startsWith("/usr/lib/python3/dist-packages/websockets/"),
-        "websockets should come from Debian's python3-websockets, not " + module);
+    ChildPeer.assertIsDebianWebsockets(peer);
   }
 }

@@ -1,4 +1,4 @@
-package io.reactivews.server.interop;
+package io.reactivews.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>The in-process JDK peer writes the same lines, so one set of assertions covers every peer.
  */
-final class PeerReport {
+public final class PeerReport {
 
   private static final JsonMapper JSON = new JsonMapper();
 
@@ -31,7 +31,7 @@ final class PeerReport {
   }
 
   /** Parses a peer's standard output; a line that is not JSON is an error line. */
-  static PeerReport parse(String stdout) {
+  public static PeerReport parse(String stdout) {
     List<JsonNode> lines = new ArrayList<>();
     for (String line : stdout.split("\n")) {
       if (line.isBlank()) {
@@ -48,7 +48,7 @@ final class PeerReport {
   }
 
   /** One report line, as the peers write it. */
-  static String line(Object... keysAndValues) {
+  public static String line(Object... keysAndValues) {
     var node = JSON.createObjectNode();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       node.putPOJO((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -57,22 +57,22 @@ final class PeerReport {
   }
 
   /** The first line of this kind; fails, showing everything the peer said, if there is none. */
-  JsonNode one(String check) {
+  public JsonNode one(String check) {
     return lines.stream().filter(l -> check.equals(l.path("check").asText())).findFirst()
         .orElseThrow(() -> new AssertionError("the peer reported no '" + check + "' line:\n"
             + transcript));
   }
 
-  List<JsonNode> all(String check) {
+  public List<JsonNode> all(String check) {
     return lines.stream().filter(l -> check.equals(l.path("check").asText())).toList();
   }
 
-  List<String> errors() {
+  public List<String> errors() {
     return all("error").stream().map(l -> l.path("message").asText()).toList();
   }
 
   /** Everything the peer said, for failure messages. */
-  String transcript() {
+  public String transcript() {
     return transcript;
   }
 

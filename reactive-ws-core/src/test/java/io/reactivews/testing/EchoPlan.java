@@ -1,4 +1,4 @@
-package io.reactivews.server.interop;
+package io.reactivews.testing;
 
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -8,31 +8,34 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
- * What every interop peer does against the echo route: offer subprotocols, send each message
- * and wait for its echo, then close with 1000. The same plan goes to the in-process JDK client
- * and, as JSON on standard input, to the child-process peers in {@code .ci/peers/}.
+ * What every interop exchange does over an echo: offer subprotocols, send each message and wait
+ * for its echo, then close with 1000. Against our server, the plan goes to the in-process JDK
+ * client and, as JSON on standard input, to the child-process clients in {@code .ci/peers/};
+ * against the echo servers in {@code .ci/peers/}, our client runs it.
  *
  * <p>Binary payloads are not shipped to the peers but rebuilt by them from a seed: block
  * {@code k} (32 bytes) is SHA-256 of the UTF-8 string {@code seed + ":" + k}, concatenated and
  * cut to {@code size}. That is cheap in every language and has no period a framing bug could
  * hide in.
  */
-record EchoPlan(List<String> subprotocols, long maxMessageSize, List<Planned> messages,
+public record EchoPlan(List<String> subprotocols, long maxMessageSize, List<Planned> messages,
     int closeCode, String closeReason) {
 
   /** The route's subprotocols, most preferred first. */
-  static final List<String> SERVER_SUBPROTOCOLS = List.of("interop.v2", "interop.v1");
+  public static final List<String> SERVER_SUBPROTOCOLS = List.of("interop.v2", "interop.v1");
 
   /** 2-, 3- and 4-byte UTF-8 sequences: é, Cyrillic, CJK, an emoji (a surrogate pair in Java). */
-  static final String MULTI_BYTE = "h\u00e9llo \u043f\u0440\u0438\u0432\u0435\u0442 "
+  public static final String MULTI_BYTE = "h\u00e9llo \u043f\u0440\u0438\u0432\u0435\u0442 "
       + "\u4f60\u597d \ud83c\udf0d!";
 
-  static final int SIXTEEN_MIB = 16 << 20;
+  public static final int SIXTEEN_MIB = 16 << 20;
 
   /** The plan every interop test runs. */
-  static EchoPlan standard() {
+  public static EchoPlan standard() {
     return new EchoPlan(
         // The client's order differs from the server's, so the pick shows whose preference won.
         List.of("x-unknown.v9", "interop.v1", "interop.v2"),
@@ -54,12 +57,18 @@ record EchoPlan(List<String> subprotocols, long maxMessageSize, List<Planned> me
   }
 
   /** The subprotocol the server must pick: its most preferred one among those offered. */
-  String expectedSubprotocol() {
+  public String expectedSubprotocol() {
     return SERVER_SUBPROTOCOLS.stream().filter(subprotocols::contains).findFirst().orElseThrow();
   }
 
+  /** Indexes of the planned messages that match {@code which}, in order. */
+  public List<Integer> indexesOf(Predicate<Planned> which) {
+    return IntStream.range(0, messages.size())
+        .filter(i -> which.test(messages.get(i))).boxed().toList();
+  }
+
   /** The plan as one line of ASCII JSON, so no peer depends on its locale to read it. */
-  String toJson() {
+  public String toJson() {
     try {
       return JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build()
           .writeValueAsString(Map.of(
@@ -73,30 +82,30 @@ record EchoPlan(List<String> subprotocols, long maxMessageSize, List<Planned> me
   }
 
   /** One message to send: text repeated, or a generated binary payload. */
-  record Planned(boolean binary, String text, int repeat, String seed, int size) {
+  public record Planned(boolean binary, String text, int repeat, String seed, int size) {
 
-    static Planned text(String text, int repeat) {
+    public static Planned text(String text, int repeat) {
       return new Planned(false, text, repeat, null, 0);
     }
 
-    static Planned binary(String seed, int size) {
+    public static Planned binary(String seed, int size) {
       return new Planned(true, null, 0, seed, size);
     }
 
-    String type() {
+    public String type() {
       return binary ? "binary" : "text";
     }
 
-    String textPayload() {
+    public String textPayload() {
       return text.repeat(repeat);
     }
 
     /** The bytes on the wire: UTF-8 for text. */
-    byte[] bytes() {
+    public byte[] bytes() {
       return binary ? generated(seed, size) : textPayload().getBytes(StandardCharsets.UTF_8);
     }
 
-    String sha256() {
+    public String sha256() {
       return EchoPlan.sha256(bytes());
     }
 
@@ -107,7 +116,7 @@ record EchoPlan(List<String> subprotocols, long maxMessageSize, List<Planned> me
     }
   }
 
-  static byte[] generated(String seed, int size) {
+  public static byte[] generated(String seed, int size) {
     MessageDigest sha = sha256Digest();
     byte[] out = new byte[size];
     for (int k = 0, at = 0; at < size; k++, at += 32) {
@@ -117,11 +126,11 @@ record EchoPlan(List<String> subprotocols, long maxMessageSize, List<Planned> me
     return out;
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     return HexFormat.of().formatHex(sha256Digest().digest(bytes));
   }
 
-  static MessageDigest sha256Digest() {
+  public static MessageDigest sha256Digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package io.reactivews.client;
+package io.reactivews.testing;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -13,7 +13,7 @@ import javax.net.ssl.KeyManagerFactory;
  * Self-signed certificates for TLS tests, made offline with the JDK's own {@code keytool}: an EC
  * key and a certificate whose subject alternative name is what the test needs.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
   private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -24,7 +24,7 @@ final class TestCertificates {
   }
 
   /** A key and certificate for {@code subjectAltName}, such as {@code ip:127.0.0.1}. */
-  static TestCertificates generate(String subjectAltName) throws Exception {
+  public static TestCertificates generate(String subjectAltName) throws Exception {
     Path dir = Files.createTempDirectory("reactive-ws-tls");
     Path file = dir.resolve("server.p12");
     Process keytool = new ProcessBuilder(
@@ -49,7 +49,7 @@ final class TestCertificates {
   }
 
   /** The server's side: this key and certificate. */
-  SslContext serverContext() throws Exception {
+  public SslContext serverContext() throws Exception {
     KeyManagerFactory keys =
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(keyStore, PASSWORD);
@@ -57,7 +57,7 @@ final class TestCertificates {
   }
 
   /** A trust store holding just this certificate, for a client that should accept it. */
-  KeyStore trustStore() throws Exception {
+  public KeyStore trustStore() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", keyStore.getCertificate("server"));
