@@ -15,6 +15,7 @@ import io.reactivews.testing.InboundSource.Memory;
 import io.reactivews.testing.JoinedFrame;
 import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.RawFrame.Length;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -177,7 +178,7 @@ class FrameDecoderLengthTest {
           assertEquals(1009, ((WebSocketException) e).code());
           assertEquals("frame of 70000 bytes exceeds the limit of 65536", e.getMessage());
         })
-        .verify();
+        .verify(Duration.ofSeconds(10));
     assertTrue(source.isCancelled());
     source.assertClean();
   }

@@ -16,6 +16,7 @@ import io.reactivews.testing.InboundSource;
 import io.reactivews.testing.InboundSource.Memory;
 import io.reactivews.testing.Outcome;
 import io.reactivews.testing.RawFrame;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -246,7 +247,8 @@ class MessageAssemblerTest {
       StepVerifier.create(source.flux()
               .transform(FrameDecoder.forRole(Role.SERVER))
               .transform(ASSEMBLER.maxMessageSize(65536)))
-          .verifyErrorSatisfies(e -> assertTooBig(e, "message of 100000 bytes or more"));
+          .expectErrorSatisfies(e -> assertTooBig(e, "message of 100000 bytes or more"))
+          .verify(Duration.ofSeconds(10));
       assertTrue(source.isCancelled());
       source.assertClean();
     }
