@@ -85,7 +85,8 @@ public final class InboundSource {
     for (byte[] read : reads) {
       copies.add(read.clone());
     }
-    return new InboundSource(Objects.requireNonNull(memory), List.copyOf(copies), End.COMPLETE, null);
+    return new InboundSource(
+        Objects.requireNonNull(memory), List.copyOf(copies), End.COMPLETE, null);
   }
 
   /** A source that emits {@code reads}, one buffer each, and then completes. */
@@ -109,7 +110,8 @@ public final class InboundSource {
       @Override
       public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
         if (subscriptions.getAndIncrement() != 0) {
-          Operators.error(actual, new IllegalStateException("an InboundSource serves one subscriber"));
+          Operators.error(
+              actual, new IllegalStateException("an InboundSource serves one subscriber"));
           return;
         }
         new Lending(actual).start();
@@ -276,7 +278,8 @@ public final class InboundSource {
         } else if (refCnt == 0) {
           violations.add("read " + index + " was released by the subscriber during onNext");
         } else {
-          violations.add("read " + index + " was retained by the subscriber (refCnt " + refCnt + ")");
+          violations.add(
+              "read " + index + " was retained by the subscriber (refCnt " + refCnt + ")");
           buf.release();
         }
       }

@@ -29,8 +29,10 @@ import java.util.List;
 public record JoinedFrame(FrameHeader header, byte[] payload, boolean complete) {
 
   /** A complete frame as expected from the decoder. */
-  public static JoinedFrame of(boolean fin, int rsv, Opcode opcode, boolean masked, byte[] payload) {
-    return new JoinedFrame(new FrameHeader(fin, rsv, opcode, masked, payload.length), payload, true);
+  public static JoinedFrame of(
+      boolean fin, int rsv, Opcode opcode, boolean masked, byte[] payload) {
+    FrameHeader header = new FrameHeader(fin, rsv, opcode, masked, payload.length);
+    return new JoinedFrame(header, payload, true);
   }
 
   /** A final frame without reserved bits, as expected from the decoder. */
@@ -38,7 +40,7 @@ public record JoinedFrame(FrameHeader header, byte[] payload, boolean complete) 
     return of(true, 0, opcode, masked, payload);
   }
 
-  /** The start of a frame whose header announced {@code length} bytes, of which {@code soFar} came. */
+  /** The start of a frame that announced {@code length} bytes, of which {@code soFar} came. */
   public static JoinedFrame partial(
       boolean fin, int rsv, Opcode opcode, boolean masked, long length, byte[] soFar) {
     return new JoinedFrame(new FrameHeader(fin, rsv, opcode, masked, length), soFar, false);
@@ -70,7 +72,8 @@ public record JoinedFrame(FrameHeader header, byte[] payload, boolean complete) 
           throw new AssertionError(where + ": expected a piece of " + open);
         }
         if (piece.offset() != payload.size()) {
-          throw new AssertionError(where + ": offset " + piece.offset() + ", expected " + payload.size());
+          throw new AssertionError(
+              where + ": offset " + piece.offset() + ", expected " + payload.size());
         }
       }
       if (piece.length() == 0 && open.payloadLength() != 0) {

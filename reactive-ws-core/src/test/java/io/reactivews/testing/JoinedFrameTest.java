@@ -44,7 +44,8 @@ class JoinedFrameTest {
   @Test
   void aStreamStoppingInsideAFrameEndsWithAPartialEntry() {
     List<JoinedFrame> joined = JoinedFrame.join(List.of(FramePieces.piece(TEN, new byte[3], 0)));
-    assertEquals(List.of(JoinedFrame.partial(true, 0, Opcode.BINARY, false, 10, new byte[3])), joined);
+    assertEquals(
+        List.of(JoinedFrame.partial(true, 0, Opcode.BINARY, false, 10, new byte[3])), joined);
     assertTrue(joined.get(0).toString().startsWith("PARTIAL"));
   }
 

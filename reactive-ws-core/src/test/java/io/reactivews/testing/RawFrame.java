@@ -141,7 +141,8 @@ public final class RawFrame {
 
   /** Writes the length in {@code form}, minimal or not. */
   public RawFrame length(Length form) {
-    return new RawFrame(fin, rsv, opcode, masked, key, payload, Objects.requireNonNull(form), declaredLength);
+    Objects.requireNonNull(form, "form");
+    return new RawFrame(fin, rsv, opcode, masked, key, payload, form, declaredLength);
   }
 
   /**

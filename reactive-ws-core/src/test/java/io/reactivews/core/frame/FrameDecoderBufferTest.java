@@ -64,7 +64,8 @@ class FrameDecoderBufferTest {
   @EnumSource(Memory.class)
   void everyBufferIsReleasedWhenUpstreamFails(Memory memory) {
     IOException reset = new IOException("connection reset");
-    InboundSource source = InboundSource.of(memory, HELLO, Arrays.copyOf(PING, 3)).endingWith(reset);
+    InboundSource source =
+        InboundSource.of(memory, HELLO, Arrays.copyOf(PING, 3)).endingWith(reset);
     StepVerifier.create(source.flux().transform(SERVER))
         .expectNextCount(1)
         .verifyErrorSatisfies(e -> assertSame(reset, e));

@@ -129,7 +129,7 @@ class FrameDecoderHeaderTest {
     assertThrows(IllegalArgumentException.class, () -> SERVER.allowRsv(-1));
   }
 
-  /** Section 5.1: "a server MUST close the connection upon receiving a frame that is not masked". */
+  /** Section 5.1: a server must close the connection on any frame that is not masked. */
   @Test
   void serverRejectsUnmaskedFrames() {
     byte[] input = Bytes.concat(

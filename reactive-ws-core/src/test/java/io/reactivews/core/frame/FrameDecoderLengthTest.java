@@ -149,7 +149,8 @@ class FrameDecoderLengthTest {
   @Test
   void framesUpToTheLimitAreAccepted() {
     byte[] payload = Bytes.pattern(1000);
-    byte[] input = RawFrame.concat(RawFrame.binary(payload).masked(), RawFrame.binary(payload).masked());
+    byte[] input =
+        RawFrame.concat(RawFrame.binary(payload).masked(), RawFrame.binary(payload).masked());
     assertDecodes(SERVER.maxFrameSize(1000), Chopping.inFirst(input, 10, 1008, 1009, 1010),
         List.of(JoinedFrame.of(Opcode.BINARY, true, payload),
             JoinedFrame.of(Opcode.BINARY, true, payload)));

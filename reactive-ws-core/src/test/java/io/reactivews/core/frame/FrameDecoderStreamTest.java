@@ -138,8 +138,9 @@ class FrameDecoderStreamTest {
         assertEquals(i == 0, piece.startsFrame());
         assertEquals(i == 2, piece.endsFrame());
         assertFalse(piece.isWhole());
-        assertArrayEquals(Arrays.copyOfRange(payload, (int) offsets[i], (int) offsets[i] + lengths[i]),
-            piece.payloadArray());
+        int from = (int) offsets[i];
+        byte[] expected = Arrays.copyOfRange(payload, from, from + lengths[i]);
+        assertArrayEquals(expected, piece.payloadArray());
       }
       assertTrue(pieces.get(3).isWhole());
     }
@@ -166,7 +167,9 @@ class FrameDecoderStreamTest {
   @Test
   void inputEndingInsideAFrameFailsWith1006() {
     RawFrame[] frames = {
-      RawFrame.text("Hi").masked(), RawFrame.ping("p").masked(), RawFrame.binary(Bytes.pattern(3)).masked()
+      RawFrame.text("Hi").masked(),
+      RawFrame.ping("p").masked(),
+      RawFrame.binary(Bytes.pattern(3)).masked()
     };
     byte[] input = RawFrame.concat(frames);
     List<JoinedFrame> whole = List.of(

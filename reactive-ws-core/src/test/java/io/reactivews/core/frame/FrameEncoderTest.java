@@ -35,7 +35,9 @@ class FrameEncoderTest {
   private static final FrameEncoder SERVER = FrameEncoder.forRole(Role.SERVER);
   private static final FrameEncoder RFC_CLIENT = FrameEncoder.masking(() -> 0x37fa213d);
   private static final ByteBufAllocator[] ALLOCATORS = {
-    PooledByteBufAllocator.DEFAULT, new UnpooledByteBufAllocator(true), new UnpooledByteBufAllocator(false)
+    PooledByteBufAllocator.DEFAULT,
+    new UnpooledByteBufAllocator(true),
+    new UnpooledByteBufAllocator(false)
   };
 
   /** Encodes with each kind of allocator, checks they agree, and returns the bytes. */
@@ -84,7 +86,8 @@ class FrameEncoderTest {
   @Test
   void rfcFragmentedUnmaskedText() {
     // RFC 6455 section 5.7: "A fragmented unmasked text message".
-    assertEquals("01 03 48 65 6c", Bytes.toHex(encode(SERVER, false, Opcode.TEXT, Bytes.utf8("Hel"))));
+    assertEquals("01 03 48 65 6c",
+        Bytes.toHex(encode(SERVER, false, Opcode.TEXT, Bytes.utf8("Hel"))));
     assertEquals("80 02 6c 6f",
         Bytes.toHex(encode(SERVER, true, Opcode.CONTINUATION, Bytes.utf8("lo"))));
   }
@@ -197,7 +200,7 @@ class FrameEncoderTest {
       byte[] wire = encode(client, true, Opcode.TEXT, payload);
       assertEquals(0x81, wire[0] & 0xFF);
       assertEquals(0x80 | payload.length, wire[1] & 0xFF);
-      int key = (wire[2] & 0xFF) << 24 | (wire[3] & 0xFF) << 16 | (wire[4] & 0xFF) << 8 | (wire[5] & 0xFF);
+      int key = java.nio.ByteBuffer.wrap(wire, 2, 4).getInt();
       keys.add(key);
       wires.add(Bytes.toHex(wire));
       assertArrayEquals(RawFrame.text("same payload every time").masked(key).bytes(), wire);
@@ -261,7 +264,7 @@ class FrameEncoderTest {
         () -> SERVER.encode(PooledByteBufAllocator.DEFAULT, piece));
   }
 
-  /** Remembers every buffer it hands out, so a test can check that a failed encode freed its own. */
+  /** Remembers every buffer it hands out, to check that a failed encode freed its own. */
   private static final class RecordingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> buffers = new ArrayList<>();
 

@@ -26,7 +26,7 @@ class MaskingTest {
   private static final int MAX_LENGTH = 40;
   private static final byte GUARD = (byte) 0x5A;
 
-  /** The reference: byte {@code i} of a piece starting at {@code phase} uses key byte (phase+i)%4. */
+  /** The reference: byte {@code i} of a piece at {@code phase} uses key byte (phase + i) % 4. */
   static byte[] reference(byte[] data, int key, int phase) {
     byte[] out = data.clone();
     for (int i = 0; i < out.length; i++) {
@@ -110,7 +110,8 @@ class MaskingTest {
           Arrays.fill(buffer, GUARD);
           System.arraycopy(data, 0, buffer, 3, length);
           Masking.maskInPlace(buffer, 3, length, key, phase);
-          String where = "key " + Integer.toHexString(key) + " length " + length + " phase " + phase;
+          String where =
+              "key " + Integer.toHexString(key) + " length " + length + " phase " + phase;
           assertArrayEquals(reference(data, key, phase), Arrays.copyOfRange(buffer, 3, 3 + length),
               where);
           assertGuards(buffer, 3, length, where);

@@ -59,7 +59,8 @@ class MessageTest {
   @Test
   void binaryFromARangeOrABuffer() {
     byte[] bytes = Bytes.pattern(10);
-    assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 2, 5), Message.binary(bytes, 2, 3).bytes());
+    assertArrayEquals(
+        java.util.Arrays.copyOfRange(bytes, 2, 5), Message.binary(bytes, 2, 3).bytes());
     assertThrows(IndexOutOfBoundsException.class, () -> Message.binary(bytes, 8, 3));
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     buffer.position(4);
