@@ -82,9 +82,9 @@ final class FrameParser {
       headLength = 0;
       headNeeded = 2;
       payloadRead = 0;
-      if (header.opcode().isControl()) {
-        controlPayload = new byte[(int) header.payloadLength()];
-      }
+      // Always (re)set: an empty control frame never reaches readPayload to clear it.
+      controlPayload =
+          header.opcode().isControl() ? new byte[(int) header.payloadLength()] : null;
       return index;
     }
     return index;

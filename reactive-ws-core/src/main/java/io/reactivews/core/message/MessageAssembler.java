@@ -151,9 +151,11 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
         size = 0;
       }
       size += frame.header().payloadLength();
-      if (size > maxMessageSize) {
+      // A message lives in one array, so no configured limit can go past what an array holds.
+      long limit = Math.min(maxMessageSize, PayloadBuffer.MAX_SIZE);
+      if (size > limit) {
         throw WebSocketException.tooBig(
-            "message of " + size + " bytes or more exceeds the limit of " + maxMessageSize);
+            "message of " + size + " bytes or more exceeds the limit of " + limit);
       }
     }
 

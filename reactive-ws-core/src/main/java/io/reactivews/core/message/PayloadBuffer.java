@@ -9,6 +9,9 @@ import java.util.Arrays;
  */
 final class PayloadBuffer {
 
+  /** The largest array the JVM reliably allocates. */
+  static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
   private byte[] bytes;
   private int size;
 
@@ -23,7 +26,7 @@ final class PayloadBuffer {
   void append(byte[] piece) {
     if (size + piece.length > bytes.length) {
       long grown = Math.max((long) size + piece.length, (long) bytes.length * 2);
-      bytes = Arrays.copyOf(bytes, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+      bytes = Arrays.copyOf(bytes, (int) Math.min(grown, MAX_SIZE));
     }
     System.arraycopy(piece, 0, bytes, size, piece.length);
     size += piece.length;

@@ -1,0 +1,153 @@
+package io.reactivews.core.frame;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.reactivews.testing.Bytes;
+import io.reactivews.testing.InboundSource.Memory;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * RFC 6455 section 5.3: "octet i of the transformed data is the XOR of octet i of the original
+ * data with octet at index i modulo 4 of the masking key". Every method is compared with a
+ * byte-by-byte reference for lengths 0 to 40 (below, at and past the eight-byte stride) and
+ * every phase, on direct and heap buffers at non-zero indexes, with guard bytes around the
+ * target so a write out of bounds shows.
+ */
+class MaskingTest {
+
+  private static final int[] KEYS = {0x37fa213d, 0x00000000, 0xffffffff, 0x01020304, 0x80000001};
+  private static final int MAX_LENGTH = 40;
+  private static final byte GUARD = (byte) 0x5A;
+
+  /** The reference: byte {@code i} of a piece at {@code phase} uses key byte (phase + i) % 4. */
+  static byte[] reference(byte[] data, int key, int phase) {
+    byte[] out = data.clone();
+    for (int i = 0; i < out.length; i++) {
+      int keyByte = (phase + i) % 4;
+      out[i] ^= (byte) (key >>> (24 - 8 * keyByte));
+    }
+    return out;
+  }
+
+  private static ByteBuf allocate(Memory memory, int capacity) {
+    return memory == Memory.DIRECT
+        ? PooledByteBufAllocator.DEFAULT.directBuffer(capacity)
+        : PooledByteBufAllocator.DEFAULT.heapBuffer(capacity);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Memory.class)
+  void unmaskMatchesTheReference(Memory memory) {
+    for (int key : KEYS) {
+      for (int length = 0; length <= MAX_LENGTH; length++) {
+        for (int phase = 0; phase < 4; phase++) {
+          byte[] data = Bytes.pattern(length);
+          ByteBuf src = allocate(memory, length + 10);
+          try {
+            src.writeBytes(Bytes.hex("aa bb cc dd ee")).writeBytes(data).writeByte(0xff);
+            src.readerIndex(2);
+            byte[] dst = new byte[length + 6];
+            Arrays.fill(dst, GUARD);
+            Masking.unmask(src, 5, dst, 3, length, key, phase);
+            String where = memory + " key " + Integer.toHexString(key) + " length " + length
+                + " phase " + phase;
+            assertArrayEquals(reference(data, key, phase), Arrays.copyOfRange(dst, 3, 3 + length),
+                where);
+            assertGuards(dst, 3, length, where);
+            assertEquals(2, src.readerIndex(), where);
+            assertEquals(5 + length + 1, src.writerIndex(), where);
+            assertArrayEquals(data, ByteBufUtil.getBytes(src, 5, length), "source untouched");
+          } finally {
+            src.release();
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Memory.class)
+  void maskIntoMatchesTheReference(Memory memory) {
+    for (int key : KEYS) {
+      for (int length = 0; length <= MAX_LENGTH; length++) {
+        for (int phase = 0; phase < 4; phase++) {
+          byte[] data = Bytes.pattern(length + 4);
+          byte[] original = data.clone();
+          // A small buffer, so that the write has to grow it.
+          ByteBuf dst = allocate(memory, 8);
+          try {
+            dst.writeBytes(Bytes.hex("01 02 03"));
+            Masking.maskInto(data, 2, length, dst, key, phase);
+            String where = memory + " key " + Integer.toHexString(key) + " length " + length
+                + " phase " + phase;
+            assertEquals(3 + length, dst.writerIndex(), where);
+            assertArrayEquals(Bytes.hex("01 02 03"), ByteBufUtil.getBytes(dst, 0, 3), where);
+            assertArrayEquals(reference(Arrays.copyOfRange(data, 2, 2 + length), key, phase),
+                ByteBufUtil.getBytes(dst, 3, length), where);
+            assertArrayEquals(original, data, "source untouched");
+          } finally {
+            dst.release();
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void maskInPlaceMatchesTheReference() {
+    for (int key : KEYS) {
+      for (int length = 0; length <= MAX_LENGTH; length++) {
+        for (int phase = 0; phase < 4; phase++) {
+          byte[] data = Bytes.pattern(length);
+          byte[] buffer = new byte[length + 6];
+          Arrays.fill(buffer, GUARD);
+          System.arraycopy(data, 0, buffer, 3, length);
+          Masking.maskInPlace(buffer, 3, length, key, phase);
+          String where =
+              "key " + Integer.toHexString(key) + " length " + length + " phase " + phase;
+          assertArrayEquals(reference(data, key, phase), Arrays.copyOfRange(buffer, 3, 3 + length),
+              where);
+          assertGuards(buffer, 3, length, where);
+          Masking.maskInPlace(buffer, 3, length, key, phase);
+          assertArrayEquals(data, Arrays.copyOfRange(buffer, 3, 3 + length), "twice is identity");
+        }
+      }
+    }
+  }
+
+  /** Masking a payload in pieces, each at its own phase, equals masking it whole. */
+  @ParameterizedTest
+  @EnumSource(Memory.class)
+  void piecesAtTheirPhasesEqualTheWhole(Memory memory) {
+    byte[] data = Bytes.pattern(37);
+    int key = 0x9abcdef0;
+    byte[] whole = reference(data, key, 0);
+    for (int cut = 0; cut <= data.length; cut++) {
+      ByteBuf src = allocate(memory, data.length);
+      try {
+        src.writeBytes(data);
+        byte[] dst = new byte[data.length];
+        Masking.unmask(src, 0, dst, 0, cut, key, 0);
+        Masking.unmask(src, cut, dst, cut, data.length - cut, key, cut % 4);
+        assertArrayEquals(whole, dst, "cut at " + cut);
+      } finally {
+        src.release();
+      }
+    }
+  }
+
+  private static void assertGuards(byte[] dst, int offset, int length, String where) {
+    for (int i = 0; i < dst.length; i++) {
+      if (i < offset || i >= offset + length) {
+        assertEquals(GUARD, dst[i], where + ": byte " + i + " outside the target was written");
+      }
+    }
+  }
+}
