@@ -145,7 +145,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
 
     @Override
     public void onNext(I input) {
-      if (done) {
+      if (done || cancelled) {
         return;
       }
       try {

@@ -68,7 +68,12 @@ final class FrameParser {
       int take = Math.min(headNeeded - headLength, end - index);
       in.getBytes(index, head, headLength, take);
       index += take;
+      int before = headLength;
       headLength += take;
+      if (before <= 2 && headLength > 2 && (head[1] & 0x7F) == 127 && head[2] < 0) {
+        // The first byte of a 64-bit length already says it is out of range.
+        throw WebSocketException.protocolError("64-bit payload length with the top bit set");
+      }
       if (headLength < headNeeded) {
         return index;
       }
@@ -101,7 +106,8 @@ final class FrameParser {
     }
     int permitted = opcode.isControl() ? 0 : allowedRsv;
     if ((rsv & ~permitted) != 0) {
-      throw WebSocketException.protocolError("reserved bits set without an extension: " + rsvNames(rsv & ~permitted));
+      throw WebSocketException.protocolError(
+          "reserved bits set without an extension: " + rsvNames(rsv & ~permitted));
     }
     if (opcode.isControl() && !fin) {
       throw WebSocketException.protocolError("fragmented " + opcode + " frame");
@@ -113,7 +119,8 @@ final class FrameParser {
     }
     int length7 = b1 & 0x7F;
     if (opcode.isControl() && length7 > FrameHeader.MAX_CONTROL_PAYLOAD) {
-      throw WebSocketException.protocolError(opcode + " frame longer than 125 bytes");
+      throw WebSocketException.protocolError(opcode + " frame with an extended length:"
+          + " control frames carry at most 125 bytes");
     }
     int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
     if (extended == 0) {

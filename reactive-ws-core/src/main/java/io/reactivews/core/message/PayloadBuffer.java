@@ -3,20 +3,27 @@ package io.reactivews.core.message;
 import java.util.Arrays;
 
 /**
- * The growing payload of a message being assembled from fragments. When the final size is
- * known up front (one frame that arrived in pieces) it allocates exactly once, and hands its
- * array over without a copy. Not thread-safe.
+ * The growing payload of a message being assembled from pieces. It grows as bytes arrive, never
+ * past the size announced by the frame header, so a peer that announces a large frame and sends
+ * one byte costs us {@value #FIRST_CHUNK} bytes, not the announced size; a buffer that ends
+ * exactly full is handed over without a copy. Not thread-safe.
  */
 final class PayloadBuffer {
 
   /** The largest array the JVM reliably allocates. */
   static final int MAX_SIZE = Integer.MAX_VALUE - 8;
 
+  /** The most allocated before the bytes are actually here. */
+  static final int FIRST_CHUNK = 64 * 1024;
+
+  private final long expected;
   private byte[] bytes;
   private int size;
 
+  /** A buffer for a payload of {@code expected} bytes, or more if frames follow. */
   PayloadBuffer(long expected) {
-    this.bytes = new byte[(int) Math.max(16, expected)];
+    this.expected = expected;
+    this.bytes = new byte[(int) Math.max(16, Math.min(expected, FIRST_CHUNK))];
   }
 
   int size() {
@@ -25,7 +32,11 @@ final class PayloadBuffer {
 
   void append(byte[] piece) {
     if (size + piece.length > bytes.length) {
-      long grown = Math.max((long) size + piece.length, (long) bytes.length * 2);
+      long needed = (long) size + piece.length;
+      long grown = Math.max(needed, (long) bytes.length * 2);
+      if (needed <= expected) {
+        grown = Math.min(grown, expected); // do not overshoot the announced size
+      }
       bytes = Arrays.copyOf(bytes, (int) Math.min(grown, MAX_SIZE));
     }
     System.arraycopy(piece, 0, bytes, size, piece.length);
