@@ -6,6 +6,8 @@ import io.reactivews.core.session.WebSocketSession;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -19,23 +21,29 @@ final class ChatRoom {
 
   record Member(WebSocketSession session, String name) {}
 
-  void join(WebSocketSession session, String name) {
+  /**
+   * Adds a member and tells everyone, atomically with other joins and leaves, so every page sees
+   * the same order and counts. Returns the members, the newcomer included.
+   */
+  synchronized List<String> join(
+      WebSocketSession session, String name, IntFunction<Message> announcement) {
     members.put(session.id(), new Member(session, name));
+    broadcast(announcement.apply(members.size()));
+    return names();
   }
 
-  /** Removes the session; returns its name, or null if it had not joined. */
-  String leave(WebSocketSession session) {
+  /** Removes the session and, if it had joined, tells everyone who is left. */
+  synchronized void leave(
+      WebSocketSession session, BiFunction<String, Integer, Message> announcement) {
     Member member = members.remove(session.id());
-    return member == null ? null : member.name();
+    if (member != null) {
+      broadcast(announcement.apply(member.name(), members.size()));
+    }
   }
 
   String nameOf(WebSocketSession session) {
     Member member = members.get(session.id());
     return member == null ? null : member.name();
-  }
-
-  int size() {
-    return members.size();
   }
 
   List<String> names() {

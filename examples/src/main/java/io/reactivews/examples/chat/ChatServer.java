@@ -12,6 +12,7 @@ import io.reactivews.server.StaticPage;
 import io.reactivews.server.WebSocketServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -37,7 +38,7 @@ public final class ChatServer {
 
   record Say(String text) {}
 
-  record Welcome(String name, java.util.List<String> members) {}
+  record Welcome(String name, List<String> members) {}
 
   record Joined(String name, int count) {}
 
@@ -70,10 +71,7 @@ public final class ChatServer {
         .on("say", Say.class, say -> say(session, say));
     return session.send(session.receive().transform(router))
         .doFinally(signal -> {
-          String name = room.leave(session);
-          if (name != null) {
-            room.broadcast(json.event("left", new Left(name, room.size())));
-          }
+          room.leave(session, (name, count) -> json.event("left", new Left(name, count)));
         });
   }
 
@@ -85,9 +83,9 @@ public final class ChatServer {
     if (room.nameOf(session) != null) {
       return Mono.just(json.event("error", new Problem("you have already joined")));
     }
-    room.join(session, name);
-    room.broadcast(json.event("joined", new Joined(name, room.size())));
-    return Mono.just(json.event("welcome", new Welcome(name, room.names())));
+    List<String> members =
+        room.join(session, name, count -> json.event("joined", new Joined(name, count)));
+    return Mono.just(json.event("welcome", new Welcome(name, members)));
   }
 
   private Mono<Message> say(WebSocketSession session, Say say) {
