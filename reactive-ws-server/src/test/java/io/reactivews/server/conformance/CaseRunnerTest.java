@@ -4,7 +4,7 @@ import static io.reactivews.server.conformance.ConformanceCase.of;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

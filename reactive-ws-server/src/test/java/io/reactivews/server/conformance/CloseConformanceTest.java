@@ -10,7 +10,7 @@ import static io.reactivews.server.conformance.Payloads.hex;
 import static io.reactivews.server.conformance.Payloads.stars;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

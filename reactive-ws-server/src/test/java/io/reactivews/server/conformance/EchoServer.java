@@ -6,7 +6,7 @@ import io.reactivews.server.Route;
 import io.reactivews.server.WebSocketHandler;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.LeakGuard;
 import java.net.InetSocketAddress;
 import java.time.Duration;

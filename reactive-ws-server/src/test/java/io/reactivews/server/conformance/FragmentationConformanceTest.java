@@ -5,7 +5,7 @@ import static io.reactivews.server.conformance.Outcome.echoes;
 import static io.reactivews.server.conformance.Outcome.fails;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.reactivews.server.conformance;
 
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

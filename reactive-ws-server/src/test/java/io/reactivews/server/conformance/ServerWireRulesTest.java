@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.reactivews.server.ServerEvent;
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

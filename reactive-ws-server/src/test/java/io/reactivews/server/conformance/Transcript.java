@@ -1,7 +1,7 @@
 package io.reactivews.server.conformance;
 
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import static io.reactivews.server.conformance.Payloads.concat;
 import static io.reactivews.server.conformance.Payloads.hex;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.server.testing.RawFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,13 +1,23 @@
-package io.reactivews.server.testing;
+package io.reactivews.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The raw client's encoder writes exactly the fields it is given (RFC 6455 section 5.2). */
+/**
+ * The raw frame's encoder writes exactly the fields it is given, and its reader gives them back
+ * (RFC 6455 section 5.2).
+ */
 class RawFrameTest {
 
   private static byte[] hex(String s) {
@@ -64,6 +74,52 @@ class RawFrameTest {
     assertEquals(65535, close.closeCode());
     assertArrayEquals(hex("ff"), close.closeReason());
     assertEquals(-1, RawFrame.of(RawFrame.CLOSE, new byte[1]).closeCode());
+  }
+
+  @Test
+  void readUnmasksAndKeepsTheKeyAsInTheRfcExample() throws IOException {
+    RawFrame hello = RawFrame.read(in("81 85 37fa213d 7f9f4d5158"));
+    assertTrue(hello.fin());
+    assertEquals(RawFrame.TEXT, hello.opcode());
+    assertTrue(hello.isMasked());
+    assertEquals("Hello", hello.text());
+  }
+
+  @Test
+  void readGivesBackEveryFieldEncodeWrote() throws IOException {
+    for (int size : new int[] {0, 125, 126, 65535, 65536}) {
+      byte[] payload = new byte[size];
+      Arrays.fill(payload, (byte) 'a');
+      RawFrame sent = RawFrame.binary(payload).fin(false).rsv(3);
+      RawFrame read = RawFrame.read(new ByteArrayInputStream(sent.encode(0x1234abcd)));
+      assertEquals(sent, read, "payload of " + size);
+      assertTrue(read.isMasked());
+    }
+    RawFrame unmasked = RawFrame.read(in("8a 01 78")); // pong "x"
+    assertFalse(unmasked.isMasked());
+    assertEquals(RawFrame.pong(new byte[] {'x'}), unmasked);
+  }
+
+  @Test
+  void readOrNullIsNullOnlyWhenTheStreamEndsBetweenFrames() throws IOException {
+    assertNull(RawFrame.readOrNull(in("")));
+    byte[] wire = hex("82 fe 0003 37fa213d 000000"); // masked, 16-bit length 3
+    for (int cut = 1; cut < wire.length; cut++) {
+      ByteArrayInputStream prefix = new ByteArrayInputStream(wire, 0, cut);
+      assertThrows(EOFException.class, () -> RawFrame.readOrNull(prefix), "cut at " + cut);
+    }
+    assertThrows(EOFException.class, () -> RawFrame.read(in("")));
+  }
+
+  @Test
+  void readRefusesFramesOverItsLimit() {
+    IOException e = assertThrows(IOException.class,
+        () -> RawFrame.read(in("82 7f 0000000004000001"))); // 64 MiB + 1
+    assertTrue(e.getMessage().contains("limit"), e.getMessage());
+  }
+
+  private static ByteArrayInputStream in(String hex) {
+    return new ByteArrayInputStream(hex(hex));
   }
 
   private static byte[] header(byte[] wire) {

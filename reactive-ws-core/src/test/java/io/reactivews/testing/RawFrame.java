@@ -1,6 +1,10 @@
-package io.reactivews.server.testing;
+package io.reactivews.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -9,13 +13,13 @@ import java.util.Objects;
 /**
  * One WebSocket frame as raw wire fields (RFC 6455 section 5.2), valid or not: any FIN, RSV bits,
  * 4-bit opcode (reserved ones included), payload, length encoding and masking key. Used both for
- * what a {@link RawClient} writes and for what it reads back, so tests can see exactly what the
- * peer put on the wire.
+ * what a hand-driven peer writes ({@link #encode}) and for what it reads back ({@link #read}), so
+ * tests on either side of a socket see exactly what the code under test put on the wire. Written
+ * apart from the codec under test, on purpose.
  *
  * <p>Immutable: each setter returns a copy. A frame to send is masked with its own key when it
- * has one; else the client gives it the next key of its deterministic sequence, unless it was
- * marked {@link #unmasked()}. A frame read back carries the key it arrived with (none for a
- * well-behaved server).
+ * has one; else with the key {@link #encode} is given, unless it was marked {@link #unmasked()}.
+ * A frame read back carries the key it arrived with (none for a well-behaved server).
  *
  * <pre>{@code
  * RawFrame.text("fragment1").fin(false)        // first fragment
@@ -45,7 +49,10 @@ public final class RawFrame {
     EXTENDED_64
   }
 
-  /** No key was chosen: the client picks one. */
+  /** Frames larger than this are not read: a peer gone wrong must not exhaust the heap. */
+  private static final int MAX_PAYLOAD = 64 << 20;
+
+  /** No key was chosen: {@link #encode} is given one. */
   private static final long NO_KEY = -1;
   /** The frame goes out with the mask bit clear. */
   private static final long UNMASKED = -2;
@@ -118,10 +125,51 @@ public final class RawFrame {
     return of(CLOSE, body);
   }
 
-  /** A frame as read from the wire; {@code maskKey} is null when it was not masked. */
-  static RawFrame received(boolean fin, int rsv, int opcode, byte[] payload, Integer maskKey) {
-    return new RawFrame(fin, rsv, opcode, payload, Length.MINIMAL,
-        maskKey == null ? UNMASKED : maskKey & 0xFFFFFFFFL);
+  /**
+   * Reads one frame, unmasking its payload.
+   *
+   * @throws EOFException if the stream ends before the frame does
+   */
+  public static RawFrame read(InputStream in) throws IOException {
+    RawFrame frame = readOrNull(in);
+    if (frame == null) {
+      throw new EOFException("end of stream before a frame");
+    }
+    return frame;
+  }
+
+  /**
+   * Reads one frame, or returns null when the stream ends cleanly before its first byte.
+   *
+   * @throws EOFException if the stream ends inside the frame
+   * @throws IOException if the frame is larger than 64 MiB
+   */
+  public static RawFrame readOrNull(InputStream stream) throws IOException {
+    DataInputStream in = stream instanceof DataInputStream data ? data
+        : new DataInputStream(stream); // unbuffered: reads no byte past the frame
+    int b0 = in.read();
+    if (b0 < 0) {
+      return null;
+    }
+    int b1 = in.readUnsignedByte();
+    long length = b1 & 0x7F;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    if (length < 0 || length > MAX_PAYLOAD) {
+      throw new IOException("frame of " + length + " bytes is beyond this reader's limit");
+    }
+    boolean masked = (b1 & 0x80) != 0;
+    int key = masked ? in.readInt() : 0;
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    if (masked) {
+      xor(payload, key);
+    }
+    return new RawFrame((b0 & 0x80) != 0, (b0 >> 4) & 0x7, b0 & 0xF, payload, Length.MINIMAL,
+        masked ? key & 0xFFFFFFFFL : UNMASKED);
   }
 
   public RawFrame fin(boolean newFin) {
@@ -146,7 +194,7 @@ public final class RawFrame {
     return new RawFrame(fin, rsv, opcode, payload, Objects.requireNonNull(newLength), maskKey);
   }
 
-  /** Masks with this key instead of the client's next one. */
+  /** Masks with this key instead of the one {@link #encode} is given. */
   public RawFrame maskedWith(int key) {
     return new RawFrame(fin, rsv, opcode, payload, length, key & 0xFFFFFFFFL);
   }
@@ -175,6 +223,11 @@ public final class RawFrame {
   /** A copy of the payload, unmasked. */
   public byte[] payload() {
     return payload.clone();
+  }
+
+  /** The payload decoded as UTF-8. */
+  public String text() {
+    return new String(payload, StandardCharsets.UTF_8);
   }
 
   public int payloadLength() {
@@ -233,14 +286,19 @@ public final class RawFrame {
       return out.toByteArray();
     }
     int key = maskKey == NO_KEY ? defaultKey : (int) maskKey;
-    byte[] keyBytes = {(byte) (key >> 24), (byte) (key >> 16), (byte) (key >> 8), (byte) key};
-    out.writeBytes(keyBytes);
-    byte[] body = new byte[payload.length];
-    for (int i = 0; i < body.length; i++) {
-      body[i] = (byte) (payload[i] ^ keyBytes[i & 3]);
-    }
+    out.writeBytes(new byte[] {(byte) (key >> 24), (byte) (key >> 16), (byte) (key >> 8),
+        (byte) key});
+    byte[] body = payload.clone();
+    xor(body, key);
     out.writeBytes(body);
     return out.toByteArray();
+  }
+
+  /** Masks or unmasks in place (section 5.3): byte i is XORed with byte i mod 4 of the key. */
+  private static void xor(byte[] bytes, int key) {
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] ^= (byte) (key >> (24 - 8 * (i & 3)));
+    }
   }
 
   @Override
