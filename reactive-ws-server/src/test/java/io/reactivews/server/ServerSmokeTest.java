@@ -4,14 +4,9 @@ import static io.reactivews.testing.RawHttp.upgradeRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,46 +35,15 @@ class ServerSmokeTest {
 
   @Test
   void jdkClientEchoesTextAndBinary() throws Exception {
-    LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocket.Listener() {
-          StringBuilder text = new StringBuilder();
-
-          @Override
-          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-              received.add(text.toString());
-              text = new StringBuilder();
-            }
-            w.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            received.add(data.remaining());
-            w.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            received.add("closed " + code);
-            return CompletableFuture.completedFuture(null);
-          }
-        }).get(5, TimeUnit.SECONDS);
-    ws.sendText("héllo", true).get(5, TimeUnit.SECONDS);
-    assertEquals("héllo", received.poll(5, TimeUnit.SECONDS));
-    ws.sendBinary(ByteBuffer.wrap(new byte[3000]), true).get(5, TimeUnit.SECONDS);
-    int total = 0;
-    while (total < 3000) {
-      total += (Integer) received.poll(5, TimeUnit.SECONDS);
-    }
-    assertEquals(3000, total);
+    RecordingListener client = RecordingListener.open(HttpClient.newHttpClient(),
+        "ws://127.0.0.1:" + server.port() + "/echo");
+    client.socket.sendText("héllo", true).get(5, TimeUnit.SECONDS);
+    assertEquals("héllo", client.nextText());
+    client.socket.sendBinary(ByteBuffer.wrap(new byte[3000]), true).get(5, TimeUnit.SECONDS);
+    assertEquals(3000, client.messages.poll(5, TimeUnit.SECONDS), "binary message length");
     assertEquals(1, server.registry().count());
-    ws.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
-    assertEquals("closed 1000", received.poll(5, TimeUnit.SECONDS));
+    client.socket.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
+    assertEquals(1000, client.awaitClose());
   }
 
   @Test
