@@ -7,6 +7,8 @@ import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +25,13 @@ class ClientFramingTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private FakeServer server;
-  private FakeServer.Peer peer;
+  private ScriptedServer server;
+  private ScriptedServer.Peer peer;
   private WebSocketSession session;
 
   @BeforeEach
   void connect() throws Exception {
-    server = new FakeServer();
+    server = new ScriptedServer();
     CompletableFuture<WebSocketSession> connecting = WebSocketClient.create()
         .options(SessionOptions.defaults().maxMessageSize(1024))
         .connect(server.uri("/")).toFuture();
@@ -48,14 +50,14 @@ class ClientFramingTest {
   @Test
   void everyClientFrameIsMasked() throws Exception {
     session.send(Mono.just(Message.text("hi"))).block(WAIT);
-    FakeServer.Frame text = peer.readFrame();
-    assertTrue(text.masked());
+    WireFrame text = peer.readFrame();
+    assertTrue(text.isMasked());
     assertEquals(0x1, text.opcode());
     assertEquals("hi", text.text());
 
     session.close(CloseStatus.of(4000, "bye")).subscribe();
-    FakeServer.Frame close = peer.readFrame();
-    assertTrue(close.masked());
+    WireFrame close = peer.readFrame();
+    assertTrue(close.isMasked());
     assertEquals(0x8, close.opcode());
     assertEquals(4000, close.closeCode());
     peer.writeHex("88 02 0f a0"); // close 4000, unmasked
@@ -90,17 +92,17 @@ class ClientFramingTest {
   @Test
   void aServerCloseIsEchoedAndEndsTheSession() throws Exception {
     peer.writeHex("88 02 03 e9"); // close 1001
-    FakeServer.Frame echo = peer.readFrame();
-    assertTrue(echo.masked());
+    WireFrame echo = peer.readFrame();
+    assertTrue(echo.isMasked());
     assertEquals(1001, echo.closeCode());
     peer.close();
     assertEquals(1001, session.closeStatus().block(WAIT).code());
   }
 
   private void assertClientFailsWith(int code) throws Exception {
-    FakeServer.Frame close = peer.readFrame();
+    WireFrame close = peer.readFrame();
     assertEquals(0x8, close.opcode());
-    assertTrue(close.masked(), "the failing close frame is masked too");
+    assertTrue(close.isMasked(), "the failing close frame is masked too");
     assertEquals(code, close.closeCode());
     peer.close(); // the server's end of the stream lets the client close at once
     CloseStatus status = session.closeStatus().block(WAIT);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.testing.RawHttp;
+import io.reactivews.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +20,11 @@ import org.junit.jupiter.api.Test;
 /** The client's half of the opening handshake (RFC 6455 section 4.1) against a scripted server. */
 class ClientHandshakeTest {
 
-  private FakeServer server;
+  private ScriptedServer server;
 
   @BeforeEach
   void start() throws Exception {
-    server = new FakeServer();
+    server = new ScriptedServer();
   }
 
   @AfterEach
@@ -37,14 +39,14 @@ class ClientHandshakeTest {
     for (int i = 0; i < 2; i++) {
       CompletableFuture<WebSocketSession> connecting =
           client.connect(server.uri("/game?room=1")).toFuture();
-      try (FakeServer.Peer peer = server.accept()) {
+      try (ScriptedServer.Peer peer = server.accept()) {
         String head = peer.upgrade();
         assertTrue(head.startsWith("GET /game?room=1 HTTP/1.1\r\n"), head);
-        assertEquals("127.0.0.1:" + server.port(), FakeServer.Peer.header(head, "Host"));
-        assertEquals("websocket", FakeServer.Peer.header(head, "Upgrade"));
-        assertEquals("13", FakeServer.Peer.header(head, "Sec-WebSocket-Version"));
-        assertEquals("Bearer x", FakeServer.Peer.header(head, "Authorization"));
-        keys[i] = FakeServer.Peer.header(head, "Sec-WebSocket-Key");
+        assertEquals("127.0.0.1:" + server.port(), RawHttp.header(head, "Host"));
+        assertEquals("websocket", RawHttp.header(head, "Upgrade"));
+        assertEquals("13", RawHttp.header(head, "Sec-WebSocket-Version"));
+        assertEquals("Bearer x", RawHttp.header(head, "Authorization"));
+        keys[i] = RawHttp.header(head, "Sec-WebSocket-Key");
         WebSocketSession session = connecting.get(5, TimeUnit.SECONDS);
         assertEquals("/game", session.handshake().path());
         assertEquals("1", session.handshake().queryParameter("room"));
@@ -57,7 +59,7 @@ class ClientHandshakeTest {
   void aPlain200FailsWithItsStatusHeadersAndBody() throws Exception {
     CompletableFuture<WebSocketSession> connecting =
         WebSocketClient.create().connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
+    try (ScriptedServer.Peer peer = server.accept()) {
       peer.readHead();
       peer.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 16\r\n\r\n"
           + "<h1>a page</h1>\n");
@@ -73,7 +75,7 @@ class ClientHandshakeTest {
   void theBodyIsCutAfterOneKibibyte() throws Exception {
     CompletableFuture<WebSocketSession> connecting =
         WebSocketClient.create().connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
+    try (ScriptedServer.Peer peer = server.accept()) {
       peer.readHead();
       peer.write("HTTP/1.1 503 Service Unavailable\r\n\r\n" + "x".repeat(5000));
       HandshakeException e = failure(connecting);
@@ -86,11 +88,9 @@ class ClientHandshakeTest {
   void aWrongAcceptFailsTheHandshake() throws Exception {
     CompletableFuture<WebSocketSession> connecting =
         WebSocketClient.create().connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
-      peer.readHead();
+    try (ScriptedServer.Peer peer = server.accept()) {
       // The accept of the RFC's sample key, which this attempt did not send.
-      peer.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+      peer.upgrade("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
       HandshakeException e = failure(connecting);
       assertEquals(101, e.status());
       assertTrue(e.getMessage().contains("does not answer the key"), e.getMessage());
@@ -102,8 +102,8 @@ class ClientHandshakeTest {
   void aSubprotocolThatWasNotOfferedFailsTheHandshake() throws Exception {
     CompletableFuture<WebSocketSession> connecting = WebSocketClient.create()
         .subprotocols("v1").connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
-      String key = FakeServer.Peer.header(peer.readHead(), "Sec-WebSocket-Key");
+    try (ScriptedServer.Peer peer = server.accept()) {
+      String key = RawHttp.header(peer.readHead(), "Sec-WebSocket-Key");
       peer.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Accept: " + io.reactivews.core.handshake.WebSocketAccept.of(key)
           + "\r\nSec-WebSocket-Protocol: v2\r\n\r\n");
@@ -116,7 +116,7 @@ class ClientHandshakeTest {
   void garbageInsteadOfHttpFailsWithNoStatus() throws Exception {
     CompletableFuture<WebSocketSession> connecting =
         WebSocketClient.create().connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
+    try (ScriptedServer.Peer peer = server.accept()) {
       peer.readHead();
       peer.write("SSH-2.0-OpenSSH_9.6\r\n\r\n");
       assertEquals(HandshakeException.NO_STATUS, failure(connecting).status());
@@ -127,7 +127,7 @@ class ClientHandshakeTest {
   void aServerThatClosesWithoutAnswerFailsTheHandshake() throws Exception {
     CompletableFuture<WebSocketSession> connecting =
         WebSocketClient.create().connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
+    try (ScriptedServer.Peer peer = server.accept()) {
       peer.readHead();
     }
     HandshakeException e = failure(connecting);
@@ -140,7 +140,7 @@ class ClientHandshakeTest {
     long start = System.nanoTime();
     CompletableFuture<WebSocketSession> connecting = WebSocketClient.create()
         .handshakeTimeout(Duration.ofMillis(300)).connect(server.uri("/")).toFuture();
-    try (FakeServer.Peer peer = server.accept()) {
+    try (ScriptedServer.Peer peer = server.accept()) {
       peer.readHead();
       HandshakeException e = failure(connecting);
       assertEquals(HandshakeException.NO_STATUS, e.status());
@@ -155,7 +155,7 @@ class ClientHandshakeTest {
   void cancellingAConnectClosesTheConnection() throws Exception {
     reactor.core.Disposable connecting =
         WebSocketClient.create().connect(server.uri("/")).subscribe();
-    try (FakeServer.Peer peer = server.accept()) {
+    try (ScriptedServer.Peer peer = server.accept()) {
       peer.readHead();
       connecting.dispose();
       assertTrue(peer.readsEndOfStream());

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reactivews.core.message.Message;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.WebSocketServer;
+import io.reactivews.testing.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -65,16 +65,8 @@ class ClientProxyTest {
   /** Accepts one client, answers its CONNECT, and copies bytes both ways until either ends. */
   private void serveOneTunnel() {
     try (Socket client = proxy.accept()) {
-      InputStream in = client.getInputStream();
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b < 0) {
-          return;
-        }
-        head.append((char) b);
-      }
-      requests.add(head.toString());
+      String head = RawHttp.readHead(client.getInputStream());
+      requests.add(head);
       String target = head.substring("CONNECT ".length(), head.indexOf(" HTTP/1.1"));
       int colon = target.lastIndexOf(':');
       try (Socket upstream = new Socket(target.substring(0, colon),

@@ -12,6 +12,7 @@ import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.WebSocketServer;
+import io.reactivews.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,7 +169,7 @@ class ReconnectingSessionTest {
 
   @Test
   void exhaustedRetriesCloseItWithTheCause() throws Exception {
-    try (FakeServer refusing = new FakeServer()) {
+    try (ScriptedServer refusing = new ScriptedServer()) {
       ReconnectingSession live = start(WebSocketClient.create()
           .reconnecting(refusing.uri("/live"))
           .retry(Retry.fixedDelay(2, Duration.ofMillis(10))));
@@ -176,7 +177,7 @@ class ReconnectingSessionTest {
       List<ConnectionState> states = new CopyOnWriteArrayList<>();
       live.states().subscribe(states::add);
       for (int attempt = 0; attempt < 3; attempt++) {
-        try (FakeServer.Peer peer = refusing.accept()) {
+        try (ScriptedServer.Peer peer = refusing.accept()) {
           peer.readHead();
           peer.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
         }

@@ -9,6 +9,7 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -120,13 +121,14 @@ class BackpressureTest {
     new Random(6455).nextBytes(payload);
     byte[] frame = RawClient.frame(0x2, payload);
     int offset = frame.length - SIZE; // 2 header bytes, 8 length bytes, 4 mask bytes
+    byte[] mask = Arrays.copyOfRange(frame, offset - 4, offset);
     CRC32 crc = new CRC32();
     try {
       OutputStream out = client.socket().getOutputStream();
       for (int seq = 0; seq < MESSAGES; seq++) {
         ByteBuffer.wrap(payload).putInt(0, seq);
         for (int i = 0; i < 4; i++) {
-          frame[offset + i] = (byte) (payload[i] ^ RawClient.MASK[i]);
+          frame[offset + i] = (byte) (payload[i] ^ mask[i]);
         }
         crc.update(payload);
         out.write(frame);

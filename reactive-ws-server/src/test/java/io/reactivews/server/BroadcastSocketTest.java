@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.message.Message;
-import java.io.InputStream;
+import io.reactivews.testing.RawHttp;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -169,20 +169,10 @@ class BroadcastSocketTest {
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(5000);
     OutputStream out = socket.getOutputStream();
-    out.write(("GET /feed?who=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(RawHttp.upgradeRequest("/feed?who=slow").getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new AssertionError("no handshake response: " + head);
-      }
-      head.append((char) b);
-    }
-    assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+    String head = RawHttp.readHead(socket.getInputStream());
+    assertTrue(head.startsWith("HTTP/1.1 101"), head);
     return socket;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.message.Message;
+import io.reactivews.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class HandshakePolicyTest {
     int mark = events.mark();
     String response;
     try (RawClient client = RawClient.connect(server.port())) {
-      response = client.write(RawClient.upgradeRequest("/auth?token=wrong")).readResponse();
+      response = client.write(RawHttp.upgradeRequest("/auth?token=wrong")).readResponse();
     }
     assertTrue(response.startsWith("HTTP/1.1 401 "), response);
     assertTrue(response.endsWith("\r\n\r\na valid token is required\n"), response);
@@ -87,7 +88,7 @@ class HandshakePolicyTest {
   @Test
   void noCommonSubprotocolOpensWithoutOne() throws Exception {
     try (RawClient client = RawClient.connect(server.port())) {
-      client.write(RawClient.upgradeRequest("/proto")
+      client.write(RawHttp.upgradeRequest("/proto")
           .replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: chat, game.v9\r\n\r\n"));
       String head = client.readHead();
       assertTrue(head.startsWith("HTTP/1.1 101 "), head);
@@ -101,7 +102,7 @@ class HandshakePolicyTest {
     int mark = events.mark();
     long start = System.nanoTime();
     try (RawClient client = RawClient.connect(server.port())) {
-      client.write(RawClient.upgradeRequest("/stuck"));
+      client.write(RawHttp.upgradeRequest("/stuck"));
       // Dropped without a response.
       assertEquals("", client.readResponse());
     }

@@ -3,11 +3,13 @@ package io.reactivews.server;
 import static io.reactivews.server.EventLog.closed;
 import static io.reactivews.server.EventLog.connected;
 import static io.reactivews.server.EventLog.refused;
+import static io.reactivews.testing.RawHttp.upgradeRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.session.SessionOptions;
+import io.reactivews.testing.WireFrame;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +74,7 @@ class HostileInputTest {
 
   @Test
   void slowlorisHandshakeIsDroppedAtTheHandshakeTimeout() throws Exception {
-    byte[] request = RawClient.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] request = upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
     int mark = events.mark();
     long start = System.nanoTime();
     int sent = 0;
@@ -105,13 +107,13 @@ class HostileInputTest {
 
   @Test
   void garbageLineBeforeTheUpgradeIs400() throws Exception {
-    assertStatus(400, ("HELLO THERE\r\n" + RawClient.upgradeRequest("/echo"))
+    assertStatus(400, ("HELLO THERE\r\n" + upgradeRequest("/echo"))
         .getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test
   void oversizedHeadIs431() throws Exception {
-    String big = RawClient.upgradeRequest("/echo")
+    String big = upgradeRequest("/echo")
         .replace("\r\n\r\n", "\r\nX-Filler: " + "a".repeat(8000) + "\r\n\r\n");
     assertStatus(431, big.getBytes(StandardCharsets.ISO_8859_1));
   }
@@ -122,20 +124,20 @@ class HostileInputTest {
     for (int i = 0; i < 25; i++) {
       headers.append("X-H").append(i).append(": v\r\n");
     }
-    String request = RawClient.upgradeRequest("/echo").replace("\r\n\r\n", "\r\n" + headers + "\r\n");
+    String request = upgradeRequest("/echo").replace("\r\n\r\n", "\r\n" + headers + "\r\n");
     assertStatus(431, request.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test
   void postUpgradeIs405() throws Exception {
-    String response = assertStatus(405, RawClient.upgradeRequest("/echo").replace("GET", "POST")
+    String response = assertStatus(405, upgradeRequest("/echo").replace("GET", "POST")
         .getBytes(StandardCharsets.ISO_8859_1));
     assertTrue(response.contains("\r\nAllow: GET\r\n"), response);
   }
 
   @Test
   void upgradeWithoutUpgradeHeadersIs400() throws Exception {
-    String request = RawClient.upgradeRequest("/echo")
+    String request = upgradeRequest("/echo")
         .replace("Upgrade: websocket\r\n", "").replace("Connection: Upgrade\r\n", "");
     String response = assertStatus(400, request.getBytes(StandardCharsets.ISO_8859_1));
     assertTrue(response.contains("Upgrade"), response);
@@ -143,7 +145,7 @@ class HostileInputTest {
 
   @Test
   void wrongVersionIs426NamingVersion13() throws Exception {
-    String response = assertStatus(426, RawClient.upgradeRequest("/echo")
+    String response = assertStatus(426, upgradeRequest("/echo")
         .replace("Version: 13", "Version: 8").getBytes(StandardCharsets.ISO_8859_1));
     assertTrue(response.contains("\r\nSec-WebSocket-Version: 13\r\n"), response);
   }
@@ -154,12 +156,13 @@ class HostileInputTest {
     long start = System.nanoTime();
     try (RawClient client = RawClient.open(server.port(), "/quiet")) {
       // It reads but never answers: a half-open connection as the server sees it.
-      RawClient.Frame ping = client.readFrame();
+      WireFrame ping = client.readFrame();
       assertEquals(0x9, ping.opcode());
-      RawClient.Frame close = client.readClose();
+      WireFrame close = client.readClose();
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(1011, close.closeCode());
-      assertTrue(close.closeReason().contains("keepalive"), close.closeReason());
+      String reason = new String(close.closeReason(), StandardCharsets.UTF_8);
+      assertTrue(reason.contains("keepalive"), reason);
       assertTrue(millis >= 350 && millis < 3000, "closed after " + millis + " ms");
       assertEquals("eof", client.awaitEnd(3000));
     }
@@ -193,7 +196,7 @@ class HostileInputTest {
         RawClient first = RawClient.open(small.port(), "/echo");
         RawClient second = RawClient.open(small.port(), "/echo")) {
       try (RawClient third = RawClient.connect(small.port())) {
-        third.write(RawClient.upgradeRequest("/echo"));
+        third.write(upgradeRequest("/echo"));
         String response = third.readResponse();
         assertTrue(response.startsWith("HTTP/1.1 503"), response);
       }

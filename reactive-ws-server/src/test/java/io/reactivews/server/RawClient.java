@@ -1,54 +1,37 @@
 package io.reactivews.server;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
+import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawHttp;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A deliberately dumb WebSocket client on a blocking socket, written apart from the codec under
  * test: it writes whatever bytes a test asks for (half a head, garbage, one byte a second) and
- * reads back raw responses and frames. Not thread-safe.
+ * reads back raw responses and frames, on the test's own thread. Requests come from {@link
+ * RawHttp}, frames are {@link WireFrame}s. Not thread-safe.
  */
 final class RawClient implements AutoCloseable {
 
-  /** The key of RFC 6455 section 1.3; its accept value is s3pPLMBiTxaQ9kYGzzhZRbK+xOo=. */
-  static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-
   /** Every frame this client sends is masked with this key. */
-  static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
-
-  /** A frame as read: FIN bit, opcode and payload. */
-  record Frame(boolean fin, int opcode, byte[] payload) {
-    int closeCode() {
-      return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-    }
-
-    String closeReason() {
-      return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-    }
-
-    String text() {
-      return new String(payload, StandardCharsets.UTF_8);
-    }
-  }
+  static final int MASK = 0x37fa213d;
 
   private final Socket socket;
   private final OutputStream out;
-  private final DataInputStream in;
+  private final InputStream in;
 
   private RawClient(Socket socket) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
-    this.in = new DataInputStream(socket.getInputStream());
+    this.in = socket.getInputStream();
   }
 
   static RawClient connect(int port) throws IOException {
@@ -58,17 +41,10 @@ final class RawClient implements AutoCloseable {
     return new RawClient(socket);
   }
 
-  /** A well-formed upgrade request for {@code path}. */
-  static String upgradeRequest(String path) {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
-  }
-
   /** Connects and completes a handshake on {@code path}. */
   static RawClient open(int port, String path) throws IOException {
     RawClient client = connect(port);
-    client.write(upgradeRequest(path));
+    client.write(RawHttp.upgradeRequest(path));
     String head = client.readHead();
     assertTrue(head.startsWith("HTTP/1.1 101"), head);
     return client;
@@ -90,17 +66,7 @@ final class RawClient implements AutoCloseable {
 
   /** Reads a response head, through the blank line. */
   String readHead() throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("end of stream after " + head.size() + " bytes of head");
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
+    return RawHttp.readHead(in);
   }
 
   /** Reads a whole response until the server closes; a reset after some bytes fails. */
@@ -123,44 +89,20 @@ final class RawClient implements AutoCloseable {
 
   /** A masked frame with FIN set, as it goes on the wire. */
   static byte[] frame(int opcode, byte[] payload) {
-    int n = payload.length;
-    int lengthBytes = n < 126 ? 0 : n < 65536 ? 2 : 8;
-    ByteBuffer frame = ByteBuffer.allocate(2 + lengthBytes + 4 + n);
-    frame.put((byte) (0x80 | opcode));
-    if (lengthBytes == 0) {
-      frame.put((byte) (0x80 | n));
-    } else if (lengthBytes == 2) {
-      frame.put((byte) (0x80 | 126)).putShort((short) n);
-    } else {
-      frame.put((byte) (0x80 | 127)).putLong(n);
-    }
-    frame.put(MASK);
-    for (int i = 0; i < n; i++) {
-      frame.put((byte) (payload[i] ^ MASK[i % 4]));
-    }
-    return frame.array();
+    return WireFrame.of(opcode, payload).encode(MASK);
   }
 
-  /** Reads one unmasked frame from the server. */
-  Frame readFrame() throws IOException {
-    int b0 = in.readUnsignedByte();
-    int b1 = in.readUnsignedByte();
-    assertTrue((b1 & 0x80) == 0, "a server frame must not be masked");
-    long length = b1 & 0x7f;
-    if (length == 126) {
-      length = in.readUnsignedShort();
-    } else if (length == 127) {
-      length = in.readLong();
-    }
-    byte[] payload = new byte[Math.toIntExact(length)];
-    in.readFully(payload);
-    return new Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
+  /** Reads one frame from the server, which must not be masked. */
+  WireFrame readFrame() throws IOException {
+    WireFrame frame = WireFrame.read(in);
+    assertFalse(frame.isMasked(), "a server frame must not be masked");
+    return frame;
   }
 
   /** Reads frames until a close frame, skipping pings and pongs; fails on a data frame. */
-  Frame readClose() throws IOException {
+  WireFrame readClose() throws IOException {
     while (true) {
-      Frame frame = readFrame();
+      WireFrame frame = readFrame();
       if (frame.opcode() == 0x8) {
         return frame;
       }

@@ -1,20 +1,12 @@
 package io.reactivews.server;
 
+import static io.reactivews.testing.RawHttp.upgradeRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,51 +35,20 @@ class ServerSmokeTest {
 
   @Test
   void jdkClientEchoesTextAndBinary() throws Exception {
-    LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocket.Listener() {
-          StringBuilder text = new StringBuilder();
-
-          @Override
-          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-              received.add(text.toString());
-              text = new StringBuilder();
-            }
-            w.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            received.add(data.remaining());
-            w.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            received.add("closed " + code);
-            return CompletableFuture.completedFuture(null);
-          }
-        }).get(5, TimeUnit.SECONDS);
-    ws.sendText("héllo", true).get(5, TimeUnit.SECONDS);
-    assertEquals("héllo", received.poll(5, TimeUnit.SECONDS));
-    ws.sendBinary(ByteBuffer.wrap(new byte[3000]), true).get(5, TimeUnit.SECONDS);
-    int total = 0;
-    while (total < 3000) {
-      total += (Integer) received.poll(5, TimeUnit.SECONDS);
-    }
-    assertEquals(3000, total);
+    RecordingListener client = RecordingListener.open(HttpClient.newHttpClient(),
+        "ws://127.0.0.1:" + server.port() + "/echo");
+    client.socket.sendText("héllo", true).get(5, TimeUnit.SECONDS);
+    assertEquals("héllo", client.nextText());
+    client.socket.sendBinary(ByteBuffer.wrap(new byte[3000]), true).get(5, TimeUnit.SECONDS);
+    assertEquals(3000, client.messages.poll(5, TimeUnit.SECONDS), "binary message length");
     assertEquals(1, server.registry().count());
-    ws.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
-    assertEquals("closed 1000", received.poll(5, TimeUnit.SECONDS));
+    client.socket.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
+    assertEquals(1000, client.awaitClose());
   }
 
   @Test
   void unknownPathIs404() throws Exception {
-    assertTrue(exchange(upgrade("/nowhere")).startsWith("HTTP/1.1 404"));
+    assertTrue(exchange(upgradeRequest("/nowhere")).startsWith("HTTP/1.1 404"));
   }
 
   @Test
@@ -99,33 +60,22 @@ class ServerSmokeTest {
 
   @Test
   void wrongVersionIs426WithTheSupportedVersion() throws Exception {
-    String response = exchange(upgrade("/echo").replace("Version: 13", "Version: 8"));
+    String response = exchange(upgradeRequest("/echo").replace("Version: 13", "Version: 8"));
     assertTrue(response.startsWith("HTTP/1.1 426"), response);
     assertTrue(response.contains("Sec-WebSocket-Version: 13"), response);
   }
 
   @Test
   void refusedOriginIs403() throws Exception {
-    String response = exchange(upgrade("/private").replace("\r\n\r\n",
+    String response = exchange(upgradeRequest("/private").replace("\r\n\r\n",
         "\r\nOrigin: https://evil.example\r\n\r\n"));
     assertTrue(response.startsWith("HTTP/1.1 403"), response);
   }
 
-  private static String upgrade(String path) {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
-  }
-
   /** Sends a raw request and reads until the server closes. */
   private String exchange(String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    try (RawClient client = RawClient.connect(server.port())) {
+      return client.write(request).readResponse();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.SslContextBuilder;
+import io.reactivews.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -85,7 +86,7 @@ class TlsTest {
   @Test
   void plainTextOnTheTlsPortIsDroppedAndTlsClientsCarryOn() throws Exception {
     try (RawClient plain = RawClient.connect(server.port())) {
-      plain.write(RawClient.upgradeRequest("/echo"));
+      plain.write(RawHttp.upgradeRequest("/echo"));
       String end = plain.awaitEnd(5000);
       assertTrue(end.equals("eof") || end.equals("reset"), end);
     }

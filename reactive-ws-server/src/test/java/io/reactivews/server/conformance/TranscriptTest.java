@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.server.testing.ScriptedPeer;
-import java.net.Socket;
+import io.reactivews.testing.ScriptedServer;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -57,12 +55,12 @@ class TranscriptTest {
 
   /** What a transcript makes of these server bytes followed by the end of stream. */
   private static Transcript transcriptOf(String hex) throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/");
-          Socket socket = peer.await(accepted)) {
-        socket.getOutputStream().write(HexFormat.of().parseHex(hex.replace(" ", "")));
-        socket.shutdownOutput();
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/");
+          ScriptedServer.Peer peer = server.await(accepted)) {
+        peer.writeHex(hex);
+        peer.socket().shutdownOutput();
         Transcript transcript = new Transcript(client);
         transcript.awaitEnd(WAIT);
         return transcript;

@@ -1,20 +1,17 @@
 package io.reactivews.server.testing;
 
+import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +32,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (RawClient client = RawClient.connect(server.address(), "/echo")) {
- *   client.send(RawFrame.text("Hello").fin(false));
- *   client.sendChopped(1, Duration.ZERO, RawFrame.continuation(", world"));
- *   RawFrame echo = client.nextFrame(Duration.ofSeconds(5));
- *   client.send(RawFrame.close(1000, ""));
- *   RawFrame reply = client.nextFrame(Duration.ofSeconds(5));
+ *   client.send(WireFrame.text("Hello").fin(false));
+ *   client.sendChopped(1, Duration.ZERO, WireFrame.continuation(", world"));
+ *   WireFrame echo = client.nextFrame(Duration.ofSeconds(5));
+ *   client.send(WireFrame.close(1000, ""));
+ *   WireFrame reply = client.nextFrame(Duration.ofSeconds(5));
  *   RawClient.Ended end = client.awaitEnd(Duration.ofSeconds(2));
  * }
  * }</pre>
@@ -50,8 +47,6 @@ public final class RawClient implements AutoCloseable {
   public static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final int MAX_PAYLOAD = 64 << 20;
-  private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /** How the connection ended, as seen from this side. */
   public enum EndKind {
@@ -72,7 +67,7 @@ public final class RawClient implements AutoCloseable {
     long atNanos();
   }
 
-  public record Received(RawFrame frame, long atNanos) implements Inbound {}
+  public record Received(WireFrame frame, long atNanos) implements Inbound {}
 
   public record Ended(EndKind kind, String detail, long atNanos) implements Inbound {}
 
@@ -89,7 +84,7 @@ public final class RawClient implements AutoCloseable {
     this.socket = socket;
     this.out = socket.getOutputStream();
     this.handshakeResponse = handshakeResponse;
-    this.reader = new Thread(() -> readLoop(new DataInputStream(in)),
+    this.reader = new Thread(() -> readLoop(in),
         "raw-client-" + socket.getLocalPort());
     reader.setDaemon(true);
     reader.start();
@@ -111,16 +106,12 @@ public final class RawClient implements AutoCloseable {
       socket.setTcpNoDelay(true);
       socket.connect(address, (int) CONNECT_TIMEOUT.toMillis());
       socket.setSoTimeout((int) CONNECT_TIMEOUT.toMillis());
-      String key = Base64.getEncoder().encodeToString(
-          "raw-client-nonce".getBytes(StandardCharsets.US_ASCII));
-      String request = "GET " + path + " HTTP/1.1\r\n"
-          + "Host: " + address.getHostString() + ":" + address.getPort() + "\r\n"
-          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      String request = RawHttp.upgradeRequest(
+          address.getHostString() + ":" + address.getPort(), path);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
-      String response = readHead(in);
-      checkUpgrade(response, key);
+      String response = RawHttp.readHead(in);
+      checkUpgrade(response);
       socket.setSoTimeout((int) IDLE_LIMIT.toMillis());
       return new RawClient(socket, response, in);
     } catch (IOException | RuntimeException e) {
@@ -139,9 +130,9 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** Encodes frames back to back, masking each with the next key of this client's sequence. */
-  public byte[] encode(RawFrame... frames) {
+  public byte[] encode(WireFrame... frames) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (RawFrame frame : frames) {
+    for (WireFrame frame : frames) {
       bytes.writeBytes(frame.encode(nextKey));
       nextKey = nextKey * 0x9E3779B1 + 0x7F4A7C15;
     }
@@ -149,12 +140,12 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** Writes the frames in one write. */
-  public RawClient send(RawFrame... frames) throws IOException {
+  public RawClient send(WireFrame... frames) throws IOException {
     return write(encode(frames));
   }
 
   /** Writes each frame with its own write, pausing between them. */
-  public RawClient sendFrameWise(Duration pause, RawFrame... frames) throws IOException {
+  public RawClient sendFrameWise(Duration pause, WireFrame... frames) throws IOException {
     for (int i = 0; i < frames.length; i++) {
       if (i > 0) {
         sleep(pause);
@@ -165,7 +156,7 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** Writes the frames' bytes in writes of {@code chopSize} bytes, pausing between them. */
-  public RawClient sendChopped(int chopSize, Duration pause, RawFrame... frames)
+  public RawClient sendChopped(int chopSize, Duration pause, WireFrame... frames)
       throws IOException {
     return write(encode(frames), chopSize, pause);
   }
@@ -207,7 +198,7 @@ public final class RawClient implements AutoCloseable {
    *
    * @throws AssertionError if nothing came or the connection ended instead
    */
-  public RawFrame nextFrame(Duration timeout) throws InterruptedException {
+  public WireFrame nextFrame(Duration timeout) throws InterruptedException {
     Inbound next = poll(timeout);
     if (next instanceof Received received) {
       return received.frame();
@@ -250,15 +241,15 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
-  private void readLoop(DataInputStream in) {
+  private void readLoop(InputStream in) {
     try {
       while (true) {
-        int b0 = in.read();
-        if (b0 < 0) {
+        WireFrame frame = WireFrame.readOrNull(in);
+        if (frame == null) {
           end(EndKind.EOF, "end of stream");
           return;
         }
-        inbound.add(new Received(readFrame(b0, in), System.nanoTime()));
+        inbound.add(new Received(frame, System.nanoTime()));
       }
     } catch (EOFException e) {
       end(EndKind.TRUNCATED, "end of stream inside a frame");
@@ -269,71 +260,18 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
-  private static RawFrame readFrame(int b0, DataInputStream in) throws IOException {
-    int b1 = in.readUnsignedByte();
-    long length = b1 & 0x7F;
-    if (length == 126) {
-      length = in.readUnsignedShort();
-    } else if (length == 127) {
-      length = in.readLong();
-    }
-    if (length < 0 || length > MAX_PAYLOAD) {
-      throw new IOException("frame of " + length + " bytes is beyond this client's limit");
-    }
-    Integer key = (b1 & 0x80) != 0 ? in.readInt() : null;
-    byte[] payload = new byte[(int) length];
-    in.readFully(payload);
-    if (key != null) {
-      for (int i = 0; i < payload.length; i++) {
-        payload[i] ^= (byte) (key >> (24 - 8 * (i & 3)));
-      }
-    }
-    return RawFrame.received((b0 & 0x80) != 0, (b0 >> 4) & 0x7, b0 & 0xF, payload, key);
-  }
-
   private void end(EndKind kind, String detail) {
     Ended end = new Ended(kind, detail, System.nanoTime());
     ended = end;
     inbound.add(end);
   }
 
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read(); // byte by byte: nothing after the head may be consumed here
-      if (b < 0) {
-        throw new IOException("connection closed during the handshake: "
-            + head.toString(StandardCharsets.ISO_8859_1));
-      }
-      head.write(b);
-      if (head.size() > 16 << 10) {
-        throw new IOException("handshake response head larger than 16 KiB");
-      }
-      matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  private static void checkUpgrade(String response, String key) throws IOException {
+  private static void checkUpgrade(String response) throws IOException {
     if (!response.startsWith("HTTP/1.1 101")) {
       throw new IOException("not upgraded: " + response.lines().findFirst().orElse(""));
     }
-    String expected;
-    try {
-      byte[] sha1 = MessageDigest.getInstance("SHA-1")
-          .digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-      expected = Base64.getEncoder().encodeToString(sha1);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    boolean accepted = response.lines().anyMatch(line -> {
-      int colon = line.indexOf(':');
-      return colon > 0
-          && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Accept")
-          && line.substring(colon + 1).trim().equals(expected);
-    });
-    if (!accepted) {
+    String accept = RawHttp.header(response, "Sec-WebSocket-Accept");
+    if (!RawHttp.accept(RawHttp.SAMPLE_KEY).equals(accept)) {
       throw new IOException("wrong or missing Sec-WebSocket-Accept in: " + response);
     }
   }

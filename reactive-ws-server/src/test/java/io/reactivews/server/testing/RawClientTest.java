@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.ScriptedServer;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The raw client against a {@link ScriptedPeer}: handshake, exact writes, reads and endings. */
+/** The raw client against a {@link ScriptedServer}: handshake, exact writes, reads and endings. */
 class RawClientTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -26,15 +27,15 @@ class RawClientTest {
 
   @Test
   void writesExactlyTheEncodedFramesEvenWhenChopped() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/x");
-          Socket socket = peer.await(accepted)) {
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/x");
+          ScriptedServer.Peer peer = server.await(accepted)) {
         assertTrue(client.handshakeResponse().startsWith("HTTP/1.1 101"));
-        client.sendChopped(1, Duration.ZERO, RawFrame.text("Hello").maskedWith(0x37fa213d));
-        client.send(RawFrame.ping(new byte[0]).unmasked().rsv(2));
+        client.sendChopped(1, Duration.ZERO, WireFrame.text("Hello").maskedWith(0x37fa213d));
+        client.send(WireFrame.ping(new byte[0]).unmasked().rsv(2));
         byte[] got = new byte[13];
-        new DataInputStream(socket.getInputStream()).readFully(got);
+        new DataInputStream(peer.socket().getInputStream()).readFully(got);
         assertArrayEquals(hex("81 85 37fa213d 7f9f4d5158 a9 00"), got);
       }
     }
@@ -42,25 +43,25 @@ class RawClientTest {
 
   @Test
   void readsFramesOfEveryLengthFormAndNotesMasks() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/");
-          Socket socket = peer.await(accepted)) {
-        socket.getOutputStream().write(hex("01 05 48656c6c6f")); // unmasked "Hello", FIN clear
-        socket.getOutputStream().write(hex("82 7e 0100"));
-        socket.getOutputStream().write(new byte[256]);
-        socket.getOutputStream().write(hex("82 7f 0000000000010000"));
-        socket.getOutputStream().write(new byte[65536]);
-        socket.getOutputStream().write(hex("89 85 37fa213d 7f9f4d5158")); // masked ping
-        RawFrame first = client.nextFrame(WAIT);
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/");
+          ScriptedServer.Peer peer = server.await(accepted)) {
+        peer.writeHex("01 05 48656c6c6f"); // unmasked "Hello", FIN clear
+        peer.writeHex("82 7e 0100");
+        peer.write(new byte[256]);
+        peer.writeHex("82 7f 0000000000010000");
+        peer.write(new byte[65536]);
+        peer.writeHex("89 85 37fa213d 7f9f4d5158"); // masked ping
+        WireFrame first = client.nextFrame(WAIT);
         assertFalse(first.fin());
         assertFalse(first.isMasked());
         assertArrayEquals("Hello".getBytes(), first.payload());
         assertEquals(256, client.nextFrame(WAIT).payloadLength());
         assertEquals(65536, client.nextFrame(WAIT).payloadLength());
-        RawFrame masked = client.nextFrame(WAIT);
+        WireFrame masked = client.nextFrame(WAIT);
         assertTrue(masked.isMasked());
-        assertEquals(RawFrame.PING, masked.opcode());
+        assertEquals(WireFrame.PING, masked.opcode());
         assertArrayEquals("Hello".getBytes(), masked.payload());
         assertNull(client.poll(Duration.ofMillis(50)));
       }
@@ -69,11 +70,11 @@ class RawClientTest {
 
   @Test
   void reportsAnOrderlyEnd() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/");
-          Socket socket = peer.await(accepted)) {
-        socket.shutdownOutput();
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/");
+          ScriptedServer.Peer peer = server.await(accepted)) {
+        peer.socket().shutdownOutput();
         assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
         assertEquals(RawClient.EndKind.EOF, client.ended().kind());
       }
@@ -82,12 +83,12 @@ class RawClientTest {
 
   @Test
   void reportsAStreamCutInsideAFrame() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/");
-          Socket socket = peer.await(accepted)) {
-        socket.getOutputStream().write(hex("81 05 4865"));
-        socket.shutdownOutput();
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/");
+          ScriptedServer.Peer peer = server.await(accepted)) {
+        peer.writeHex("81 05 4865");
+        peer.socket().shutdownOutput();
         assertEquals(RawClient.EndKind.TRUNCATED, client.awaitEnd(WAIT).kind());
       }
     }
@@ -95,12 +96,12 @@ class RawClientTest {
 
   @Test
   void reportsAReset() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/")) {
-        Socket socket = peer.await(accepted);
-        socket.setSoLinger(true, 0); // close with RST
-        socket.close();
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/")) {
+        ScriptedServer.Peer peer = server.await(accepted);
+        peer.socket().setSoLinger(true, 0); // close with RST
+        peer.close();
         assertEquals(RawClient.EndKind.RESET, client.awaitEnd(WAIT).kind());
       }
     }
@@ -108,25 +109,26 @@ class RawClientTest {
 
   @Test
   void refusesAWrongAcceptValue() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync("d3JvbmcgYWNjZXB0IHZhbHVlIQ==");
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted =
+          server.upgradeAsync("d3JvbmcgYWNjZXB0IHZhbHVlIQ==");
       IOException e = assertThrows(IOException.class,
-          () -> RawClient.connect(peer.address(), "/"));
+          () -> RawClient.connect(server.address(), "/"));
       assertTrue(e.getMessage().contains("Sec-WebSocket-Accept"), e.getMessage());
-      peer.await(accepted).close();
+      server.await(accepted).close();
     }
   }
 
   @Test
   void nextFrameFailsWhenNothingComes() throws Exception {
-    try (ScriptedPeer peer = new ScriptedPeer()) {
-      CompletableFuture<Socket> accepted = peer.acceptAsync(null);
-      try (RawClient client = RawClient.connect(peer.address(), "/")) {
-        Socket socket = peer.await(accepted); // connected and silent
+    try (ScriptedServer server = new ScriptedServer()) {
+      CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
+      try (RawClient client = RawClient.connect(server.address(), "/")) {
+        ScriptedServer.Peer peer = server.await(accepted); // connected and silent
         AssertionError e = assertThrows(AssertionError.class,
             () -> client.nextFrame(Duration.ofMillis(50)));
         assertTrue(e.getMessage().contains("no frame within 50 ms"), e.getMessage());
-        socket.close();
+        peer.close();
       }
     }
   }

@@ -1,6 +1,10 @@
-package io.reactivews.server.testing;
+package io.reactivews.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -9,23 +13,23 @@ import java.util.Objects;
 /**
  * One WebSocket frame as raw wire fields (RFC 6455 section 5.2), valid or not: any FIN, RSV bits,
  * 4-bit opcode (reserved ones included), payload, length encoding and masking key. Used both for
- * what a {@link RawClient} writes and for what it reads back, so tests can see exactly what the
- * peer put on the wire.
+ * what a hand-driven peer writes ({@link #encode}) and for what it reads back ({@link #read}), so
+ * tests on either side of a socket see exactly what the code under test put on the wire. Written
+ * apart from the codec under test, on purpose.
  *
  * <p>Immutable: each setter returns a copy. A frame to send is masked with its own key when it
- * has one; else the client gives it the next key of its deterministic sequence, unless it was
- * marked {@link #unmasked()}. A frame read back carries the key it arrived with (none for a
- * well-behaved server).
+ * has one; else with the key {@link #encode} is given, unless it was marked {@link #unmasked()}.
+ * A frame read back carries the key it arrived with (none for a well-behaved server).
  *
  * <pre>{@code
- * RawFrame.text("fragment1").fin(false)        // first fragment
- * RawFrame.of(RawFrame.CONTINUATION, bytes)    // the rest
- * RawFrame.text("Hello").rsv(4)                // reserved bit set
- * RawFrame.of(5, new byte[0])                  // reserved opcode
- * RawFrame.binary(payload).lengthEncoding(RawFrame.Length.EXTENDED_64) // non-minimal length
+ * WireFrame.text("fragment1").fin(false)        // first fragment
+ * WireFrame.of(WireFrame.CONTINUATION, bytes)    // the rest
+ * WireFrame.text("Hello").rsv(4)                // reserved bit set
+ * WireFrame.of(5, new byte[0])                  // reserved opcode
+ * WireFrame.binary(payload).lengthEncoding(WireFrame.Length.EXTENDED_64) // non-minimal length
  * }</pre>
  */
-public final class RawFrame {
+public final class WireFrame {
 
   public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
@@ -45,7 +49,10 @@ public final class RawFrame {
     EXTENDED_64
   }
 
-  /** No key was chosen: the client picks one. */
+  /** Frames larger than this are not read: a peer gone wrong must not exhaust the heap. */
+  private static final int MAX_PAYLOAD = 64 << 20;
+
+  /** No key was chosen: {@link #encode} is given one. */
   private static final long NO_KEY = -1;
   /** The frame goes out with the mask bit clear. */
   private static final long UNMASKED = -2;
@@ -57,7 +64,7 @@ public final class RawFrame {
   private final Length length;
   private final long maskKey;
 
-  private RawFrame(boolean fin, int rsv, int opcode, byte[] payload, Length length, long maskKey) {
+  private WireFrame(boolean fin, int rsv, int opcode, byte[] payload, Length length, long maskKey) {
     this.fin = fin;
     this.rsv = rsv;
     this.opcode = opcode;
@@ -67,50 +74,50 @@ public final class RawFrame {
   }
 
   /** A final frame with this opcode (0-15) and a copy of {@code payload}. */
-  public static RawFrame of(int opcode, byte[] payload) {
+  public static WireFrame of(int opcode, byte[] payload) {
     if (opcode < 0 || opcode > 15) {
       throw new IllegalArgumentException("an opcode has 4 bits: " + opcode);
     }
-    return new RawFrame(true, 0, opcode, payload.clone(), Length.MINIMAL, NO_KEY);
+    return new WireFrame(true, 0, opcode, payload.clone(), Length.MINIMAL, NO_KEY);
   }
 
   /** A final text frame holding the UTF-8 of {@code text}. */
-  public static RawFrame text(String text) {
+  public static WireFrame text(String text) {
     return of(TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A final text frame holding these bytes as they are (they need not be valid UTF-8). */
-  public static RawFrame text(byte[] bytes) {
+  public static WireFrame text(byte[] bytes) {
     return of(TEXT, bytes);
   }
 
-  public static RawFrame binary(byte[] bytes) {
+  public static WireFrame binary(byte[] bytes) {
     return of(BINARY, bytes);
   }
 
-  public static RawFrame continuation(String text) {
+  public static WireFrame continuation(String text) {
     return of(CONTINUATION, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  public static RawFrame continuation(byte[] bytes) {
+  public static WireFrame continuation(byte[] bytes) {
     return of(CONTINUATION, bytes);
   }
 
-  public static RawFrame ping(byte[] payload) {
+  public static WireFrame ping(byte[] payload) {
     return of(PING, payload);
   }
 
-  public static RawFrame pong(byte[] payload) {
+  public static WireFrame pong(byte[] payload) {
     return of(PONG, payload);
   }
 
   /** A close frame with a 2-byte code and a UTF-8 reason. */
-  public static RawFrame close(int code, String reason) {
+  public static WireFrame close(int code, String reason) {
     return close(code, reason.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A close frame with a 2-byte code (any 16-bit value) and raw reason bytes. */
-  public static RawFrame close(int code, byte[] reason) {
+  public static WireFrame close(int code, byte[] reason) {
     byte[] body = new byte[2 + reason.length];
     body[0] = (byte) (code >> 8);
     body[1] = (byte) code;
@@ -118,42 +125,83 @@ public final class RawFrame {
     return of(CLOSE, body);
   }
 
-  /** A frame as read from the wire; {@code maskKey} is null when it was not masked. */
-  static RawFrame received(boolean fin, int rsv, int opcode, byte[] payload, Integer maskKey) {
-    return new RawFrame(fin, rsv, opcode, payload, Length.MINIMAL,
-        maskKey == null ? UNMASKED : maskKey & 0xFFFFFFFFL);
+  /**
+   * Reads one frame, unmasking its payload.
+   *
+   * @throws EOFException if the stream ends before the frame does
+   */
+  public static WireFrame read(InputStream in) throws IOException {
+    WireFrame frame = readOrNull(in);
+    if (frame == null) {
+      throw new EOFException("end of stream before a frame");
+    }
+    return frame;
   }
 
-  public RawFrame fin(boolean newFin) {
-    return new RawFrame(newFin, rsv, opcode, payload, length, maskKey);
+  /**
+   * Reads one frame, or returns null when the stream ends cleanly before its first byte.
+   *
+   * @throws EOFException if the stream ends inside the frame
+   * @throws IOException if the frame is larger than 64 MiB
+   */
+  public static WireFrame readOrNull(InputStream stream) throws IOException {
+    DataInputStream in = stream instanceof DataInputStream data ? data
+        : new DataInputStream(stream); // unbuffered: reads no byte past the frame
+    int b0 = in.read();
+    if (b0 < 0) {
+      return null;
+    }
+    int b1 = in.readUnsignedByte();
+    long length = b1 & 0x7F;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    if (length < 0 || length > MAX_PAYLOAD) {
+      throw new IOException("frame of " + length + " bytes is beyond this reader's limit");
+    }
+    boolean masked = (b1 & 0x80) != 0;
+    int key = masked ? in.readInt() : 0;
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    if (masked) {
+      xor(payload, key);
+    }
+    return new WireFrame((b0 & 0x80) != 0, (b0 >> 4) & 0x7, b0 & 0xF, payload, Length.MINIMAL,
+        masked ? key & 0xFFFFFFFFL : UNMASKED);
+  }
+
+  public WireFrame fin(boolean newFin) {
+    return new WireFrame(newFin, rsv, opcode, payload, length, maskKey);
   }
 
   /** The three RSV bits as a number 0-7 (RSV1 is the highest, 4). */
-  public RawFrame rsv(int bits) {
+  public WireFrame rsv(int bits) {
     if (bits < 0 || bits > 7) {
       throw new IllegalArgumentException("rsv has 3 bits: " + bits);
     }
-    return new RawFrame(fin, bits, opcode, payload, length, maskKey);
+    return new WireFrame(fin, bits, opcode, payload, length, maskKey);
   }
 
-  public RawFrame lengthEncoding(Length newLength) {
+  public WireFrame lengthEncoding(Length newLength) {
     if (newLength == Length.SHORT_7 && payload.length > 125) {
       throw new IllegalArgumentException("a 7-bit length holds at most 125: " + payload.length);
     }
     if (newLength == Length.EXTENDED_16 && payload.length > 0xFFFF) {
       throw new IllegalArgumentException("a 16-bit length holds at most 65535: " + payload.length);
     }
-    return new RawFrame(fin, rsv, opcode, payload, Objects.requireNonNull(newLength), maskKey);
+    return new WireFrame(fin, rsv, opcode, payload, Objects.requireNonNull(newLength), maskKey);
   }
 
-  /** Masks with this key instead of the client's next one. */
-  public RawFrame maskedWith(int key) {
-    return new RawFrame(fin, rsv, opcode, payload, length, key & 0xFFFFFFFFL);
+  /** Masks with this key instead of the one {@link #encode} is given. */
+  public WireFrame maskedWith(int key) {
+    return new WireFrame(fin, rsv, opcode, payload, length, key & 0xFFFFFFFFL);
   }
 
   /** Goes out with the mask bit clear, which a server must reject (section 5.1). */
-  public RawFrame unmasked() {
-    return new RawFrame(fin, rsv, opcode, payload, length, UNMASKED);
+  public WireFrame unmasked() {
+    return new WireFrame(fin, rsv, opcode, payload, length, UNMASKED);
   }
 
   public boolean fin() {
@@ -175,6 +223,11 @@ public final class RawFrame {
   /** A copy of the payload, unmasked. */
   public byte[] payload() {
     return payload.clone();
+  }
+
+  /** The payload decoded as UTF-8. */
+  public String text() {
+    return new String(payload, StandardCharsets.UTF_8);
   }
 
   public int payloadLength() {
@@ -233,19 +286,24 @@ public final class RawFrame {
       return out.toByteArray();
     }
     int key = maskKey == NO_KEY ? defaultKey : (int) maskKey;
-    byte[] keyBytes = {(byte) (key >> 24), (byte) (key >> 16), (byte) (key >> 8), (byte) key};
-    out.writeBytes(keyBytes);
-    byte[] body = new byte[payload.length];
-    for (int i = 0; i < body.length; i++) {
-      body[i] = (byte) (payload[i] ^ keyBytes[i & 3]);
-    }
+    out.writeBytes(new byte[] {(byte) (key >> 24), (byte) (key >> 16), (byte) (key >> 8),
+        (byte) key});
+    byte[] body = payload.clone();
+    xor(body, key);
     out.writeBytes(body);
     return out.toByteArray();
   }
 
+  /** Masks or unmasks in place (section 5.3): byte i is XORed with byte i mod 4 of the key. */
+  private static void xor(byte[] bytes, int key) {
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] ^= (byte) (key >> (24 - 8 * (i & 3)));
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof RawFrame f && f.fin == fin && f.rsv == rsv && f.opcode == opcode
+    return o instanceof WireFrame f && f.fin == fin && f.rsv == rsv && f.opcode == opcode
         && Arrays.equals(f.payload, payload);
   }
 
@@ -258,7 +316,7 @@ public final class RawFrame {
   public String toString() {
     String body = payload.length <= 32 ? HexFormat.of().formatHex(payload)
         : HexFormat.of().formatHex(payload, 0, 32) + "... (" + payload.length + " bytes)";
-    return "RawFrame[" + (fin ? "FIN " : "") + (rsv != 0 ? "rsv=" + rsv + " " : "")
+    return "WireFrame[" + (fin ? "FIN " : "") + (rsv != 0 ? "rsv=" + rsv + " " : "")
         + "op=" + opcode + (isMasked() ? " masked" : "") + " " + body + "]";
   }
 }
