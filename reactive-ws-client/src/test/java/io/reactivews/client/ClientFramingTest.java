@@ -7,7 +7,7 @@ import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -50,13 +50,13 @@ class ClientFramingTest {
   @Test
   void everyClientFrameIsMasked() throws Exception {
     session.send(Mono.just(Message.text("hi"))).block(WAIT);
-    WireFrame text = peer.readFrame();
+    RawFrame text = peer.readFrame();
     assertTrue(text.isMasked());
     assertEquals(0x1, text.opcode());
     assertEquals("hi", text.text());
 
     session.close(CloseStatus.of(4000, "bye")).subscribe();
-    WireFrame close = peer.readFrame();
+    RawFrame close = peer.readFrame();
     assertTrue(close.isMasked());
     assertEquals(0x8, close.opcode());
     assertEquals(4000, close.closeCode());
@@ -92,7 +92,7 @@ class ClientFramingTest {
   @Test
   void aServerCloseIsEchoedAndEndsTheSession() throws Exception {
     peer.writeHex("88 02 03 e9"); // close 1001
-    WireFrame echo = peer.readFrame();
+    RawFrame echo = peer.readFrame();
     assertTrue(echo.isMasked());
     assertEquals(1001, echo.closeCode());
     peer.close();
@@ -100,7 +100,7 @@ class ClientFramingTest {
   }
 
   private void assertClientFailsWith(int code) throws Exception {
-    WireFrame close = peer.readFrame();
+    RawFrame close = peer.readFrame();
     assertEquals(0x8, close.opcode());
     assertTrue(close.isMasked(), "the failing close frame is masked too");
     assertEquals(code, close.closeCode());

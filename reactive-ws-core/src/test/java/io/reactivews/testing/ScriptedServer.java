@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *   try (ScriptedServer.Peer peer = server.accept()) {
  *     peer.upgrade();
  *     peer.writeHex("81 85 37fa213d 7f9f4d5158"); // a masked frame, which a client must refuse
- *     WireFrame close = peer.readFrame();
+ *     RawFrame close = peer.readFrame();
  *   }
  * }
  * }</pre>
@@ -145,8 +145,8 @@ public final class ScriptedServer implements AutoCloseable {
     }
 
     /** The next frame the client sent, unmasked. */
-    public WireFrame readFrame() throws IOException {
-      return WireFrame.read(in);
+    public RawFrame readFrame() throws IOException {
+      return RawFrame.read(in);
     }
 
     /** Whether the client closed its side: read returns end of stream (or the reset of one). */

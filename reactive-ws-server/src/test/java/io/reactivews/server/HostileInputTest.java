@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.session.SessionOptions;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -156,9 +156,9 @@ class HostileInputTest {
     long start = System.nanoTime();
     try (RawClient client = RawClient.open(server.port(), "/quiet")) {
       // It reads but never answers: a half-open connection as the server sees it.
-      WireFrame ping = client.readFrame();
+      RawFrame ping = client.readFrame();
       assertEquals(0x9, ping.opcode());
-      WireFrame close = client.readClose();
+      RawFrame close = client.readClose();
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(1011, close.closeCode());
       String reason = new String(close.closeReason(), StandardCharsets.UTF_8);

@@ -3,7 +3,7 @@ package io.reactivews.server;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * A deliberately dumb WebSocket client on a blocking socket, written apart from the codec under
  * test: it writes whatever bytes a test asks for (half a head, garbage, one byte a second) and
  * reads back raw responses and frames, on the test's own thread. Requests come from {@link
- * RawHttp}, frames are {@link WireFrame}s. Not thread-safe.
+ * RawHttp}, frames are {@link RawFrame}s. Not thread-safe.
  */
 final class RawClient implements AutoCloseable {
 
@@ -89,20 +89,20 @@ final class RawClient implements AutoCloseable {
 
   /** A masked frame with FIN set, as it goes on the wire. */
   static byte[] frame(int opcode, byte[] payload) {
-    return WireFrame.of(opcode, payload).encode(MASK);
+    return RawFrame.of(opcode, payload).bytes(MASK);
   }
 
   /** Reads one frame from the server, which must not be masked. */
-  WireFrame readFrame() throws IOException {
-    WireFrame frame = WireFrame.read(in);
+  RawFrame readFrame() throws IOException {
+    RawFrame frame = RawFrame.read(in);
     assertFalse(frame.isMasked(), "a server frame must not be masked");
     return frame;
   }
 
   /** Reads frames until a close frame, skipping pings and pongs; fails on a data frame. */
-  WireFrame readClose() throws IOException {
+  RawFrame readClose() throws IOException {
     while (true) {
-      WireFrame frame = readFrame();
+      RawFrame frame = readFrame();
       if (frame.opcode() == 0x8) {
         return frame;
       }

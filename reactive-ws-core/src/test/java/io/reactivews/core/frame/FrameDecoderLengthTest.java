@@ -85,10 +85,10 @@ class FrameDecoderLengthTest {
   void nonMinimalLengthsAreAccepted() {
     byte[] five = Bytes.utf8("Hello");
     byte[] input = RawFrame.concat(
-        RawFrame.text("Hello").length(Length.BITS_16).masked(),
-        RawFrame.text("Hello").length(Length.BITS_64).masked(),
-        RawFrame.binary(new byte[0]).length(Length.BITS_64).masked(),
-        RawFrame.binary(Bytes.pattern(200)).length(Length.BITS_64).masked());
+        RawFrame.text("Hello").lengthEncoding(Length.BITS_16).masked(),
+        RawFrame.text("Hello").lengthEncoding(Length.BITS_64).masked(),
+        RawFrame.binary(new byte[0]).lengthEncoding(Length.BITS_64).masked(),
+        RawFrame.binary(Bytes.pattern(200)).lengthEncoding(Length.BITS_64).masked());
     assertDecodes(SERVER, Chopping.inFirst(input, input.length - 1), List.of(
         JoinedFrame.of(Opcode.TEXT, true, five),
         JoinedFrame.of(Opcode.TEXT, true, five),
@@ -100,13 +100,13 @@ class FrameDecoderLengthTest {
   @Test
   void sixtyFourBitLengthWithTopBitSetIsRejected() {
     for (long declared : new long[] {Long.MIN_VALUE, -1L, 0x8000000000000005L}) {
-      byte[] input = RawFrame.binary(new byte[0]).length(Length.BITS_64)
+      byte[] input = RawFrame.binary(new byte[0]).lengthEncoding(Length.BITS_64)
           .declaredLength(declared).masked().bytes();
       assertFails(SERVER, input, 3, List.of(), 1002, "64-bit payload length with the top bit set");
       // Not mistaken for a frame that is merely too big, however high the limit.
       assertFails(SERVER.maxFrameSize(Long.MAX_VALUE), input, 3, List.of(), 1002,
           "64-bit payload length with the top bit set");
-      byte[] unmasked = RawFrame.binary(new byte[0]).length(Length.BITS_64)
+      byte[] unmasked = RawFrame.binary(new byte[0]).lengthEncoding(Length.BITS_64)
           .declaredLength(declared).bytes();
       assertFails(CLIENT, unmasked, 3, List.of(), 1002, "top bit set");
     }
@@ -132,9 +132,9 @@ class FrameDecoderLengthTest {
   /** Failing at the second byte means a control frame's length must be in the 7-bit form. */
   @Test
   void controlFrameLengthMustUseTheSevenBitForm() {
-    byte[] input = RawFrame.pong("ok").length(Length.BITS_16).masked().bytes();
+    byte[] input = RawFrame.pong("ok").lengthEncoding(Length.BITS_16).masked().bytes();
     assertFails(SERVER, input, 2, List.of(), 1002, "PONG frame with an extended length");
-    input = RawFrame.close(1000, "").length(Length.BITS_64).masked().bytes();
+    input = RawFrame.close(1000, "").lengthEncoding(Length.BITS_64).masked().bytes();
     assertFails(SERVER, input, 2, List.of(), 1002, "CLOSE frame with an extended length");
   }
 

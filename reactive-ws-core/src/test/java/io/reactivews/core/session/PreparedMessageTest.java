@@ -14,7 +14,7 @@ import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -121,7 +121,7 @@ class PreparedMessageTest {
     assertEquals(1, hello.refCnt(), "the client's reference was released once copied");
     assertEquals(0x81, written.getUnsignedByte(0));
     assertEquals(0x80 | 5, written.getUnsignedByte(1), "mask bit set, length 5");
-    assertEquals("Hello", WireFrame.read(new ByteBufInputStream(written.duplicate())).text());
+    assertEquals("Hello", RawFrame.read(new ByteBufInputStream(written.duplicate())).text());
     transport.releaseWritten();
   }
 

@@ -5,7 +5,7 @@ import static io.reactivews.server.conformance.Outcome.echoes;
 import static io.reactivews.server.conformance.Payloads.stars;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,12 +31,12 @@ class AutoFragmentationConformanceTest {
   }
 
   /** A text message cut into frames of {@code size} payload bytes (the last one shorter). */
-  static WireFrame[] fragments(byte[] text, int size) {
+  static RawFrame[] fragments(byte[] text, int size) {
     int count = (text.length + size - 1) / size;
-    WireFrame[] frames = new WireFrame[count];
+    RawFrame[] frames = new RawFrame[count];
     for (int i = 0; i < count; i++) {
       byte[] part = Arrays.copyOfRange(text, i * size, Math.min(text.length, (i + 1) * size));
-      frames[i] = (i == 0 ? WireFrame.text(part) : WireFrame.continuation(part))
+      frames[i] = (i == 0 ? RawFrame.text(part) : RawFrame.continuation(part))
           .fin(i == count - 1);
     }
     return frames;

@@ -1,7 +1,7 @@
 package io.reactivews.server.conformance;
 
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -121,7 +121,7 @@ final class CaseRunner {
   }
 
   private static void send(RawClient client, Step.Send send) throws IOException {
-    WireFrame[] frames = send.frames().toArray(WireFrame[]::new);
+    RawFrame[] frames = send.frames().toArray(RawFrame[]::new);
     switch (send.chops()) {
       case ONE_WRITE -> client.send(frames);
       case PER_FRAME -> client.sendFrameWise(FRAME_GAP, frames);
@@ -138,7 +138,7 @@ final class CaseRunner {
           + transcript.events() + " and the close " + describeEnd(transcript));
     }
     assertEvents(c, transcript);
-    client.send(WireFrame.close(1000, ""));
+    client.send(RawFrame.close(1000, ""));
     transcript.awaitTermination(patience);
     assertCloseFrame(c, transcript, 1000);
     assertEvents(c, transcript); // nothing more before the close reply
@@ -160,7 +160,7 @@ final class CaseRunner {
           + transcript.events());
     }
     assertEvents(c, transcript);
-    WireFrame close = transcript.closeFrame();
+    RawFrame close = transcript.closeFrame();
     if (close == null) {
       if (closeFrameRequired) {
         throw new AssertionError(c.id() + ": the server dropped TCP without a close frame: "
@@ -170,7 +170,7 @@ final class CaseRunner {
     }
     assertCloseFrame(c, transcript, c.outcome().code());
     try {
-      client.send(WireFrame.close(close.closeCode(), ""));
+      client.send(RawFrame.close(close.closeCode(), ""));
     } catch (IOException e) {
       // the server may be gone already; its close frame is what counts
     }
@@ -193,7 +193,7 @@ final class CaseRunner {
   }
 
   private static void assertCloseFrame(ConformanceCase c, Transcript transcript, int code) {
-    WireFrame close = transcript.closeFrame();
+    RawFrame close = transcript.closeFrame();
     if (close == null) {
       throw new AssertionError(c.id() + ": expected a close frame with "
           + (code == Outcome.NO_CODE ? "no code" : code) + ", got " + describeEnd(transcript)

@@ -4,7 +4,7 @@ import static io.reactivews.server.conformance.ConformanceCase.of;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,52 +18,52 @@ class CaseRunnerTest {
   @Test
   void aDifferentEchoFails() {
     assertFails("expected [TEXT", of("x.1", "wrong echo",
-        Script.of().send(WireFrame.text("sent")), Outcome.echoes(Event.text("other"))));
+        Script.of().send(RawFrame.text("sent")), Outcome.echoes(Event.text("other"))));
   }
 
   @Test
   void aMissingEchoFails() {
     assertFails("expected [TEXT", of("x.2", "pong is not an echo",
-        Script.of().send(WireFrame.pong(new byte[0])), Outcome.echoes(Event.text("x"))));
+        Script.of().send(RawFrame.pong(new byte[0])), Outcome.echoes(Event.text("x"))));
   }
 
   @Test
   void aWrongCloseCodeFails() {
     assertFails("expected close code 1003", of("x.3", "wrong code",
-        Script.of().send(WireFrame.ping(new byte[126])), Outcome.fails(1003)));
+        Script.of().send(RawFrame.ping(new byte[126])), Outcome.fails(1003)));
   }
 
   @Test
   void anUnexpectedFailureFails() {
     assertFails("and the close", of("x.4", "invalid text is not echoed",
-        Script.of().send(WireFrame.text(new byte[] {(byte) 0xff})),
+        Script.of().send(RawFrame.text(new byte[] {(byte) 0xff})),
         Outcome.echoes(Event.text(new byte[] {(byte) 0xff}))));
   }
 
   @Test
   void aConnectionThatIsNotFailedFails() {
     assertFails("was not failed", of("x.5", "valid text does not fail",
-        Script.of().send(WireFrame.text("fine")), Outcome.fails(1002).after(Event.text("fine"))));
+        Script.of().send(RawFrame.text("fine")), Outcome.fails(1002).after(Event.text("fine"))));
   }
 
   @Test
   void anAnswerDuringAQuietPauseFails() {
     assertFails("expected nothing", of("x.6", "a ping is answered at once",
-        Script.of().send(WireFrame.ping(new byte[0])).quiet(), Outcome.echoes()));
+        Script.of().send(RawFrame.ping(new byte[0])).quiet(), Outcome.echoes()));
   }
 
   @Test
   void aServerThatWaitsDuringFailFastFails() {
     assertFails("not failed within", of("x.7", "a valid fragment does not fail",
-        Script.of().send(WireFrame.text("ok").fin(false)).failsWithinPause()
-            .send(WireFrame.continuation("!")),
+        Script.of().send(RawFrame.text("ok").fin(false)).failsWithinPause()
+            .send(RawFrame.continuation("!")),
         Outcome.fails(1007)));
   }
 
   @Test
   void aWrongCloseAnswerFails() {
     assertFails("expected close code none", of("x.8", "1000 is not an empty answer",
-        Script.of().send(WireFrame.close(1000, "")), Outcome.answersClose(Outcome.NO_CODE)));
+        Script.of().send(RawFrame.close(1000, "")), Outcome.answersClose(Outcome.NO_CODE)));
   }
 
   private static void assertFails(String message, ConformanceCase c) {

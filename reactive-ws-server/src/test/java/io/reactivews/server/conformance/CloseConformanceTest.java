@@ -10,7 +10,7 @@ import static io.reactivews.server.conformance.Payloads.hex;
 import static io.reactivews.server.conformance.Payloads.stars;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -63,8 +63,8 @@ class CloseConformanceTest {
 
   /** 7.1: what comes after the client's close is ignored. */
   static Stream<ConformanceCase> afterClose() {
-    WireFrame close = WireFrame.close(NORMAL, "");
-    WireFrame hello = WireFrame.text("Hello World!");
+    RawFrame close = RawFrame.close(NORMAL, "");
+    RawFrame hello = RawFrame.text("Hello World!");
     byte[] big = utf8("BAsd7&jh23".repeat(256 * 1024 / 10 + 1).substring(0, 256 * 1024));
     return Stream.of(
         of("7.1.1", "text message, then close: echo, then the close answered",
@@ -73,16 +73,16 @@ class CloseConformanceTest {
         of("7.1.2", "two close frames: the second is ignored",
             Script.of().send(close, close), answersClose(NORMAL)),
         of("7.1.3", "close, then a ping: no pong",
-            Script.of().send(close, WireFrame.ping(new byte[0])), answersClose(NORMAL)),
+            Script.of().send(close, RawFrame.ping(new byte[0])), answersClose(NORMAL)),
         of("7.1.4", "close, then a text message: not echoed",
             Script.of().send(close, hello), answersClose(NORMAL)),
         of("7.1.5", "first fragment, close, last fragment: no message",
-            Script.of().send(WireFrame.text("fragment1").fin(false), close,
-                WireFrame.continuation("fragment2")),
+            Script.of().send(RawFrame.text("fragment1").fin(false), close,
+                RawFrame.continuation("fragment2")),
             answersClose(NORMAL)),
         // Informational in the suite: a close right behind big data may overtake the echoes.
         of("7.1.6", "256 KiB text, small text, close, ping: echoes (or not), close answered",
-            Script.of().send(WireFrame.text(big), hello, close, WireFrame.ping(new byte[0])),
+            Script.of().send(RawFrame.text(big), hello, close, RawFrame.ping(new byte[0])),
             answersClose(NORMAL).after(Event.text(big), Event.text("Hello World!"))
                 .orAfter(Event.text(big)).orAfter()));
   }
@@ -91,20 +91,20 @@ class CloseConformanceTest {
   static Stream<ConformanceCase> closeBodies() {
     return Stream.of(
         of("7.3.1", "close with an empty body: answered with an empty body",
-            Script.of().send(WireFrame.of(WireFrame.CLOSE, new byte[0])), answersClose(NO_CODE)),
+            Script.of().send(RawFrame.of(RawFrame.CLOSE, new byte[0])), answersClose(NO_CODE)),
         of("7.3.2", "close with a 1-byte body",
-            Script.of().send(WireFrame.of(WireFrame.CLOSE, utf8("a"))), fails(PROTOCOL_ERROR)),
+            Script.of().send(RawFrame.of(RawFrame.CLOSE, utf8("a"))), fails(PROTOCOL_ERROR)),
         of("7.3.3", "close with code 1000 and no reason",
-            Script.of().send(WireFrame.close(NORMAL, "")), answersClose(NORMAL)),
+            Script.of().send(RawFrame.close(NORMAL, "")), answersClose(NORMAL)),
         of("7.3.4", "close with code 1000 and a short reason",
-            Script.of().send(WireFrame.close(NORMAL, "Hello World!")), answersClose(NORMAL)),
+            Script.of().send(RawFrame.close(NORMAL, "Hello World!")), answersClose(NORMAL)),
         of("7.3.5", "close with code 1000 and a 123-byte reason (125-byte body)",
-            Script.of().send(WireFrame.close(NORMAL, stars(123))), answersClose(NORMAL)),
+            Script.of().send(RawFrame.close(NORMAL, stars(123))), answersClose(NORMAL)),
         of("7.3.6", "close with code 1000 and a 124-byte reason (126-byte body)",
-            Script.of().send(WireFrame.close(NORMAL, stars(124))), fails(PROTOCOL_ERROR)),
+            Script.of().send(RawFrame.close(NORMAL, stars(124))), fails(PROTOCOL_ERROR)),
         // The suite also accepts 1002 here; this project answers 1007, as for text.
         of("7.5.1", "close whose reason is not UTF-8",
-            Script.of().send(WireFrame.close(NORMAL,
+            Script.of().send(RawFrame.close(NORMAL,
                 concat(KOSME, hex("eda080"), utf8("edited")))),
             fails(INVALID_PAYLOAD)));
   }
@@ -130,11 +130,11 @@ class CloseConformanceTest {
 
   private static ConformanceCase validCode(String id, int code, String note) {
     return of(id, "close with valid code " + code + ": echoed" + note,
-        Script.of().send(WireFrame.close(code, "")), answersClose(code));
+        Script.of().send(RawFrame.close(code, "")), answersClose(code));
   }
 
   private static ConformanceCase invalidCode(String id, int code, String note) {
     return of(id, "close with invalid code " + code + note,
-        Script.of().send(WireFrame.close(code, "")), fails(PROTOCOL_ERROR));
+        Script.of().send(RawFrame.close(code, "")), fails(PROTOCOL_ERROR));
   }
 }

@@ -7,7 +7,7 @@ import io.reactivews.server.WebSocketHandler;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.testing.RawClient;
 import io.reactivews.testing.LeakGuard;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -47,7 +47,7 @@ final class EchoServer implements BeforeAllCallback, AfterAllCallback {
   /** One echo first, so that the first case's timing does not include class loading. */
   private void warmUp() throws Exception {
     try (RawClient client = RawClient.connect(address(), "/warm-up")) {
-      client.send(WireFrame.text("warm-up"), WireFrame.close(1000, ""));
+      client.send(RawFrame.text("warm-up"), RawFrame.close(1000, ""));
       client.nextFrame(CaseRunner.WAIT);
       client.nextFrame(CaseRunner.WAIT);
       client.awaitEnd(CaseRunner.WAIT);

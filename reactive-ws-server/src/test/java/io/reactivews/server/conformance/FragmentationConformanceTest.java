@@ -5,7 +5,7 @@ import static io.reactivews.server.conformance.Outcome.echoes;
 import static io.reactivews.server.conformance.Outcome.fails;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,22 +31,22 @@ class FragmentationConformanceTest {
   }
 
   static Stream<ConformanceCase> cases() {
-    WireFrame first = WireFrame.text("fragment1").fin(false);
-    WireFrame last = WireFrame.continuation("fragment2");
+    RawFrame first = RawFrame.text("fragment1").fin(false);
+    RawFrame last = RawFrame.continuation("fragment2");
     Event joined = Event.text("fragment1fragment2");
-    WireFrame ping = WireFrame.ping(utf8("ping payload"));
+    RawFrame ping = RawFrame.ping(utf8("ping payload"));
     Event pong = Event.pong("ping payload");
-    WireFrame[] orphanFinal = {
-        WireFrame.continuation("non-continuation payload"), WireFrame.text("Hello, world!")};
-    WireFrame[] orphanOpen = {
-        WireFrame.continuation("non-continuation payload").fin(false),
-        WireFrame.text("Hello, world!")};
+    RawFrame[] orphanFinal = {
+        RawFrame.continuation("non-continuation payload"), RawFrame.text("Hello, world!")};
+    RawFrame[] orphanOpen = {
+        RawFrame.continuation("non-continuation payload").fin(false),
+        RawFrame.text("Hello, world!")};
     return Stream.of(
         of("5.1", "ping in 2 fragments: control frames must not be fragmented",
-            Script.of().send(WireFrame.ping(utf8("fragment1")).fin(false), last),
+            Script.of().send(RawFrame.ping(utf8("fragment1")).fin(false), last),
             fails(PROTOCOL_ERROR)),
         of("5.2", "pong in 2 fragments",
-            Script.of().send(WireFrame.pong(utf8("fragment1")).fin(false), last),
+            Script.of().send(RawFrame.pong(utf8("fragment1")).fin(false), last),
             fails(PROTOCOL_ERROR)),
         of("5.3", "text in 2 fragments, one write",
             Script.of().send(first, last), echoes(joined)),
@@ -73,25 +73,25 @@ class FragmentationConformanceTest {
         of("5.14", "as 5.12, one write per byte",
             Script.of().perOctet(orphanOpen), fails(PROTOCOL_ERROR)),
         of("5.15", "text in 2 fragments, then a continuation with nothing to continue",
-            Script.of().send(first, last, WireFrame.continuation("fragment3").fin(false),
-                WireFrame.text("fragment4")),
+            Script.of().send(first, last, RawFrame.continuation("fragment3").fin(false),
+                RawFrame.text("fragment4")),
             fails(PROTOCOL_ERROR).after(joined).orAfter()),
         of("5.16", "twice: orphan non-final continuation, then text in 2 fragments",
             Script.of().send(orphanThenMessage(false)), fails(PROTOCOL_ERROR)),
         of("5.17", "twice: orphan final continuation, then text in 2 fragments",
             Script.of().send(orphanThenMessage(true)), fails(PROTOCOL_ERROR)),
         of("5.18", "text in 2 fragments that both have the text opcode",
-            Script.of().send(first, WireFrame.text("fragment2")), fails(PROTOCOL_ERROR)),
+            Script.of().send(first, RawFrame.text("fragment2")), fails(PROTOCOL_ERROR)),
         interleavedPings("5.19", false),
         interleavedPings("5.20", true));
   }
 
-  private static WireFrame[] orphanThenMessage(boolean orphanFin) {
-    WireFrame[] once = {
-        WireFrame.continuation("fragment1").fin(orphanFin),
-        WireFrame.text("fragment2").fin(false),
-        WireFrame.continuation("fragment3")};
-    return new WireFrame[] {once[0], once[1], once[2], once[0], once[1], once[2]};
+  private static RawFrame[] orphanThenMessage(boolean orphanFin) {
+    RawFrame[] once = {
+        RawFrame.continuation("fragment1").fin(orphanFin),
+        RawFrame.text("fragment2").fin(false),
+        RawFrame.continuation("fragment3")};
+    return new RawFrame[] {once[0], once[1], once[2], once[0], once[1], once[2]};
   }
 
   /**
@@ -99,15 +99,15 @@ class FragmentationConformanceTest {
    * ping: the first pong must come during the pause, before the message is complete.
    */
   private static ConformanceCase interleavedPings(String id, boolean perFrame) {
-    WireFrame[] part1 = {
-        WireFrame.text("fragment1").fin(false),
-        WireFrame.continuation("fragment2").fin(false),
-        WireFrame.ping(utf8("pongme 1!"))};
-    WireFrame[] part2 = {
-        WireFrame.continuation("fragment3").fin(false),
-        WireFrame.continuation("fragment4").fin(false),
-        WireFrame.ping(utf8("pongme 2!")),
-        WireFrame.continuation("fragment5")};
+    RawFrame[] part1 = {
+        RawFrame.text("fragment1").fin(false),
+        RawFrame.continuation("fragment2").fin(false),
+        RawFrame.ping(utf8("pongme 1!"))};
+    RawFrame[] part2 = {
+        RawFrame.continuation("fragment3").fin(false),
+        RawFrame.continuation("fragment4").fin(false),
+        RawFrame.ping(utf8("pongme 2!")),
+        RawFrame.continuation("fragment5")};
     Script script = perFrame
         ? Script.of().perFrame(part1).expect(Event.pong("pongme 1!")).perFrame(part2)
         : Script.of().send(part1).expect(Event.pong("pongme 1!")).send(part2);

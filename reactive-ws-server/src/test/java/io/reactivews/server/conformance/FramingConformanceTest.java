@@ -8,7 +8,7 @@ import static io.reactivews.server.conformance.Payloads.filled;
 import static io.reactivews.server.conformance.Payloads.stars;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -59,58 +59,58 @@ class FramingConformanceTest {
     for (int i = 0; i < LENGTHS.length; i++) {
       int n = LENGTHS[i];
       cases.add(of("1.1." + (i + 1), "text message of " + n + " bytes",
-          Script.of().send(WireFrame.text(stars(n))), echoes(Event.text(stars(n)))));
+          Script.of().send(RawFrame.text(stars(n))), echoes(Event.text(stars(n)))));
     }
     cases.add(of("1.1.8", "text message of 65536 bytes sent in chops of 997 bytes",
-        Script.of().chops(997, WireFrame.text(stars(65536))), echoes(Event.text(stars(65536)))));
+        Script.of().chops(997, RawFrame.text(stars(65536))), echoes(Event.text(stars(65536)))));
     for (int i = 0; i < LENGTHS.length; i++) {
       int n = LENGTHS[i];
       cases.add(of("1.2." + (i + 1), "binary message of " + n + " bytes",
-          Script.of().send(WireFrame.binary(filled(n, 0xfe))),
+          Script.of().send(RawFrame.binary(filled(n, 0xfe))),
           echoes(Event.binary(filled(n, 0xfe)))));
     }
     cases.add(of("1.2.8", "binary message of 65536 bytes sent in chops of 997 bytes",
-        Script.of().chops(997, WireFrame.binary(filled(65536, 0xfe))),
+        Script.of().chops(997, RawFrame.binary(filled(65536, 0xfe))),
         echoes(Event.binary(filled(65536, 0xfe)))));
     // Not in the suite: every byte its own write, so each header byte is parsed on its own.
     cases.add(of("1.1.8+", "text message of 65536 bytes sent one byte per write",
-        Script.of().perOctet(WireFrame.text(stars(65536))), echoes(Event.text(stars(65536)))));
+        Script.of().perOctet(RawFrame.text(stars(65536))), echoes(Event.text(stars(65536)))));
     cases.add(of("1.2.8+", "binary message of 65536 bytes sent one byte per write",
-        Script.of().perOctet(WireFrame.binary(filled(65536, 0xfe))),
+        Script.of().perOctet(RawFrame.binary(filled(65536, 0xfe))),
         echoes(Event.binary(filled(65536, 0xfe)))));
     return cases.stream();
   }
 
   static Stream<ConformanceCase> pingsAndPongs() {
     byte[] hello = utf8("Hello, world!");
-    WireFrame[] tenPings = new WireFrame[10];
+    RawFrame[] tenPings = new RawFrame[10];
     Event[] tenPongs = new Event[10];
     for (int i = 0; i < 10; i++) {
-      tenPings[i] = WireFrame.ping(utf8("payload-" + i));
+      tenPings[i] = RawFrame.ping(utf8("payload-" + i));
       tenPongs[i] = Event.pong("payload-" + i);
     }
     return Stream.of(
         of("2.1", "ping without payload",
-            Script.of().send(WireFrame.ping(new byte[0])), echoes(Event.pong(new byte[0]))),
+            Script.of().send(RawFrame.ping(new byte[0])), echoes(Event.pong(new byte[0]))),
         of("2.2", "ping with a small text payload",
-            Script.of().send(WireFrame.ping(hello)), echoes(Event.pong(hello))),
+            Script.of().send(RawFrame.ping(hello)), echoes(Event.pong(hello))),
         of("2.3", "ping with a small binary payload",
-            Script.of().send(WireFrame.ping(SMALL_BINARY)), echoes(Event.pong(SMALL_BINARY))),
+            Script.of().send(RawFrame.ping(SMALL_BINARY)), echoes(Event.pong(SMALL_BINARY))),
         of("2.4", "ping with a 125-byte binary payload",
-            Script.of().send(WireFrame.ping(filled(125, 0xfe))),
+            Script.of().send(RawFrame.ping(filled(125, 0xfe))),
             echoes(Event.pong(filled(125, 0xfe)))),
         of("2.5", "ping with a 126-byte payload: control frames hold at most 125",
-            Script.of().send(WireFrame.ping(filled(126, 0xfe))), fails(PROTOCOL_ERROR)),
+            Script.of().send(RawFrame.ping(filled(126, 0xfe))), fails(PROTOCOL_ERROR)),
         of("2.6", "ping with a 125-byte payload, one byte per write",
-            Script.of().perOctet(WireFrame.ping(filled(125, 0xfe))),
+            Script.of().perOctet(RawFrame.ping(filled(125, 0xfe))),
             echoes(Event.pong(filled(125, 0xfe)))),
         of("2.7", "unsolicited pong without payload is ignored",
-            Script.of().send(WireFrame.pong(new byte[0])), echoes()),
+            Script.of().send(RawFrame.pong(new byte[0])), echoes()),
         of("2.8", "unsolicited pong with payload is ignored",
-            Script.of().send(WireFrame.pong(utf8("unsolicited pong payload"))), echoes()),
+            Script.of().send(RawFrame.pong(utf8("unsolicited pong payload"))), echoes()),
         of("2.9", "unsolicited pong, then a ping: only the ping is answered",
-            Script.of().send(WireFrame.pong(utf8("unsolicited pong payload")),
-                WireFrame.ping(utf8("ping payload"))),
+            Script.of().send(RawFrame.pong(utf8("unsolicited pong payload")),
+                RawFrame.ping(utf8("ping payload"))),
             echoes(Event.pong("ping payload"))),
         of("2.10", "10 pings: 10 pongs with the same payloads, in order",
             Script.of().send(tenPings), echoes(tenPongs)),
@@ -119,9 +119,9 @@ class FramingConformanceTest {
   }
 
   static Stream<ConformanceCase> reservedBits() {
-    WireFrame hello = WireFrame.text("Hello, world!");
+    RawFrame hello = RawFrame.text("Hello, world!");
     Event echo = Event.text("Hello, world!");
-    WireFrame ping = WireFrame.ping(new byte[0]);
+    RawFrame ping = RawFrame.ping(new byte[0]);
     return Stream.of(
         of("3.1", "text message with RSV = 1",
             Script.of().send(hello.rsv(1)), fails(PROTOCOL_ERROR)),
@@ -135,12 +135,12 @@ class FramingConformanceTest {
             Script.of().perOctet(hello, hello.rsv(4), ping),
             fails(PROTOCOL_ERROR).after(echo).orAfter()),
         of("3.5", "binary message with RSV = 5",
-            Script.of().send(WireFrame.binary(SMALL_BINARY).rsv(5)), fails(PROTOCOL_ERROR)),
+            Script.of().send(RawFrame.binary(SMALL_BINARY).rsv(5)), fails(PROTOCOL_ERROR)),
         of("3.6", "ping with RSV = 6: no pong",
-            Script.of().send(WireFrame.ping(utf8("Hello, world!")).rsv(6)),
+            Script.of().send(RawFrame.ping(utf8("Hello, world!")).rsv(6)),
             fails(PROTOCOL_ERROR)),
         of("3.7", "close with RSV = 7",
-            Script.of().send(WireFrame.of(WireFrame.CLOSE, new byte[0]).rsv(7)),
+            Script.of().send(RawFrame.of(RawFrame.CLOSE, new byte[0]).rsv(7)),
             fails(PROTOCOL_ERROR)));
   }
 
@@ -153,22 +153,22 @@ class FramingConformanceTest {
 
   /** Five cases per reserved range: alone, with a payload, and after a valid echo (3 ways). */
   private static void addReservedOpcodes(List<ConformanceCase> cases, String prefix, int first) {
-    WireFrame hello = WireFrame.text("Hello, world!");
+    RawFrame hello = RawFrame.text("Hello, world!");
     Event echo = Event.text("Hello, world!");
-    WireFrame ping = WireFrame.ping(new byte[0]);
+    RawFrame ping = RawFrame.ping(new byte[0]);
     byte[] payload = utf8("reserved opcode payload");
     cases.add(of(prefix + 1, "frame with reserved opcode " + first,
-        Script.of().send(WireFrame.of(first, new byte[0])), fails(PROTOCOL_ERROR)));
+        Script.of().send(RawFrame.of(first, new byte[0])), fails(PROTOCOL_ERROR)));
     cases.add(of(prefix + 2, "frame with reserved opcode " + (first + 1) + " and a payload",
-        Script.of().send(WireFrame.of(first + 1, payload)), fails(PROTOCOL_ERROR)));
+        Script.of().send(RawFrame.of(first + 1, payload)), fails(PROTOCOL_ERROR)));
     cases.add(of(prefix + 3, "text, reserved opcode " + (first + 2) + ", ping: echo, no pong",
-        Script.of().send(hello, WireFrame.of(first + 2, new byte[0]), ping),
+        Script.of().send(hello, RawFrame.of(first + 2, new byte[0]), ping),
         fails(PROTOCOL_ERROR).after(echo).orAfter()));
     for (int k = 3; k <= 4; k++) {
       int opcode = first + k;
       cases.add(of(prefix + (k + 1), "text, reserved opcode " + opcode
               + " with a payload, ping: echo, no pong",
-          Script.of().send(hello, WireFrame.of(opcode, payload), ping),
+          Script.of().send(hello, RawFrame.of(opcode, payload), ping),
           fails(PROTOCOL_ERROR).after(echo).orAfter()));
     }
   }

@@ -1,6 +1,6 @@
 package io.reactivews.server.conformance;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,9 +12,9 @@ import java.util.List;
  *
  * <pre>{@code
  * Script.of()
- *     .send(WireFrame.text("fragment1").fin(false), WireFrame.ping(bytes("pongme 1!")))
+ *     .send(RawFrame.text("fragment1").fin(false), RawFrame.ping(bytes("pongme 1!")))
  *     .expect(Event.pong("pongme 1!"))       // before the rest is sent
- *     .perFrame(WireFrame.continuation("fragment2"))
+ *     .perFrame(RawFrame.continuation("fragment2"))
  * }</pre>
  */
 final class Script {
@@ -33,22 +33,22 @@ final class Script {
   }
 
   /** Sends the frames in one write. */
-  Script send(WireFrame... frames) {
+  Script send(RawFrame... frames) {
     return with(new Step.Send(List.of(frames), Step.Chops.ONE_WRITE, 0));
   }
 
   /** Sends each frame in its own write ("frame-wise chops"). */
-  Script perFrame(WireFrame... frames) {
+  Script perFrame(RawFrame... frames) {
     return with(new Step.Send(List.of(frames), Step.Chops.PER_FRAME, 0));
   }
 
   /** Sends the frames' bytes one write per byte ("octet-wise chops"). */
-  Script perOctet(WireFrame... frames) {
+  Script perOctet(RawFrame... frames) {
     return chops(1, frames);
   }
 
   /** Sends the frames' bytes in writes of {@code size} bytes. */
-  Script chops(int size, WireFrame... frames) {
+  Script chops(int size, RawFrame... frames) {
     return with(new Step.Send(List.of(frames), Step.Chops.FIXED, size));
   }
 
@@ -84,8 +84,8 @@ final class Script {
    * The wire bytes of one frame (which must carry its own mask key, so that the bytes are fixed)
    * cut at payload offsets: the first slice holds the header and the payload up to the first cut.
    */
-  static byte[][] slices(WireFrame frame, int... payloadCuts) {
-    byte[] wire = frame.encode(0);
+  static byte[][] slices(RawFrame frame, int... payloadCuts) {
+    byte[] wire = frame.bytes(0);
     int header = wire.length - frame.payloadLength();
     byte[][] parts = new byte[payloadCuts.length + 1][];
     int from = 0;

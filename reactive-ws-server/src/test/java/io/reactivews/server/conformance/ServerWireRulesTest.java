@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.reactivews.server.ServerEvent;
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +40,10 @@ class ServerWireRulesTest {
   @Test
   void serverFramesAreNeverMasked() throws Exception {
     try (RawClient client = RawClient.connect(server.address(), "/masks")) {
-      client.send(WireFrame.text("text"), WireFrame.binary(new byte[70000]),
-          WireFrame.ping(new byte[] {1, 2}), WireFrame.close(1000, "bye"));
+      client.send(RawFrame.text("text"), RawFrame.binary(new byte[70000]),
+          RawFrame.ping(new byte[] {1, 2}), RawFrame.close(1000, "bye"));
       for (int i = 0; i < 4; i++) {
-        WireFrame frame = client.nextFrame(WAIT);
+        RawFrame frame = client.nextFrame(WAIT);
         assertFalse(frame.isMasked(), "masked: " + frame);
       }
       assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
@@ -55,9 +55,9 @@ class ServerWireRulesTest {
       3000, 3001, 3999, 4000, 4001, 4999})
   void everyReplyToACloseEchoesItsCode(int code) throws Exception {
     try (RawClient client = RawClient.connect(server.address(), "/echo-code")) {
-      client.send(WireFrame.close(code, "a reason the reply need not repeat"));
-      WireFrame reply = client.nextFrame(WAIT);
-      assertEquals(WireFrame.CLOSE, reply.opcode(), reply.toString());
+      client.send(RawFrame.close(code, "a reason the reply need not repeat"));
+      RawFrame reply = client.nextFrame(WAIT);
+      assertEquals(RawFrame.CLOSE, reply.opcode(), reply.toString());
       assertEquals(code, reply.closeCode(), reply.toString());
       assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
     }
@@ -89,7 +89,7 @@ class ServerWireRulesTest {
     BlockingQueue<ServerEvent> events = new LinkedBlockingQueue<>();
     Disposable subscription = server.bound().events().subscribe(events::add);
     try (RawClient client = RawClient.connect(server.address(), "/stays")) {
-      client.send(WireFrame.close(1000, ""));
+      client.send(RawFrame.close(1000, ""));
       long sent = System.nanoTime();
       assertEquals(1000, client.nextFrame(WAIT).closeCode());
       assertEquals(RawClient.EndKind.EOF, client.awaitEnd(EchoServer.CLOSE_TIMEOUT).kind());
@@ -109,7 +109,7 @@ class ServerWireRulesTest {
     BlockingQueue<ServerEvent> events = new LinkedBlockingQueue<>();
     Disposable subscription = server.bound().events().subscribe(events::add);
     try (RawClient client = RawClient.connect(server.address(), "/silent")) {
-      client.send(WireFrame.ping(new byte[126])); // too long for a control frame
+      client.send(RawFrame.ping(new byte[126])); // too long for a control frame
       long sent = System.nanoTime();
       assertEquals(1002, client.nextFrame(WAIT).closeCode());
       assertEquals(RawClient.EndKind.EOF, client.awaitEnd(EchoServer.CLOSE_TIMEOUT).kind());

@@ -1,6 +1,6 @@
 package io.reactivews.server.conformance;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +18,7 @@ sealed interface Step {
   }
 
   /** Writes frames, masked with the client's key sequence. */
-  record Send(List<WireFrame> frames, Chops chops, int chopSize) implements Step {}
+  record Send(List<RawFrame> frames, Chops chops, int chopSize) implements Step {}
 
   /** Writes bytes as they are: a slice of a frame encoded in advance. */
   record Write(byte[] bytes, String label) implements Step {}

@@ -1,7 +1,7 @@
 package io.reactivews.server.conformance;
 
 import io.reactivews.server.testing.RawClient;
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class Transcript {
 
   private final RawClient client;
   private final List<Event> events = new ArrayList<>();
-  private WireFrame closeFrame;
+  private RawFrame closeFrame;
   private RawClient.Ended end;
   private Event.Kind messageKind;
   private ByteArrayOutputStream message;
@@ -34,7 +34,7 @@ final class Transcript {
   }
 
   /** The server's close frame, null if none came (yet). */
-  WireFrame closeFrame() {
+  RawFrame closeFrame() {
     return closeFrame;
   }
 
@@ -107,28 +107,28 @@ final class Transcript {
     return true;
   }
 
-  private void accept(WireFrame frame) {
+  private void accept(RawFrame frame) {
     frames++;
     check(!frame.isMasked(), "a server frame is masked", frame);
     check(frame.rsv() == 0, "RSV bits set with no extension", frame);
     check(closeFrame == null, "a frame after the close frame", frame);
     switch (frame.opcode()) {
-      case WireFrame.CLOSE, WireFrame.PING, WireFrame.PONG -> {
+      case RawFrame.CLOSE, RawFrame.PING, RawFrame.PONG -> {
         check(frame.fin() && frame.payloadLength() <= 125, "a fragmented or long control", frame);
-        if (frame.opcode() == WireFrame.CLOSE) {
+        if (frame.opcode() == RawFrame.CLOSE) {
           closeFrame = frame;
         } else {
-          events.add(Event.of(frame.opcode() == WireFrame.PING ? Event.Kind.PING
+          events.add(Event.of(frame.opcode() == RawFrame.PING ? Event.Kind.PING
               : Event.Kind.PONG, frame.payload()));
         }
       }
-      case WireFrame.TEXT, WireFrame.BINARY -> {
+      case RawFrame.TEXT, RawFrame.BINARY -> {
         check(messageKind == null, "a new message inside a fragmented one", frame);
-        messageKind = frame.opcode() == WireFrame.TEXT ? Event.Kind.TEXT : Event.Kind.BINARY;
+        messageKind = frame.opcode() == RawFrame.TEXT ? Event.Kind.TEXT : Event.Kind.BINARY;
         message = new ByteArrayOutputStream();
         append(frame);
       }
-      case WireFrame.CONTINUATION -> {
+      case RawFrame.CONTINUATION -> {
         check(messageKind != null, "a continuation with nothing to continue", frame);
         append(frame);
       }
@@ -136,7 +136,7 @@ final class Transcript {
     }
   }
 
-  private void append(WireFrame frame) {
+  private void append(RawFrame frame) {
     message.writeBytes(frame.payload());
     if (frame.fin()) {
       events.add(Event.of(messageKind, message.toByteArray()));
@@ -145,7 +145,7 @@ final class Transcript {
     }
   }
 
-  private static void check(boolean rule, String broken, WireFrame frame) {
+  private static void check(boolean rule, String broken, RawFrame frame) {
     if (!rule) {
       throw new AssertionError("the server sent " + broken + ": " + frame);
     }

@@ -8,7 +8,7 @@ import static io.reactivews.server.conformance.Payloads.concat;
 import static io.reactivews.server.conformance.Payloads.hex;
 import static io.reactivews.server.conformance.Payloads.utf8;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,28 +61,28 @@ class Utf8ConformanceTest {
     String hello = "Hello-µ@ßöäüàá-UTF-8!!";
     return Stream.of(
         of("6.1.1", "empty text message",
-            Script.of().send(WireFrame.text("")), echoes(Event.text(""))),
+            Script.of().send(RawFrame.text("")), echoes(Event.text(""))),
         of("6.1.2", "text in 3 empty fragments",
-            Script.of().send(WireFrame.text("").fin(false),
-                WireFrame.continuation("").fin(false), WireFrame.continuation("")),
+            Script.of().send(RawFrame.text("").fin(false),
+                RawFrame.continuation("").fin(false), RawFrame.continuation("")),
             echoes(Event.text(""))),
         of("6.1.3", "text in 3 fragments, the first and last empty",
-            Script.of().send(WireFrame.text("").fin(false),
-                WireFrame.continuation("middle frame payload").fin(false),
-                WireFrame.continuation("")),
+            Script.of().send(RawFrame.text("").fin(false),
+                RawFrame.continuation("middle frame payload").fin(false),
+                RawFrame.continuation("")),
             echoes(Event.text("middle frame payload"))),
         of("6.2.1", "valid UTF-8 text in one frame",
-            Script.of().send(WireFrame.text(hello)), echoes(Event.text(hello))),
+            Script.of().send(RawFrame.text(hello)), echoes(Event.text(hello))),
         of("6.2.2", "valid UTF-8 text in 2 fragments split on a character boundary",
-            Script.of().send(WireFrame.text("Hello-µ@ßöä").fin(false),
-                WireFrame.continuation("üàá-UTF-8!!")),
+            Script.of().send(RawFrame.text("Hello-µ@ßöä").fin(false),
+                RawFrame.continuation("üàá-UTF-8!!")),
             echoes(Event.text(hello))),
         of("6.2.3", "valid UTF-8 text in fragments of 1 byte",
             Script.of().send(oneBytePerFrame(utf8(hello))), echoes(Event.text(hello))),
         of("6.2.4", "\"κόσμε\" in fragments of 1 byte, cutting characters",
             Script.of().send(oneBytePerFrame(KOSME)), echoes(Event.text(KOSME))),
         of("6.3.1", "invalid UTF-8 text (a surrogate) in one frame",
-            Script.of().send(WireFrame.text(KOSME_SURROGATE_EDITED)), fails(INVALID_PAYLOAD)),
+            Script.of().send(RawFrame.text(KOSME_SURROGATE_EDITED)), fails(INVALID_PAYLOAD)),
         of("6.3.2", "invalid UTF-8 text (a surrogate) in fragments of 1 byte",
             Script.of().send(oneBytePerFrame(KOSME_SURROGATE_EDITED)), fails(INVALID_PAYLOAD)));
   }
@@ -93,22 +93,22 @@ class Utf8ConformanceTest {
    */
   static Stream<ConformanceCase> failFast() {
     byte[] text = KOSME_TOO_HIGH_EDITED;
-    WireFrame whole = WireFrame.text(text).maskedWith(0x11223344);
+    RawFrame whole = RawFrame.text(text).masked(0x11223344);
     byte[][] atCodePoint = Script.slices(whole, 11, 15);
     byte[][] atBadByte = Script.slices(whole, 12, 13);
     return Stream.of(
         of("6.4.1", "3 fragments: valid, then the invalid code point F4 90 80 80, then the rest",
             Script.of()
-                .send(WireFrame.text(KOSME).fin(false)).quiet()
-                .send(WireFrame.continuation(hex("f4908080")).fin(false)).failsWithinPause()
-                .send(WireFrame.continuation("edited")),
+                .send(RawFrame.text(KOSME).fin(false)).quiet()
+                .send(RawFrame.continuation(hex("f4908080")).fin(false)).failsWithinPause()
+                .send(RawFrame.continuation("edited")),
             fails(INVALID_PAYLOAD)),
         of("6.4.2", "3 fragments, the second holding only the byte that makes the text invalid",
             Script.of()
-                .send(WireFrame.text(Arrays.copyOf(text, 12)).fin(false)).quiet()
-                .send(WireFrame.continuation(new byte[] {text[12]}).fin(false))
+                .send(RawFrame.text(Arrays.copyOf(text, 12)).fin(false)).quiet()
+                .send(RawFrame.continuation(new byte[] {text[12]}).fin(false))
                 .failsWithinPause()
-                .send(WireFrame.continuation(Arrays.copyOfRange(text, 13, text.length))),
+                .send(RawFrame.continuation(Arrays.copyOfRange(text, 13, text.length))),
             fails(INVALID_PAYLOAD)),
         of("6.4.3", "as 6.4.1 in one frame written in 3 pieces",
             Script.of()
@@ -134,20 +134,20 @@ class Utf8ConformanceTest {
         String what = group.title() + ": " + java.util.HexFormat.of().formatHex(s.bytes());
         cases.add(s.valid()
             ? of(id, "valid, echoed: " + what,
-                Script.of().send(WireFrame.text(s.bytes())), echoes(Event.text(s.bytes())))
+                Script.of().send(RawFrame.text(s.bytes())), echoes(Event.text(s.bytes())))
             : of(id, "invalid, fails: " + what,
-                Script.of().send(WireFrame.text(s.bytes())), fails(INVALID_PAYLOAD)));
+                Script.of().send(RawFrame.text(s.bytes())), fails(INVALID_PAYLOAD)));
       }
     }
     return cases.stream();
   }
 
   /** A text message with one payload byte per frame. */
-  private static WireFrame[] oneBytePerFrame(byte[] text) {
-    WireFrame[] frames = new WireFrame[text.length];
+  private static RawFrame[] oneBytePerFrame(byte[] text) {
+    RawFrame[] frames = new RawFrame[text.length];
     for (int i = 0; i < text.length; i++) {
       byte[] one = {text[i]};
-      frames[i] = (i == 0 ? WireFrame.text(one) : WireFrame.continuation(one))
+      frames[i] = (i == 0 ? RawFrame.text(one) : RawFrame.continuation(one))
           .fin(i == text.length - 1);
     }
     return frames;

@@ -1,6 +1,6 @@
 package io.reactivews.server.testing;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -32,11 +32,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (RawClient client = RawClient.connect(server.address(), "/echo")) {
- *   client.send(WireFrame.text("Hello").fin(false));
- *   client.sendChopped(1, Duration.ZERO, WireFrame.continuation(", world"));
- *   WireFrame echo = client.nextFrame(Duration.ofSeconds(5));
- *   client.send(WireFrame.close(1000, ""));
- *   WireFrame reply = client.nextFrame(Duration.ofSeconds(5));
+ *   client.send(RawFrame.text("Hello").fin(false));
+ *   client.sendChopped(1, Duration.ZERO, RawFrame.continuation(", world"));
+ *   RawFrame echo = client.nextFrame(Duration.ofSeconds(5));
+ *   client.send(RawFrame.close(1000, ""));
+ *   RawFrame reply = client.nextFrame(Duration.ofSeconds(5));
  *   RawClient.Ended end = client.awaitEnd(Duration.ofSeconds(2));
  * }
  * }</pre>
@@ -67,7 +67,7 @@ public final class RawClient implements AutoCloseable {
     long atNanos();
   }
 
-  public record Received(WireFrame frame, long atNanos) implements Inbound {}
+  public record Received(RawFrame frame, long atNanos) implements Inbound {}
 
   public record Ended(EndKind kind, String detail, long atNanos) implements Inbound {}
 
@@ -130,22 +130,22 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** Encodes frames back to back, masking each with the next key of this client's sequence. */
-  public byte[] encode(WireFrame... frames) {
+  public byte[] encode(RawFrame... frames) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (WireFrame frame : frames) {
-      bytes.writeBytes(frame.encode(nextKey));
+    for (RawFrame frame : frames) {
+      bytes.writeBytes(frame.bytes(nextKey));
       nextKey = nextKey * 0x9E3779B1 + 0x7F4A7C15;
     }
     return bytes.toByteArray();
   }
 
   /** Writes the frames in one write. */
-  public RawClient send(WireFrame... frames) throws IOException {
+  public RawClient send(RawFrame... frames) throws IOException {
     return write(encode(frames));
   }
 
   /** Writes each frame with its own write, pausing between them. */
-  public RawClient sendFrameWise(Duration pause, WireFrame... frames) throws IOException {
+  public RawClient sendFrameWise(Duration pause, RawFrame... frames) throws IOException {
     for (int i = 0; i < frames.length; i++) {
       if (i > 0) {
         sleep(pause);
@@ -156,7 +156,7 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** Writes the frames' bytes in writes of {@code chopSize} bytes, pausing between them. */
-  public RawClient sendChopped(int chopSize, Duration pause, WireFrame... frames)
+  public RawClient sendChopped(int chopSize, Duration pause, RawFrame... frames)
       throws IOException {
     return write(encode(frames), chopSize, pause);
   }
@@ -198,7 +198,7 @@ public final class RawClient implements AutoCloseable {
    *
    * @throws AssertionError if nothing came or the connection ended instead
    */
-  public WireFrame nextFrame(Duration timeout) throws InterruptedException {
+  public RawFrame nextFrame(Duration timeout) throws InterruptedException {
     Inbound next = poll(timeout);
     if (next instanceof Received received) {
       return received.frame();
@@ -244,7 +244,7 @@ public final class RawClient implements AutoCloseable {
   private void readLoop(InputStream in) {
     try {
       while (true) {
-        WireFrame frame = WireFrame.readOrNull(in);
+        RawFrame frame = RawFrame.readOrNull(in);
         if (frame == null) {
           end(EndKind.EOF, "end of stream");
           return;

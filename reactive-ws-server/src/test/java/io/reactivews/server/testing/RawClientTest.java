@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reactivews.testing.WireFrame;
+import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.ScriptedServer;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -32,8 +32,8 @@ class RawClientTest {
       try (RawClient client = RawClient.connect(server.address(), "/x");
           ScriptedServer.Peer peer = server.await(accepted)) {
         assertTrue(client.handshakeResponse().startsWith("HTTP/1.1 101"));
-        client.sendChopped(1, Duration.ZERO, WireFrame.text("Hello").maskedWith(0x37fa213d));
-        client.send(WireFrame.ping(new byte[0]).unmasked().rsv(2));
+        client.sendChopped(1, Duration.ZERO, RawFrame.text("Hello").masked(0x37fa213d));
+        client.send(RawFrame.ping(new byte[0]).unmasked().rsv(2));
         byte[] got = new byte[13];
         new DataInputStream(peer.socket().getInputStream()).readFully(got);
         assertArrayEquals(hex("81 85 37fa213d 7f9f4d5158 a9 00"), got);
@@ -53,15 +53,15 @@ class RawClientTest {
         peer.writeHex("82 7f 0000000000010000");
         peer.write(new byte[65536]);
         peer.writeHex("89 85 37fa213d 7f9f4d5158"); // masked ping
-        WireFrame first = client.nextFrame(WAIT);
+        RawFrame first = client.nextFrame(WAIT);
         assertFalse(first.fin());
         assertFalse(first.isMasked());
         assertArrayEquals("Hello".getBytes(), first.payload());
         assertEquals(256, client.nextFrame(WAIT).payloadLength());
         assertEquals(65536, client.nextFrame(WAIT).payloadLength());
-        WireFrame masked = client.nextFrame(WAIT);
+        RawFrame masked = client.nextFrame(WAIT);
         assertTrue(masked.isMasked());
-        assertEquals(WireFrame.PING, masked.opcode());
+        assertEquals(RawFrame.PING, masked.opcode());
         assertArrayEquals("Hello".getBytes(), masked.payload());
         assertNull(client.poll(Duration.ofMillis(50)));
       }
