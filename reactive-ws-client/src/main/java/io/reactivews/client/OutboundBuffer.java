@@ -31,7 +31,10 @@ final class OutboundBuffer {
     this.limit = limit;
   }
 
-  /** {@code OK}, {@code FAIL_OVERFLOW} when {@code limit} messages wait, or {@code FAIL_TERMINATED}. */
+  /**
+   * {@code OK}, {@code FAIL_OVERFLOW} when {@code limit} messages wait, or
+   * {@code FAIL_TERMINATED}.
+   */
   Sinks.EmitResult tryEmit(Message message) {
     if (closed) {
       return Sinks.EmitResult.FAIL_TERMINATED;

@@ -130,7 +130,8 @@ public final class ReconnectingSession implements Disposable {
   public Mono<Void> close(CloseStatus status) {
     Objects.requireNonNull(status, "status");
     if (!status.isSendable()) {
-      return Mono.error(new IllegalArgumentException("close code " + status.code() + " may not be sent"));
+      return Mono.error(
+          new IllegalArgumentException("close code " + status.code() + " may not be sent"));
     }
     boolean idle = false;
     Disposable running;

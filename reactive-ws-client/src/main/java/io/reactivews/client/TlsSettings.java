@@ -42,7 +42,8 @@ final class TlsSettings {
   static TlsSettings using(SslContext context) {
     Objects.requireNonNull(context, "context");
     if (!context.isClient()) {
-      throw new IllegalArgumentException("a client needs a client SslContext (SslContextBuilder.forClient())");
+      throw new IllegalArgumentException(
+          "a client needs a client SslContext (SslContextBuilder.forClient())");
     }
     return new TlsSettings(null, false, context);
   }
@@ -95,6 +96,7 @@ final class TlsSettings {
     if (trustAll) {
       return "TLS(INSECURE: trusts every certificate)";
     }
-    return trust == null ? "TLS(JDK trust, host names checked)" : "TLS(custom trust, host names checked)";
+    return trust == null ? "TLS(JDK trust, host names checked)"
+        : "TLS(custom trust, host names checked)";
   }
 }

@@ -41,7 +41,8 @@ class ClientAgainstServerTest {
             session.handshake().headers().get("Authorization") + " "
                 + session.handshake().headers().get("X-Player")))))
         .route(Route.exact("/chat", session -> session.send(Mono.just(Message.text(
-            String.valueOf(session.handshake().subprotocol()))))).subprotocols("v2.chat", "v1.chat"))
+                String.valueOf(session.handshake().subprotocol())))))
+            .subprotocols("v2.chat", "v1.chat"))
         .route(Route.exact("/private", session -> session.receive().then())
             .origins(OriginPolicy.allow("https://good.example")))
         .bindNow();

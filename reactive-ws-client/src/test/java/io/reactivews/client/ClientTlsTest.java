@@ -68,7 +68,8 @@ class ClientTlsTest {
 
   @Test
   void aSelfSignedServerIsRefusedByDefault() {
-    Exception e = assertThrows(Exception.class, () -> echo(WebSocketClient.create(), loopbackServer));
+    Exception e = assertThrows(Exception.class,
+        () -> echo(WebSocketClient.create(), loopbackServer));
     assertNotNull(sslCause(e), "expected a TLS failure, got " + e);
   }
 

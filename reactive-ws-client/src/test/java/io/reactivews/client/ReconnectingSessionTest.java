@@ -247,8 +247,8 @@ class ReconnectingSessionTest {
   void theClientsCloseAllStopsItsReconnectingHandlesToo() {
     BoundServer server = echoServer(0);
     WebSocketClient client = WebSocketClient.create();
-    ReconnectingSession live = start(client.reconnecting("ws://127.0.0.1:" + server.port() + "/live")
-        .retry(FAST));
+    ReconnectingSession live = start(
+        client.reconnecting("ws://127.0.0.1:" + server.port() + "/live").retry(FAST));
     live.receive().subscribe();
     awaitOpen(live);
     assertEquals(1, client.openSessions().size(), "its session is listed");

@@ -27,13 +27,15 @@ class NoForeignHttpCodecTest {
     Path root = Path.of("").toAbsolutePath().getParent();
     List<Path> mainDirs = new ArrayList<>();
     try (Stream<Path> modules = Files.list(root)) {
-      modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).forEach(mainDirs::add);
+      modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory)
+          .forEach(mainDirs::add);
     }
     assertTrue(mainDirs.size() >= 2, "expected the modules' main sources beside core: " + mainDirs);
     List<String> offenders = new ArrayList<>();
     for (Path dir : mainDirs) {
       try (Stream<Path> files = Files.walk(dir)) {
-        for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+        Iterable<Path> sources = files.filter(f -> f.toString().endsWith(".java"))::iterator;
+        for (Path file : sources) {
           if (FORBIDDEN.matcher(Files.readString(file)).find()) {
             offenders.add(root.relativize(file).toString());
           }
@@ -45,7 +47,8 @@ class NoForeignHttpCodecTest {
 
   @Test
   void thePatternCatchesBothForbiddenPackages() {
-    assertTrue(FORBIDDEN.matcher("import io.netty.handler.codec.http.websocketx.WebSocketFrame;").find());
+    assertTrue(FORBIDDEN.matcher(
+        "import io.netty.handler.codec.http.websocketx.WebSocketFrame;").find());
     assertTrue(FORBIDDEN.matcher("import reactor.netty.http.server.HttpServer;").find());
   }
 }

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><th>setting</th><th>default</th></tr>
- *   <tr><td>host, port</td><td>all interfaces, a free port (see {@link BoundServer#port()})</td></tr>
+ *   <tr><td>host, port</td>
+ *       <td>all interfaces, a free port (see {@link BoundServer#port()})</td></tr>
  *   <tr><td>options</td><td>{@link SessionOptions#defaults()}</td></tr>
  *   <tr><td>origins</td><td>{@link OriginPolicy#any()}</td></tr>
  *   <tr><td>subprotocols</td><td>none</td></tr>

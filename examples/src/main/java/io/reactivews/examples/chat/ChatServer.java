@@ -78,7 +78,8 @@ public final class ChatServer {
   private Mono<Message> join(WebSocketSession session, Join join) {
     String name = join.name() == null ? "" : join.name().strip();
     if (name.isEmpty() || name.length() > MAX_NAME) {
-      return Mono.just(json.event("error", new Problem("pick a name of 1 to " + MAX_NAME + " characters")));
+      return Mono.just(json.event("error",
+          new Problem("pick a name of 1 to " + MAX_NAME + " characters")));
     }
     if (room.nameOf(session) != null) {
       return Mono.just(json.event("error", new Problem("you have already joined")));

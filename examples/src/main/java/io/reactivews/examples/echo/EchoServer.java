@@ -28,7 +28,8 @@ public final class EchoServer {
         + "Echoes every message on every path (16 MiB limit).", 9001,
         (args, host, port) -> {
           BoundServer server = start(host, port);
-          return new ServerProgram.Running("echo server on ws://" + host + ":" + server.port() + "/",
+          return new ServerProgram.Running(
+              "echo server on ws://" + host + ":" + server.port() + "/",
               () -> server.shutdown(Duration.ofSeconds(2)).block());
         });
   }

@@ -46,7 +46,8 @@ class StatsPageBrowserTest {
     assertTrue(previous > first, "the board never changed over a second: " + samples);
 
     JsonNode page = report.get(1).path("page");
-    assertEquals(0, report.get(1).path("problems").size(), report.get(1).path("problems").toString());
+    assertEquals(0, report.get(1).path("problems").size(),
+        report.get(1).path("problems").toString());
     assertTrue(page.path("status").asText().startsWith("live"), page.path("status").asText());
     assertBestFirst(page.path("board"));
     JsonNode feed = page.path("feed");

@@ -55,7 +55,10 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
     this.allowedRsv = allowedRsv;
   }
 
-  /** A decoder for frames received by {@code role}: a server requires masks, a client forbids them. */
+  /**
+   * A decoder for frames received by {@code role}: a server requires masks, a client forbids
+   * them.
+   */
   public static FrameDecoder forRole(Role role) {
     return new FrameDecoder(role, DEFAULT_MAX_FRAME_SIZE, 0);
   }

@@ -66,7 +66,9 @@ public final class Message {
     return new Message(Type.BINARY, bytes.clone(), null);
   }
 
-  /** A binary message holding a copy of {@code length} bytes of {@code bytes} from {@code offset}. */
+  /**
+   * A binary message holding a copy of {@code length} bytes of {@code bytes} from {@code offset}.
+   */
   public static Message binary(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     return new Message(Type.BINARY, Arrays.copyOfRange(bytes, offset, offset + length), null);

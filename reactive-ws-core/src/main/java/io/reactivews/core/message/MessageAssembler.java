@@ -116,7 +116,8 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
         int bad = utf8.feed(piece, 0, piece.length);
         if (bad >= 0) {
           throw WebSocketException.invalidPayload(
-              "invalid UTF-8 at byte " + (size - frame.header().payloadLength() + frame.offset() + bad)
+              "invalid UTF-8 at byte "
+                  + (size - frame.header().payloadLength() + frame.offset() + bad)
                   + " of a text message");
         }
       }

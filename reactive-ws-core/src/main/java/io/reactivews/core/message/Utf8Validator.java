@@ -30,10 +30,15 @@ public final class Utf8Validator {
   private static final int REJECT = 8;
   private static final int CLASSES = 12;
 
-  /** Byte classes: 0 ASCII, 1 80-8F, 2 90-9F, 3 A0-BF, 4 never valid, 5 C2-DF, 6 E0, 7 E1-EC EE-EF, 8 ED, 9 F0, 10 F1-F3, 11 F4. */
+  /**
+   * Byte classes: 0 ASCII, 1 80-8F, 2 90-9F, 3 A0-BF, 4 never valid, 5 C2-DF, 6 E0, 7 E1-EC
+   * EE-EF, 8 ED, 9 F0, 10 F1-F3, 11 F4.
+   */
   private static final byte[] CLASS = new byte[256];
 
-  /** Next state by {@code state * CLASSES + class}. States 1-3 want that many continuation bytes. */
+  /**
+   * Next state by {@code state * CLASSES + class}. States 1-3 want that many continuation bytes.
+   */
   private static final byte[] NEXT = new byte[9 * CLASSES];
 
   static {

@@ -210,7 +210,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   public Mono<Void> close(CloseStatus status) {
     Objects.requireNonNull(status, "status");
     if (!status.isSendable()) {
-      return Mono.error(new IllegalArgumentException("close code " + status.code() + " may not be sent"));
+      return Mono.error(
+          new IllegalArgumentException("close code " + status.code() + " may not be sent"));
     }
     if (!receiveCalled) {
       // Nobody reads: read on anyway, or the peer's close frame is never seen.

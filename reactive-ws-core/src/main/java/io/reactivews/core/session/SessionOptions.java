@@ -22,15 +22,18 @@ import reactor.core.scheduler.Schedulers;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><th>option</th><th>default</th><th>what it bounds</th></tr>
- *   <tr><td>maxFrameSize</td><td>maxMessageSize</td><td>payload of one frame (1009 beyond)</td></tr>
+ *   <tr><td>maxFrameSize</td><td>maxMessageSize</td>
+ *       <td>payload of one frame (1009 beyond)</td></tr>
  *   <tr><td>maxMessageSize</td><td>1 MiB</td><td>payload of one message (1009 beyond)</td></tr>
  *   <tr><td>outboundQueueMessages</td><td>1024</td><td>messages queued by the sink</td></tr>
  *   <tr><td>outboundQueueBytes</td><td>4 MiB</td><td>bytes queued by the sink</td></tr>
  *   <tr><td>sendPrefetch</td><td>32</td><td>messages taken ahead from each send() source</td></tr>
- *   <tr><td>closeTimeout</td><td>5 s</td><td>wait for the close handshake and the TCP close</td></tr>
+ *   <tr><td>closeTimeout</td><td>5 s</td>
+ *       <td>wait for the close handshake and the TCP close</td></tr>
  *   <tr><td>pingInterval</td><td>20 s</td><td>silence before a ping (zero disables)</td></tr>
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
- *   <tr><td>idleTimeout</td><td>none</td><td>time without messages either way (1001 beyond)</td></tr>
+ *   <tr><td>idleTimeout</td><td>none</td>
+ *       <td>time without messages either way (1001 beyond)</td></tr>
  * </table>
  */
 public final class SessionOptions implements Cloneable {
@@ -157,7 +160,8 @@ public final class SessionOptions implements Cloneable {
   /** The frame limit: as set, or else the message limit (never below 125 bytes). */
   public long maxFrameSize() {
     long messageBound = Math.max(maxMessageSize, 125);
-    return maxFrameSize == FOLLOW_MESSAGE_SIZE ? messageBound : Math.min(maxFrameSize, messageBound);
+    return maxFrameSize == FOLLOW_MESSAGE_SIZE ? messageBound
+        : Math.min(maxFrameSize, messageBound);
   }
 
   public long maxMessageSize() {

@@ -149,7 +149,9 @@ final class Pipe {
     }
   }
 
-  /** Moves one thing (a read, an end of stream, a request to the writer); false if nothing could. */
+  /**
+   * Moves one thing (a read, an end of stream, a request to the writer); false if nothing could.
+   */
   private boolean step() {
     ByteBuf next = null;
     boolean complete = false;

@@ -56,7 +56,8 @@ final class RawPeer {
   RawPeer writeFrame(boolean fin, Opcode opcode, byte[] payload) {
     FrameEncoder encoder = role == Role.CLIENT ? FrameEncoder.masking(() -> 0x1234abcd)
         : FrameEncoder.forRole(Role.SERVER);
-    out.tryEmitNext(encoder.encode(PooledByteBufAllocator.DEFAULT, Frame.of(fin, 0, opcode, payload)));
+    out.tryEmitNext(
+        encoder.encode(PooledByteBufAllocator.DEFAULT, Frame.of(fin, 0, opcode, payload)));
     return this;
   }
 

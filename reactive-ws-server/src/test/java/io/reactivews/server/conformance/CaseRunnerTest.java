@@ -67,7 +67,8 @@ class CaseRunnerTest {
   }
 
   private static void assertFails(String message, ConformanceCase c) {
-    AssertionError e = assertThrows(AssertionError.class, () -> server.runner().waitingAtMost(Duration.ofMillis(500)).run(c));
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> server.runner().waitingAtMost(Duration.ofMillis(500)).run(c));
     assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 }
