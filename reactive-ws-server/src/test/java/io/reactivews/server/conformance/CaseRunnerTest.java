@@ -1,10 +1,14 @@
 package io.reactivews.server.conformance;
 
-import static io.reactivews.server.conformance.ConformanceCase.of;
+import static io.reactivews.testing.conformance.ConformanceCase.of;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.testing.RawFrame;
+import io.reactivews.testing.conformance.ConformanceCase;
+import io.reactivews.testing.conformance.Event;
+import io.reactivews.testing.conformance.Outcome;
+import io.reactivews.testing.conformance.Script;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,6 @@
 package io.reactivews.server.conformance;
 
+import io.reactivews.core.Role;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
@@ -8,6 +9,8 @@ import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.testing.RawClient;
 import io.reactivews.testing.LeakGuard;
 import io.reactivews.testing.RawFrame;
+import io.reactivews.testing.conformance.CaseRunner;
+import io.reactivews.testing.conformance.ConformanceCase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -78,7 +81,10 @@ final class EchoServer implements BeforeAllCallback, AfterAllCallback {
     runner().run(c);
   }
 
+  /** A runner whose peer plays the client, on a fresh connection to {@code /case/<id>}. */
   CaseRunner runner() {
-    return new CaseRunner(address(), CLOSE_TIMEOUT);
+    InetSocketAddress address = address();
+    return new CaseRunner(Role.SERVER, c -> ClientPeer.connect(address, "/case/" + c.id()),
+        CLOSE_TIMEOUT);
   }
 }

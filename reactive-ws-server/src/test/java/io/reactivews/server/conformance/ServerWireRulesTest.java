@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.reactivews.server.ServerEvent;
 import io.reactivews.server.testing.RawClient;
 import io.reactivews.testing.RawFrame;
+import io.reactivews.testing.conformance.CaseCatalog;
+import io.reactivews.testing.conformance.CaseRunner;
+import io.reactivews.testing.conformance.ConformanceCase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,18 +72,8 @@ class ServerWireRulesTest {
   }
 
   static Stream<ConformanceCase> oneFailurePerCategory() {
-    List<String> ids = List.of(
-        "2.5", "3.4", "4.2.5", "5.11", "6.3.2", "6.4.4", "6.14.1", "7.3.2", "7.3.6", "7.5.1",
-        "7.9.4", "7.13.2");
-    List<ConformanceCase> all = Stream.of(
-            FramingConformanceTest.pingsAndPongs(), FramingConformanceTest.reservedBits(),
-            FramingConformanceTest.reservedOpcodes(), FragmentationConformanceTest.cases(),
-            Utf8ConformanceTest.framingOfText(), Utf8ConformanceTest.failFast(),
-            Utf8ConformanceTest.sequences(), CloseConformanceTest.closeBodies(),
-            CloseConformanceTest.closeCodes())
-        .flatMap(s -> s).toList();
-    return ids.stream().map(id -> all.stream().filter(c -> c.id().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no case " + id)));
+    return CaseCatalog.withIds("2.5", "3.4", "4.2.5", "5.11", "6.3.2", "6.4.4", "6.14.1",
+        "7.3.2", "7.3.6", "7.5.1", "7.9.4", "7.13.2");
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reactivews.server.testing.RawClient;
+import io.reactivews.core.Role;
 import io.reactivews.testing.ScriptedServer;
+import io.reactivews.testing.conformance.Event;
+import io.reactivews.testing.conformance.Transcript;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,11 +59,11 @@ class TranscriptTest {
   private static Transcript transcriptOf(String hex) throws Exception {
     try (ScriptedServer server = new ScriptedServer()) {
       CompletableFuture<ScriptedServer.Peer> accepted = server.upgradeAsync(null);
-      try (RawClient client = RawClient.connect(server.address(), "/");
+      try (ClientPeer client = ClientPeer.connect(server.address(), "/");
           ScriptedServer.Peer peer = server.await(accepted)) {
         peer.writeHex(hex);
         peer.socket().shutdownOutput();
-        Transcript transcript = new Transcript(client);
+        Transcript transcript = new Transcript(client, Role.SERVER);
         transcript.awaitEnd(WAIT);
         return transcript;
       }

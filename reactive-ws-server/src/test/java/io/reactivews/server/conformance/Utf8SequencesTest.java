@@ -2,6 +2,7 @@ package io.reactivews.server.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.reactivews.testing.conformance.Utf8Sequences;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,7 +1,7 @@
-package io.reactivews.server.conformance;
+package io.reactivews.testing.conformance;
 
-import static io.reactivews.server.conformance.Payloads.KOSME;
-import static io.reactivews.server.conformance.Payloads.hex;
+import static io.reactivews.testing.conformance.Payloads.KOSME;
+import static io.reactivews.testing.conformance.Payloads.hex;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -14,16 +14,16 @@ import java.util.List;
  * not under RFC 3629 (code points up to U+10FFFF, no surrogates, no overlong forms; noncharacters
  * are valid).
  */
-final class Utf8Sequences {
+public final class Utf8Sequences {
 
   /** One group, numbered 6.{@code number}; its sequences are numbered from 1. */
-  record Group(int number, String title, List<Sequence> sequences) {}
+  public record Group(int number, String title, List<Sequence> sequences) {}
 
-  record Sequence(boolean valid, byte[] bytes) {}
+  public record Sequence(boolean valid, byte[] bytes) {}
 
   private Utf8Sequences() {}
 
-  static List<Group> groups() {
+  public static List<Group> groups() {
     List<Group> groups = new ArrayList<>();
     add(groups, "valid UTF-8 sequences",
         valid("68656c6c6f 24 776f726c64"), // U+0024 between "hello" and "world"

@@ -1,6 +1,6 @@
-package io.reactivews.server.conformance;
+package io.reactivews.testing.conformance;
 
-import io.reactivews.server.testing.RawClient;
+import io.reactivews.core.Role;
 import io.reactivews.testing.RawFrame;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -8,63 +8,72 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the server sent on one connection, as the suite sees it: events (messages with their
- * fragments joined, pings, pongs), then at most one close frame, then the end of the connection.
+ * What the endpoint under test sent on one connection, as the suite sees it: events (messages
+ * with their fragments joined, pings, pongs), then at most one close frame, then the end of the
+ * connection.
  *
- * <p>Rules every server frame must follow are checked as frames arrive, whatever the case: never
- * masked (section 5.1), RSV bits clear (no extension was negotiated), known opcodes, final and
- * short control frames, continuations only inside a message, and nothing after the close frame.
+ * <p>Rules every frame of the endpoint must follow are checked as frames arrive, whatever the
+ * case: masked by a client and never by a server (section 5.1), RSV bits clear (no extension was
+ * negotiated), known opcodes, final and short control frames, continuations only inside a
+ * message, and nothing after the close frame.
+ *
+ * <p>Not thread-safe: the test thread polls the connection through it.
  */
-final class Transcript {
+public final class Transcript {
 
-  private final RawClient client;
+  private final PeerConnection connection;
+  private final Role endpoint;
+  private final String who;
   private final List<Event> events = new ArrayList<>();
   private RawFrame closeFrame;
-  private RawClient.Ended end;
+  private PeerConnection.Ended end;
   private Event.Kind messageKind;
   private ByteArrayOutputStream message;
   private int frames;
 
-  Transcript(RawClient client) {
-    this.client = client;
+  /** A transcript of what {@code endpoint} (the role under test) sends on {@code connection}. */
+  public Transcript(PeerConnection connection, Role endpoint) {
+    this.connection = connection;
+    this.endpoint = endpoint;
+    this.who = endpoint == Role.SERVER ? "server" : "client";
   }
 
-  List<Event> events() {
+  public List<Event> events() {
     return List.copyOf(events);
   }
 
-  /** The server's close frame, null if none came (yet). */
-  RawFrame closeFrame() {
+  /** The endpoint's close frame, null if none came (yet). */
+  public RawFrame closeFrame() {
     return closeFrame;
   }
 
   /** How the connection ended, null while it is up. */
-  RawClient.Ended end() {
+  public PeerConnection.Ended end() {
     return end;
   }
 
-  /** Whether the server sent its close frame or the connection ended. */
-  boolean terminated() {
+  /** Whether the endpoint sent its close frame or the connection ended. */
+  public boolean terminated() {
     return closeFrame != null || end != null;
   }
 
   /** Takes whatever already arrived, without waiting. */
-  void drain() throws InterruptedException {
+  public void drain() throws InterruptedException {
     while (end == null && take(Duration.ZERO)) {
       // keep taking
     }
   }
 
-  /** Waits until {@code count} events arrived, the server closed, or the time is up. */
-  void awaitEvents(int count, Duration timeout) throws InterruptedException {
+  /** Waits until {@code count} events arrived, the endpoint closed, or the time is up. */
+  public void awaitEvents(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (events.size() < count && !terminated() && take(untilDeadline(deadline))) {
       // keep taking
     }
   }
 
-  /** Waits until the server sent its close frame or the connection ended. */
-  void awaitTermination(Duration timeout) throws InterruptedException {
+  /** Waits until the endpoint sent its close frame or the connection ended. */
+  public void awaitTermination(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!terminated() && take(untilDeadline(deadline))) {
       // keep taking
@@ -72,7 +81,7 @@ final class Transcript {
   }
 
   /** Waits for the end of the connection; frames on the way are checked (and fail after close). */
-  void awaitEnd(Duration timeout) throws InterruptedException {
+  public void awaitEnd(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (end == null && take(untilDeadline(deadline))) {
       // keep taking
@@ -80,10 +89,10 @@ final class Transcript {
   }
 
   /** Asserts that nothing at all arrives for {@code duration}. */
-  void assertQuiet(Duration duration) throws InterruptedException {
+  public void assertQuiet(Duration duration) throws InterruptedException {
     drain();
     int before = frames;
-    RawClient.Ended endBefore = end;
+    PeerConnection.Ended endBefore = end;
     take(duration);
     if (frames != before || end != endBefore) {
       throw new AssertionError("expected nothing for " + duration.toMillis() + " ms, got "
@@ -95,21 +104,22 @@ final class Transcript {
     if (end != null) {
       return false;
     }
-    RawClient.Inbound next = client.poll(timeout);
+    PeerConnection.Inbound next = connection.poll(timeout);
     if (next == null) {
       return false;
     }
-    if (next instanceof RawClient.Ended ended) {
+    if (next instanceof PeerConnection.Ended ended) {
       end = ended;
     } else {
-      accept(((RawClient.Received) next).frame());
+      accept(((PeerConnection.Received) next).frame());
     }
     return true;
   }
 
   private void accept(RawFrame frame) {
     frames++;
-    check(!frame.isMasked(), "a server frame is masked", frame);
+    check(frame.isMasked() == endpoint.masksOutbound(),
+        endpoint.masksOutbound() ? "an unmasked frame" : "a masked frame", frame);
     check(frame.rsv() == 0, "RSV bits set with no extension", frame);
     check(closeFrame == null, "a frame after the close frame", frame);
     switch (frame.opcode()) {
@@ -132,7 +142,7 @@ final class Transcript {
         check(messageKind != null, "a continuation with nothing to continue", frame);
         append(frame);
       }
-      default -> throw new AssertionError("the server used reserved opcode: " + frame);
+      default -> throw new AssertionError("the " + who + " used a reserved opcode: " + frame);
     }
   }
 
@@ -145,9 +155,9 @@ final class Transcript {
     }
   }
 
-  private static void check(boolean rule, String broken, RawFrame frame) {
+  private void check(boolean rule, String broken, RawFrame frame) {
     if (!rule) {
-      throw new AssertionError("the server sent " + broken + ": " + frame);
+      throw new AssertionError("the " + who + " sent " + broken + ": " + frame);
     }
   }
 

@@ -1,11 +1,11 @@
-package io.reactivews.server.conformance;
+package io.reactivews.testing.conformance;
 
 import io.reactivews.testing.RawFrame;
 import java.time.Duration;
 import java.util.List;
 
 /** One thing a conformance case does on the connection, in order; see {@link Script}. */
-sealed interface Step {
+public sealed interface Step {
 
   /** How sent bytes are cut into writes (each write leaves as its own TCP segment). */
   enum Chops {
@@ -17,23 +17,30 @@ sealed interface Step {
     FIXED
   }
 
-  /** Writes frames, masked with the client's key sequence. */
+  /**
+   * Writes frames as the peer's role sends them: masked with a key sequence when the peer plays
+   * the client, unmasked when it plays the server (unless a frame chose its own mask).
+   */
   record Send(List<RawFrame> frames, Chops chops, int chopSize) implements Step {}
 
-  /** Writes bytes as they are: a slice of a frame encoded in advance. */
-  record Write(byte[] bytes, String label) implements Step {}
+  /**
+   * Writes a piece of one frame's wire bytes: from payload offset {@code from} (0 includes the
+   * header) to payload offset {@code to}. A client peer masks the frame with one fixed key, so
+   * that the pieces of one frame fit together.
+   */
+  record Piece(RawFrame frame, int from, int to, String label) implements Step {}
 
-  /** Waits; whatever the server sends meanwhile is kept for the final comparison. */
+  /** Waits; whatever the endpoint sends meanwhile is kept for the final comparison. */
   record Pause(Duration duration) implements Step {}
 
-  /** Nothing may arrive (no frame, no end) for this long: the server must wait for more. */
+  /** Nothing may arrive (no frame, no end) for this long: the endpoint must wait for more. */
   record Quiet(Duration duration) implements Step {}
 
   /** These events must arrive next, within the duration, before the script goes on. */
   record Expect(List<Event> events, Duration within) implements Step {}
 
   /**
-   * The server must fail the connection within the duration (fail fast), before the script
+   * The endpoint must fail the connection within the duration (fail fast), before the script
    * goes on; how (code, or a drop where allowed) is judged by the case's {@link Outcome}.
    */
   record FailsWithin(Duration within) implements Step {}

@@ -1,17 +1,17 @@
-package io.reactivews.server.conformance;
+package io.reactivews.testing.conformance;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Something the server sent that a conformance case compares, in the suite's terms: a whole
+ * Something the endpoint under test sent that a conformance case compares, in the suite's terms: a whole
  * message (fragments joined) or a ping or pong with its payload. Close frames and the end of the
  * connection are judged apart, by the case's {@link Outcome}.
  */
-final class Event {
+public final class Event {
 
-  enum Kind {
+  public enum Kind {
     TEXT,
     BINARY,
     PING,
@@ -26,32 +26,32 @@ final class Event {
     this.payload = payload;
   }
 
-  static Event of(Kind kind, byte[] payload) {
+  public static Event of(Kind kind, byte[] payload) {
     return new Event(kind, payload.clone());
   }
 
-  static Event text(String text) {
+  public static Event text(String text) {
     return new Event(Kind.TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A text message with exactly these bytes. */
-  static Event text(byte[] utf8) {
+  public static Event text(byte[] utf8) {
     return of(Kind.TEXT, utf8);
   }
 
-  static Event binary(byte[] bytes) {
+  public static Event binary(byte[] bytes) {
     return of(Kind.BINARY, bytes);
   }
 
-  static Event pong(byte[] payload) {
+  public static Event pong(byte[] payload) {
     return of(Kind.PONG, payload);
   }
 
-  static Event pong(String payload) {
+  public static Event pong(String payload) {
     return pong(payload.getBytes(StandardCharsets.UTF_8));
   }
 
-  Kind kind() {
+  public Kind kind() {
     return kind;
   }
 

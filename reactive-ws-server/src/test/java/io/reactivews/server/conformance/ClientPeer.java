@@ -1,0 +1,54 @@
+package io.reactivews.server.conformance;
+
+import io.reactivews.server.testing.RawClient;
+import io.reactivews.testing.conformance.PeerConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The peer's end of a conformance case against the server: a {@link RawClient}, with its
+ * inbound events seen as a {@link PeerConnection}'s. Not thread-safe, like the client.
+ */
+final class ClientPeer implements PeerConnection {
+
+  private final RawClient client;
+
+  private ClientPeer(RawClient client) {
+    this.client = client;
+  }
+
+  /** Connects to the server and upgrades {@code path}. */
+  static ClientPeer connect(InetSocketAddress address, String path) throws IOException {
+    return new ClientPeer(RawClient.connect(address, path));
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    client.write(offset == 0 && length == bytes.length ? bytes
+        : Arrays.copyOfRange(bytes, offset, offset + length));
+  }
+
+  @Override
+  public Inbound poll(Duration timeout) throws InterruptedException {
+    RawClient.Inbound next = client.poll(timeout);
+    if (next instanceof RawClient.Received received) {
+      return new Received(received.frame());
+    }
+    if (next instanceof RawClient.Ended ended) {
+      return new Ended(EndKind.valueOf(ended.kind().name()), ended.detail());
+    }
+    return null;
+  }
+
+  @Override
+  public void shutdownOutput() throws IOException {
+    client.shutdownOutput();
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}
