@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Something the endpoint under test sent that a conformance case compares, in the suite's terms: a whole
- * message (fragments joined) or a ping or pong with its payload. Close frames and the end of the
- * connection are judged apart, by the case's {@link Outcome}.
+ * Something the endpoint under test sent that a conformance case compares, in the suite's
+ * terms: a whole message (fragments joined) or a ping or pong with its payload. Close frames and
+ * the end of the connection are judged apart, by the case's {@link Outcome}.
  */
 public final class Event {
 
