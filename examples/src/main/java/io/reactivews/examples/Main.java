@@ -30,6 +30,7 @@ public final class Main {
     register("echo", "echo server for conformance runs and benchmarks", EchoServer::main);
     register("events", "typed JSON events with request/response by id", EventsServer::main);
     register("stats", "live game statistics for browsers (broadcast policies)", StatsServer::main);
+    register("bench", "load tests (examples/bench)", io.reactivews.examples.bench.Bench::main);
   }
 
   private static void register(String name, String summary, Program program) {
