@@ -43,10 +43,10 @@ public final class Bench {
     Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
-      case "echo" -> EchoLoad.run(args);
-      case "latency" -> LatencyLoad.run(args);
-      case "idle" -> IdleLoad.run(args);
-      case "broadcast" -> BroadcastLoad.run(args);
+      case "echo" -> EchoLoad.run(args).print();
+      case "latency" -> LatencyLoad.run(args).print();
+      case "idle" -> IdleLoad.run(args).print();
+      case "broadcast" -> BroadcastLoad.run(args).print();
       case "table" -> ResultTable.print(args.positional(), args.get("ours", "ours"),
           args.get("theirs", "theirs"));
       default -> {

@@ -57,7 +57,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
     this.lags = new long[expected];
   }
 
-  static void run(Args args) throws Exception {
+  static Report run(Args args) throws Exception {
     URI url = URI.create(args.get("url", "ws://127.0.0.1:9001/broadcast"));
     URI publish = URI.create(args.get("publish", "ws://127.0.0.1:9001/publish"));
     int subscribers = args.getInt("subscribers", 1000);
@@ -98,8 +98,8 @@ final class BroadcastLoad implements BenchSocket.Listener {
       if (cpu >= 0) {
         report.put("cpu_us_delivery", cpu * 1e6 / delivered);
       }
-      report.print();
       load.publisher.closeGracefully();
+      return report;
     } finally {
       sockets.forEach(BenchSocket::closeGracefully);
     }

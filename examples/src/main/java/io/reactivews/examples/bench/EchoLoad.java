@@ -46,7 +46,7 @@ final class EchoLoad implements BenchSocket.Listener {
     }
   }
 
-  static void run(Args args) throws Exception {
+  static Report run(Args args) throws Exception {
     URI url = URI.create(args.get("url", "ws://127.0.0.1:9001/echo"));
     int connections = args.getInt("connections", 16);
     int inflight = args.getInt("inflight", 16);
@@ -89,7 +89,7 @@ final class EchoLoad implements BenchSocket.Listener {
       if (cpu >= 0) {
         report.put("cpu_us_msg", cpu * 1e6 / load.messages).put("cpu_pct", 100 * cpu / seconds);
       }
-      report.print();
+      return report;
     } finally {
       sockets.forEach(BenchSocket::closeGracefully);
     }

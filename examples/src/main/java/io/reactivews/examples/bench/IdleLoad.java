@@ -16,7 +16,7 @@ final class IdleLoad {
 
   private IdleLoad() {}
 
-  static void run(Args args) throws Exception {
+  static Report run(Args args) throws Exception {
     URI url = URI.create(args.get("url", "ws://127.0.0.1:9001/echo"));
     int connections = args.getInt("connections", 10_000);
     double hold = Double.parseDouble(args.get("hold", "2"));
@@ -60,7 +60,7 @@ final class IdleLoad {
       if (rss0 >= 0) {
         report.put("rss_B_conn", (rss1 - rss0) / (double) connections);
       }
-      report.print();
+      return report;
     } finally {
       sockets.forEach(BenchSocket::closeGracefully);
     }

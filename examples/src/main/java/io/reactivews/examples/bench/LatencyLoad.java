@@ -24,7 +24,9 @@ final class LatencyLoad implements BenchSocket.Listener {
   private final ByteBuffer frame;
   private long[] samples;
   private int count;
-  private boolean counting;
+  /** Messages due in [countFrom, countUntil) are timed; those before warm up. */
+  private long countFrom = Long.MAX_VALUE;
+  private long countUntil;
   private long mismatches;
   private long outstanding;
 
@@ -42,7 +44,7 @@ final class LatencyLoad implements BenchSocket.Listener {
     this.samples = new long[expected];
   }
 
-  static void run(Args args) throws Exception {
+  static Report run(Args args) throws Exception {
     URI url = URI.create(args.get("url", "ws://127.0.0.1:9001/echo"));
     int connections = args.getInt("connections", 4);
     int rate = args.getInt("rate", 5000);
@@ -59,13 +61,13 @@ final class LatencyLoad implements BenchSocket.Listener {
       }
       long interval = 1_000_000_000L / rate;
       long start = System.nanoTime();
-      long countFrom = start + (long) (warmup * 1e9);
-      long end = countFrom + (long) (duration * 1e9);
+      long end = start + (long) ((warmup + duration) * 1e9);
+      load.countFrom = start + (long) (warmup * 1e9);
+      load.countUntil = end;
       long next = start;
       int turn = 0;
       while (System.nanoTime() < end) {
         long now = System.nanoTime();
-        load.counting = now >= countFrom;
         while (next <= now) {
           BenchSocket socket = sockets.get(turn++ % sockets.size());
           ((InFlight) socket.attachment()).due.add(next);
@@ -88,7 +90,6 @@ final class LatencyLoad implements BenchSocket.Listener {
         }
         selector.selectedKeys().clear();
       }
-      load.counting = false;
       long drainUntil = System.nanoTime() + 5_000_000_000L;
       while (load.outstanding > 0 && System.nanoTime() < drainUntil) {
         selector.select(10);
@@ -97,13 +98,13 @@ final class LatencyLoad implements BenchSocket.Listener {
         }
         selector.selectedKeys().clear();
       }
-      new Report(args.get("label", "server"), args.get("test", "latency-" + size + "-" + rate))
+      return new Report(args.get("label", "server"),
+          args.get("test", "latency-" + size + "-" + rate))
           .put("rate", rate)
           .put("samples", load.count)
           .latencies("", load.samples, load.count)
           .put("mismatches", load.mismatches)
-          .put("lost", load.outstanding)
-          .print();
+          .put("lost", load.outstanding);
     } finally {
       sockets.forEach(BenchSocket::closeGracefully);
     }
@@ -131,7 +132,7 @@ final class LatencyLoad implements BenchSocket.Listener {
     flight.checked = 0;
     flight.mismatch = false;
     outstanding--;
-    if (counting && due != null && count < samples.length) {
+    if (due != null && due >= countFrom && due < countUntil && count < samples.length) {
       samples[count++] = now - due;
     }
   }

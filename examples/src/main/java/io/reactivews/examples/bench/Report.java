@@ -45,6 +45,11 @@ final class Report {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
+  /** A figure put earlier, or NaN. */
+  double get(String name) {
+    return values.getOrDefault(name, Double.NaN);
+  }
+
   void print() {
     StringBuilder sb = new StringBuilder("RESULT ").append(label).append(' ').append(test);
     values.forEach((name, value) -> sb.append(' ').append(name).append('=')
