@@ -42,7 +42,7 @@ final class EchoLoad implements BenchSocket.Listener {
     this.opcode = opcode;
     for (int i = 0; i < PAYLOADS; i++) {
       payloads[i] = Frames.payload(opcode, size, i);
-      frames[i] = Frames.masked(opcode, payloads[i], ThreadLocalRandom.current().nextInt());
+      frames[i] = Frames.prepared(opcode, payloads[i], ThreadLocalRandom.current().nextInt());
     }
   }
 

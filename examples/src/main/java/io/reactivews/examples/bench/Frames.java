@@ -16,11 +16,17 @@ final class Frames {
 
   private Frames() {}
 
-  /** A whole masked frame in a read-only direct buffer; send duplicates of it. */
+  /** A whole masked frame in a read-only direct buffer, to send duplicates of many times. */
+  static ByteBuffer prepared(int opcode, byte[] payload, int key) {
+    ByteBuffer frame = masked(opcode, payload, key);
+    return ByteBuffer.allocateDirect(frame.remaining()).put(frame).flip().asReadOnlyBuffer();
+  }
+
+  /** A whole masked frame in a heap buffer, to send once. */
   static ByteBuffer masked(int opcode, byte[] payload, int key) {
     int length = payload.length;
     int header = 2 + (length <= 125 ? 0 : length <= 0xFFFF ? 2 : 8) + 4;
-    ByteBuffer frame = ByteBuffer.allocateDirect(header + length);
+    ByteBuffer frame = ByteBuffer.allocate(header + length);
     frame.put((byte) (0x80 | opcode));
     if (length <= 125) {
       frame.put((byte) (0x80 | length));
@@ -33,7 +39,7 @@ final class Frames {
     for (int i = 0; i < length; i++) {
       frame.put((byte) (payload[i] ^ (key >>> (24 - 8 * (i & 3)))));
     }
-    return frame.flip().asReadOnlyBuffer();
+    return frame.flip();
   }
 
   /**

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Idle connections: opens N, holds them (answering pings), and reports what each costs the
- * server: used heap after a full GC, and resident memory, each measured before and after and
- * divided by N. Needs a bench server's {@code /stats} route to read the heap.
+ * server in heap: used heap after a full GC, before and after, divided by N. (Resident memory
+ * says little here: a JVM does not give back pages after a GC.) Needs a bench server's {@code
+ * /stats} route to read the heap.
  */
 final class IdleLoad {
 
@@ -25,7 +26,6 @@ final class IdleLoad {
       throw new IllegalArgumentException("idle needs --stats ws://.../stats of a bench server");
     }
     long heap0 = probe.heapAfterGc();
-    long rss0 = probe.knowsCpu() ? probe.rssBytes() : -1;
     List<BenchSocket> sockets = new ArrayList<>(connections);
     BenchSocket.Listener ignore = new BenchSocket.Listener() {
       @Override
@@ -50,16 +50,12 @@ final class IdleLoad {
         selector.selectedKeys().clear();
       }
       long heap1 = probe.heapAfterGc();
-      long rss1 = probe.knowsCpu() ? probe.rssBytes() : -1;
       long open = sockets.stream().filter(s -> !s.isClosed()).count();
       Report report = new Report(args.get("label", "server"),
           args.get("test", "idle-" + connections))
           .put("connections", open)
           .put("heap_B_conn", (heap1 - heap0) / (double) connections)
           .put("opens_s", connections / openSeconds);
-      if (rss0 >= 0) {
-        report.put("rss_B_conn", (rss1 - rss0) / (double) connections);
-      }
       return report;
     } finally {
       sockets.forEach(BenchSocket::closeGracefully);

@@ -40,7 +40,7 @@ final class LatencyLoad implements BenchSocket.Listener {
   private LatencyLoad(int opcode, int size, int expected) {
     this.opcode = opcode;
     this.payload = Frames.payload(opcode, size, 0);
-    this.frame = Frames.masked(opcode, payload, ThreadLocalRandom.current().nextInt());
+    this.frame = Frames.prepared(opcode, payload, ThreadLocalRandom.current().nextInt());
     this.samples = new long[expected];
   }
 

@@ -55,16 +55,6 @@ final class ServerProbe {
     return ticks * TICK_SECONDS;
   }
 
-  /** Resident memory of the server process, in bytes. */
-  long rssBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    return -1;
-  }
-
   /** The server's used heap right after it ran a full GC. */
   long heapAfterGc() throws IOException {
     return ask().heap;
