@@ -84,6 +84,8 @@ bench() { # label port mode options...
 suite() { # label port
   local l=$1 p=$2 url="ws://127.0.0.1:$2"
   bench "$l" "$p" echo --url "$url/echo" --test echo-64B --size 64 --connections 16 --inflight 16
+  bench "$l" "$p" echo --url "$url/echo" --test echo-64B-1conn --size 64 --connections 1 \
+    --inflight 32
   bench "$l" "$p" echo --url "$url/echo" --test echo-16KiB --size 16384 --connections 8 --inflight 8
   bench "$l" "$p" echo --url "$url/echo" --test echo-1MiB --size 1048576 --connections 4 --inflight 2
   bench "$l" "$p" latency --url "$url/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
