@@ -3,8 +3,8 @@
 # run: both servers pinned to one core, the load generator to another, rounds alternating which
 # server goes first; prints a table of medians (min-max) and the ratio ours/theirs.
 #
-#   examples/bench/compare.sh            # full: 5 rounds, about 10 minutes
-#   examples/bench/compare.sh --quick    # 2 rounds, smaller and shorter, under 3 minutes
+#   examples/bench/compare.sh            # full: 5 rounds, about 9 minutes
+#   examples/bench/compare.sh --quick    # 2 rounds, smaller and shorter, about 2 minutes
 #
 # Options: --quick, --rounds N, --no-build. Environment: SERVER_CPU (0), LOAD_CPU (1),
 # OURS_PORT (19001), THEIRS_PORT (19002), SERVER_JVM, LOAD_JVM.
@@ -46,7 +46,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 if $build; then
   echo "building (mvn -Pbench)..."
-  mvn -q -B -o -Pbench -pl examples -am package -DskipTests
+  mvn -q -B -Pbench -pl examples -am package -DskipTests
 fi
 
 pids=()
