@@ -53,7 +53,8 @@ public class ReassemblyBenchmark {
     Arrays.fill(piece, (byte) 'x');
     frames = new Frame[fragments];
     for (int i = 0; i < fragments; i++) {
-      frames[i] = Frame.of(i == fragments - 1, 0, i == 0 ? Opcode.TEXT : Opcode.CONTINUATION, piece);
+      Opcode opcode = i == 0 ? Opcode.TEXT : Opcode.CONTINUATION;
+      frames[i] = Frame.of(i == fragments - 1, 0, opcode, piece);
     }
     int[] key = {0x11223344};
     FrameEncoder client = FrameEncoder.masking(() -> key[0]++);
