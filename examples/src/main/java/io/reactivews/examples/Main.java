@@ -1,6 +1,7 @@
 package io.reactivews.examples;
 
 import io.reactivews.examples.autobahn.AutobahnClient;
+import io.reactivews.examples.bench.Bench;
 import io.reactivews.examples.chat.ChatServer;
 import io.reactivews.examples.client.ClientCli;
 import io.reactivews.examples.echo.EchoServer;
@@ -35,6 +36,7 @@ public final class Main {
     register("client", "command-line client: lines in, messages out", ClientCli::main);
     register("autobahn-client", "drives the client through an Autobahn fuzzing server",
         AutobahnClient::main);
+    register("bench", "load generator for the benchmarks (examples/bench)", Bench::main);
   }
 
   private static void register(String name, String summary, Program program) {

@@ -10,8 +10,10 @@ import java.nio.ByteOrder;
  * bytes arrive and fail at the first byte that cannot begin or continue a valid sequence:
  * overlong forms, surrogates (U+D800-DFFF) and code points past U+10FFFF are all rejected there.
  *
- * <p>A deterministic automaton over 12 byte classes; runs of ASCII are skipped eight bytes at a
- * time. Not thread-safe: one per message stream.
+ * <p>Whole characters are checked directly (runs of ASCII 32 bytes at a time, multi-byte
+ * sequences byte by byte against their lead's ranges); a deterministic automaton over 12 byte
+ * classes takes over where that cannot decide: a character cut between two calls, or a bad
+ * byte, which it pinpoints. Not thread-safe: one per message stream.
  *
  * <pre>{@code
  * Utf8Validator v = new Utf8Validator();
@@ -100,6 +102,17 @@ public final class Utf8Validator {
     NEXT[state * CLASSES + byteClass] = (byte) next;
   }
 
+  /** NEXT by {@code state << 8 | byte}: one load per byte instead of two. */
+  private static final byte[] STEP = new byte[9 << 8];
+
+  static {
+    for (int state = 0; state < 9; state++) {
+      for (int b = 0; b < 256; b++) {
+        STEP[state << 8 | b] = NEXT[state * CLASSES + CLASS[b]];
+      }
+    }
+  }
+
   private int state = ACCEPT;
 
   /**
@@ -117,14 +130,12 @@ public final class Utf8Validator {
     int end = offset + length;
     while (i < end) {
       if (s == ACCEPT) {
-        while (i + 8 <= end && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
-          i += 8;
-        }
+        i = skipWholeCharacters(bytes, i, end);
         if (i == end) {
           break;
         }
       }
-      s = NEXT[s * CLASSES + CLASS[bytes[i] & 0xFF]];
+      s = STEP[s << 8 | (bytes[i] & 0xFF)];
       if (s == REJECT) {
         state = REJECT;
         return i;
@@ -133,6 +144,62 @@ public final class Utf8Validator {
     }
     state = s;
     return -1;
+  }
+
+  /**
+   * Skips whole, valid characters from {@code i}, and returns where it stopped: at {@code end},
+   * or at the lead of a character that is invalid or not all there, for the automaton to judge.
+   */
+  private static int skipWholeCharacters(byte[] bytes, int i, int end) {
+    while (true) {
+      while (i + 32 <= end && (((long) LONGS.get(bytes, i) | (long) LONGS.get(bytes, i + 8)
+          | (long) LONGS.get(bytes, i + 16) | (long) LONGS.get(bytes, i + 24)) & HIGH_BITS) == 0) {
+        i += 32;
+      }
+      // Then byte by byte up to the next non-ASCII byte, which in most text is near.
+      while (i < end && bytes[i] >= 0) {
+        i++;
+      }
+      if (i >= end) {
+        return i;
+      }
+      int lead = bytes[i] & 0xFF;
+      if (lead >= 0xC2 && lead <= 0xDF) {
+        if (i + 1 >= end || !isContinuation(bytes[i + 1])) {
+          return i;
+        }
+        i += 2;
+      } else if (lead >= 0xE0 && lead <= 0xEF) {
+        if (i + 2 >= end) {
+          return i;
+        }
+        int second = bytes[i + 1] & 0xFF;
+        // E0 needs A0-BF after it (no overlong forms); ED needs 80-9F (no surrogates).
+        if (!isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])
+            || lead == 0xE0 && second < 0xA0 || lead == 0xED && second > 0x9F) {
+          return i;
+        }
+        i += 3;
+      } else if (lead >= 0xF0 && lead <= 0xF4) {
+        if (i + 3 >= end) {
+          return i;
+        }
+        int second = bytes[i + 1] & 0xFF;
+        // F0 needs 90-BF after it (no overlong forms); F4 needs 80-8F (nothing past U+10FFFF).
+        if (!isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])
+            || !isContinuation(bytes[i + 3])
+            || lead == 0xF0 && second < 0x90 || lead == 0xF4 && second > 0x8F) {
+          return i;
+        }
+        i += 4;
+      } else {
+        return i;
+      }
+    }
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
   }
 
   /** Whether the bytes so far are valid and end on a character boundary. */

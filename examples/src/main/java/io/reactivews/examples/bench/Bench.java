@@ -1,0 +1,58 @@
+package io.reactivews.examples.bench;
+
+import io.reactivews.examples.Args;
+import java.util.Arrays;
+
+/**
+ * The {@code bench} program: a load generator for any ws:// server, the server we measure, and
+ * the table that compares rounds. See {@link #USAGE}; {@code examples/bench/compare.sh} runs a
+ * whole comparison.
+ *
+ * <pre>
+ * java -jar reactive-ws-examples.jar bench server --port 9001
+ * java -jar reactive-ws-examples.jar bench echo --url ws://127.0.0.1:9001/echo --size 64
+ * </pre>
+ */
+public final class Bench {
+
+  static final String USAGE = """
+      usage: bench <mode> [options]
+
+      modes:
+        server     our bench server: /echo /publish /broadcast /stats  [--host --port 9001]
+        echo       echo throughput: --url --connections 16 --inflight 16 --size 64
+                   --type binary|text --warmup 2 --duration 5
+        latency    round trip at a fixed rate: --url --rate 5000 --connections 4 --size 64
+        idle       heap per idle connection: --url --connections 10000 --hold 2 (needs --stats)
+        broadcast  one publisher to N sessions: --url ws://.../broadcast
+                   --publish ws://.../publish --subscribers 1000 --inflight 32 --size 64
+        table      medians of RESULT lines: <files...> [--ours ours --theirs theirs]
+
+      common: --label NAME (names the server in RESULT lines)
+              --stats ws://host:port/stats (a bench server's pid and heap: CPU per message)
+              --pid N (the server's pid, for CPU time, when it has no /stats route)
+      """;
+
+  private Bench() {}
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length == 0 || argv[0].equals("--help")) {
+      System.out.print(USAGE);
+      return;
+    }
+    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
+    switch (argv[0]) {
+      case "server" -> BenchServer.main(args);
+      case "echo" -> EchoLoad.run(args).print();
+      case "latency" -> LatencyLoad.run(args).print();
+      case "idle" -> IdleLoad.run(args).print();
+      case "broadcast" -> BroadcastLoad.run(args).print();
+      case "table" -> ResultTable.print(args.positional(), args.get("ours", "ours"),
+          args.get("theirs", "theirs"));
+      default -> {
+        System.err.print("unknown mode: " + argv[0] + "\n\n" + USAGE);
+        System.exit(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.reactivews.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reactivews.core.message.Message;
+import io.reactivews.examples.Args;
+import io.reactivews.server.BoundServer;
+import io.reactivews.server.Route;
+import io.reactivews.server.WebSocketServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each load mode, briefly, against our bench server on loopback: every echo is checked. */
+class BenchLoadTest {
+
+  private static BoundServer server;
+  private static BoundServer corrupting;
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    server = BenchServer.start("127.0.0.1", 0);
+    base = "ws://127.0.0.1:" + server.port();
+    // Flips one bit of every echo: the load generator must notice.
+    corrupting = WebSocketServer.create().host("127.0.0.1").port(0)
+        .route(Route.exact("/echo", session -> session.send(session.receive().map(m -> {
+          byte[] bytes = m.bytes();
+          bytes[bytes.length - 1] ^= 1;
+          return Message.binary(bytes);
+        }))))
+        .bindNow();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.shutdown(Duration.ofSeconds(5)).block();
+    corrupting.shutdown(Duration.ofSeconds(5)).block();
+  }
+
+  private static Args args(String... argv) {
+    return Args.parse(argv);
+  }
+
+  @Test
+  void echoChecksEveryBinaryMessageAndReadsTheServersCpu() throws Exception {
+    Report report = EchoLoad.run(args("--url", base + "/echo", "--stats", base + "/stats",
+        "--connections", "2", "--inflight", "4", "--size", "300", "--warmup", "0.2",
+        "--duration", "0.5"));
+    assertTrue(report.get("msgs_s") > 0, "no message echoed");
+    assertEquals(0, report.get("mismatches"));
+    assertEquals(0, report.get("lost"));
+    assertTrue(report.get("cpu_us_msg") > 0, "no CPU time read");
+  }
+
+  @Test
+  void echoOfLargeTextMessagesMatches() throws Exception {
+    Report report = EchoLoad.run(args("--url", base + "/echo", "--type", "text",
+        "--connections", "1", "--inflight", "2", "--size", "200000", "--warmup", "0.1",
+        "--duration", "0.3"));
+    assertTrue(report.get("msgs_s") > 0, "no message echoed");
+    assertEquals(0, report.get("mismatches"));
+  }
+
+  @Test
+  void echoCountsEveryEchoThatDiffersFromWhatWasSent() throws Exception {
+    Report report = EchoLoad.run(args("--url", "ws://127.0.0.1:" + corrupting.port() + "/echo",
+        "--connections", "1", "--inflight", "1", "--size", "64", "--warmup", "0",
+        "--duration", "0.3"));
+    assertTrue(report.get("msgs_s") > 0, "no message echoed");
+    assertTrue(report.get("mismatches") >= report.get("msgs_s") * 0.3 * 0.9,
+        "mismatches " + report.get("mismatches"));
+  }
+
+  @Test
+  void latencyTimesEachEchoAtTheGivenRate() throws Exception {
+    Report report = LatencyLoad.run(args("--url", base + "/echo", "--rate", "1000",
+        "--connections", "2", "--warmup", "0.1", "--duration", "0.5"));
+    assertTrue(report.get("samples") >= 400, "samples " + report.get("samples"));
+    assertTrue(report.get("p50_us") <= report.get("p99_us"));
+    assertTrue(report.get("p99_us") <= report.get("max_us"));
+    assertEquals(0, report.get("mismatches"));
+    assertEquals(0, report.get("lost"));
+  }
+
+  @Test
+  void idleOpensAndHoldsConnectionsAndReadsTheHeap() throws Exception {
+    Report report = IdleLoad.run(args("--url", base + "/echo", "--stats", base + "/stats",
+        "--connections", "50", "--hold", "0.2"));
+    assertEquals(50, report.get("connections"));
+    assertTrue(Double.isFinite(report.get("heap_B_conn")));
+  }
+
+  @Test
+  void broadcastReachesEverySubscriberInOrder() throws Exception {
+    Report report = BroadcastLoad.run(args("--url", base + "/broadcast",
+        "--publish", base + "/publish", "--subscribers", "5", "--inflight", "8",
+        "--warmup", "0.2", "--duration", "0.5"));
+    assertTrue(report.get("deliveries_s") > 0, "nothing delivered");
+    assertEquals(report.get("deliveries_s") / 5, report.get("msgs_s"), 1e-6);
+    assertEquals(0, report.get("dropped"));
+    assertEquals(0, report.get("mismatches"));
+    assertTrue(report.get("lag_p50_us") > 0);
+  }
+}

@@ -1,0 +1,95 @@
+package io.reactivews.core.message;
+
+import io.reactivews.core.frame.Throughput;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Checking a text message's UTF-8 with {@link Utf8Validator} against the JDK: a reused strict
+ * {@link CharsetDecoder} (the JDK's own validating decoder; it also writes the chars) and {@code
+ * new String(bytes, UTF_8)} (which replaces bad bytes instead of failing, so it is not a check,
+ * but it is what most code runs on text anyway). {@code bytes} in the output is bytes/s.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class Utf8Benchmark {
+
+  /** JSON-like ASCII; European text (mostly ASCII, some 2-byte); CJK (3-byte) with ASCII. */
+  @Param({"ascii", "latin", "cjk"})
+  String text;
+
+  @Param({"125", "16384"})
+  int size;
+
+  private byte[] bytes;
+  private final Utf8Validator validator = new Utf8Validator();
+  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private CharBuffer chars;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    String unit = switch (text) {
+      case "ascii" -> "{\"type\":\"score\",\"team\":\"blue\",\"points\":42,\"ts\":1719830400123},";
+      case "latin" -> "Größere Übungen für Straßenläufer, déjà vu à la carte, ñandú. ";
+      case "cjk" -> "実況: 青チームが得点しました (42点)。观众欢呼! ";
+      default -> throw new IllegalArgumentException(text);
+    };
+    StringBuilder sb = new StringBuilder();
+    while (sb.toString().getBytes(StandardCharsets.UTF_8).length < size) {
+      sb.append(unit);
+    }
+    byte[] all = sb.toString().getBytes(StandardCharsets.UTF_8);
+    // Cut back to a character boundary at or below the size.
+    int end = size;
+    while ((all[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    bytes = java.util.Arrays.copyOf(all, end);
+    chars = CharBuffer.allocate(bytes.length);
+    if (!Utf8Validator.isValid(bytes)) {
+      throw new IllegalStateException("fixture is not valid UTF-8");
+    }
+  }
+
+  @Benchmark
+  public boolean validator(Throughput counted) {
+    validator.reset();
+    boolean ok = validator.feed(bytes, 0, bytes.length) < 0 && validator.isComplete();
+    counted.add(1, bytes.length);
+    return ok;
+  }
+
+  @Benchmark
+  public boolean jdkDecoder(Throughput counted) {
+    decoder.reset();
+    chars.clear();
+    CoderResult result = decoder.decode(ByteBuffer.wrap(bytes), chars, true);
+    counted.add(1, bytes.length);
+    return !result.isError();
+  }
+
+  @Benchmark
+  public String jdkNewString(Throughput counted) {
+    counted.add(1, bytes.length);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
