@@ -3,7 +3,9 @@ package io.reactivews.core.frame;
 import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * XOR masking of payloads (RFC 6455 section 5.3), eight bytes at a time in the platform's byte
@@ -79,9 +81,20 @@ public final class Masking {
       for (; i + 8 <= length; i += 8) {
         LONGS.set(array, base + i, (long) LONGS.get(src, srcOffset + i) ^ mask);
       }
+    } else if (dst.nioBufferCount() == 1) {
+      // Copy once, then XOR in place through one view of the same memory: no scratch array
+      // per frame, and no checked per-word ByteBuf accessors.
+      dst.writeBytes(src, srcOffset, length);
+      ByteBuffer view = dst.nioBuffer(writerIndex, length).order(ORDER);
+      for (; i + 8 <= length; i += 8) {
+        view.putLong(i, view.getLong(i) ^ mask);
+      }
+      for (; i < length; i++) {
+        view.put(i, (byte) (view.get(i) ^ (rotated >>> (24 - 8 * (i & 3)))));
+      }
+      return;
     } else {
-      // Mask into a scratch array and copy once: see unmask for why not word by word.
-      byte[] scratch = java.util.Arrays.copyOfRange(src, srcOffset, srcOffset + length);
+      byte[] scratch = Arrays.copyOfRange(src, srcOffset, srcOffset + length);
       maskInPlace(scratch, 0, length, key, phase);
       dst.writeBytes(scratch);
       return;
