@@ -17,7 +17,8 @@ import java.util.Objects;
  */
 public final class Frame {
 
-  private static final byte[] EMPTY = new byte[0];
+  /** The one empty payload, shared: arrays here are never written. */
+  static final byte[] EMPTY = new byte[0];
 
   private final FrameHeader header;
   private final byte[] payload;

@@ -54,7 +54,7 @@ final class FrameParser {
       if (header == null) {
         index = readHead(in, index, end);
         if (header != null && header.payloadLength() == 0) {
-          out.accept(new Frame(header, new byte[0], 0));
+          out.accept(new Frame(header, Frame.EMPTY, 0));
           header = null;
         }
       } else {
