@@ -86,7 +86,7 @@ public final class DefaultWebSocketSession implements WebSocketSession {
         options.idleTimeout(), () -> close(IDLE).subscribe());
     this.outbound = new OutboundQueue(
         FrameEncoder.forRole(role), transport.alloc(), options, this::touch);
-    this.inbound = new InboundBridge(this::onInboundError, this::onInboundComplete);
+    this.inbound = new InboundBridge(this::onInboundError);
     states.tryEmitNext(ReadyState.CONNECTING);
   }
 
@@ -139,24 +139,20 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     try {
       body = Objects.requireNonNull(handler.apply(this), "the handler returned null");
     } catch (Throwable t) {
-      return failHandler(t);
+      failHandler(t);
+      return onClose();
     }
     if (!receiveCalled) {
       inbound.discard();
     }
-    Disposable running = Mono.from(body).subscribe(null, this::failHandlerNow, () -> {
+    Disposable running = Mono.from(body).subscribe(null, this::failHandler, () -> {
       discardUnlessReceiving();
       close(CloseStatus.NORMAL).subscribe();
     });
     return onClose().doFinally(signal -> running.dispose());
   }
 
-  private Mono<Void> failHandler(Throwable t) {
-    failHandlerNow(t);
-    return onClose();
-  }
-
-  private void failHandlerNow(Throwable t) {
+  private void failHandler(Throwable t) {
     discardUnlessReceiving();
     if (t instanceof WebSocketException && state != ReadyState.OPEN) {
       return; // the session failed first and the handler saw it
@@ -218,11 +214,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       inbound.discard();
     }
     synchronized (this) {
-      if (!closeSent && state == ReadyState.OPEN) {
-        closeSent = true;
-        setState(ReadyState.CLOSING);
-        outbound.close(closeFrame(status), false, status);
-        startCloseTimer();
+      if (state == ReadyState.OPEN) {
+        sendClose(status, false, status);
       }
     }
     return onClose();
@@ -285,15 +278,10 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     }
     synchronized (this) {
       received = status;
-      if (!closeSent) {
-        closeSent = true;
-        setState(ReadyState.CLOSING);
-        // Echo the code, as section 5.5.1 suggests; no code received, none echoed.
-        CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED.code()
-            ? status : CloseStatus.describing(status.code(), "");
-        outbound.close(closeFrame(echo), false, status);
-        startCloseTimer();
-      }
+      // Echo the code, as section 5.5.1 suggests; no code received, none echoed.
+      CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED.code()
+          ? status : CloseStatus.describing(status.code(), "");
+      sendClose(echo, false, status);
       progress();
     }
   }
@@ -311,8 +299,18 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     }
   }
 
-  private void onInboundComplete() {
-    // Only a valid close frame completes the messages, and its handling already ran.
+  /**
+   * Sends our close frame, once: stops new messages, sends the queued ones first unless {@code
+   * discardQueued}, and starts the close timer. Call with the lock held.
+   */
+  private void sendClose(CloseStatus wire, boolean discardQueued, CloseStatus status) {
+    if (closeSent) {
+      return;
+    }
+    closeSent = true;
+    setState(ReadyState.CLOSING);
+    outbound.close(closeFrame(wire), discardQueued, status);
+    startCloseTimer();
   }
 
   /** Messages end cleanly only with a valid close frame; else the application hears why. */
@@ -345,12 +343,7 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       if (failure == null && received == null) {
         failure = described;
       }
-      if (!closeSent) {
-        closeSent = true;
-        setState(ReadyState.CLOSING);
-        outbound.close(closeFrame(described), true, described);
-        startCloseTimer();
-      }
+      sendClose(described, true, described);
       progress();
     }
   }

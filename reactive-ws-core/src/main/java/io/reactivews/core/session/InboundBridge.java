@@ -22,7 +22,6 @@ import reactor.util.context.Context;
 final class InboundBridge implements CoreSubscriber<Message> {
 
   private final Consumer<Throwable> onError;
-  private final Runnable onComplete;
 
   private Subscription upstream;
   private long pendingDemand;
@@ -32,9 +31,8 @@ final class InboundBridge implements CoreSubscriber<Message> {
   private boolean terminated;
   private Throwable error;
 
-  InboundBridge(Consumer<Throwable> onError, Runnable onComplete) {
+  InboundBridge(Consumer<Throwable> onError) {
     this.onError = onError;
-    this.onComplete = onComplete;
   }
 
   /** The application's view: one subscriber; a second one gets an error. */
@@ -154,7 +152,6 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   @Override
   public void onComplete() {
-    onComplete.run();
     CoreSubscriber<? super Message> target = end(null);
     if (target != null) {
       target.onComplete();
