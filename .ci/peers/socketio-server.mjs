@@ -41,12 +41,20 @@ function stdinEnded() {
   });
 }
 
-/** Stops Engine.IO's ping timers for one connection, as a server that hangs would. */
+/**
+ * Stops Engine.IO's pings for one connection, as a hung server would: no more ping packets, and
+ * no timeout waiting for pongs (a pong re-arms the interval timer, so the timers alone won't do).
+ */
 function stopPinging(conn) {
   clearTimeout(conn.pingIntervalTimer);
   clearTimeout(conn.pingTimeoutTimer);
-  conn.schedulePing = () => {};
   conn.resetPingTimeout = () => {};
+  const sendPacket = conn.sendPacket.bind(conn);
+  conn.sendPacket = (type, ...rest) => {
+    if (type !== 'ping') {
+      sendPacket(type, ...rest);
+    }
+  };
 }
 
 function serveMain(io) {

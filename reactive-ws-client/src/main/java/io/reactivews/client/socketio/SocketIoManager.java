@@ -56,6 +56,7 @@ public final class SocketIoManager {
   private EngineHandshake handshake;
   private long maxPayload = Long.MAX_VALUE;
   private Disposable watchdog;
+  private long epoch; // counts lost connections, so a late timer knows its connection is gone
   private final Map<String, SocketIoSession> namespaces = new LinkedHashMap<>();
   private final Set<String> known = new HashSet<>();
   private boolean closed;
@@ -225,6 +226,7 @@ public final class SocketIoManager {
   private void connectionLost(Throwable cause) {
     List<SocketIoSession> all;
     synchronized (this) {
+      epoch++;
       current = null;
       handshake = null;
       assembler.reset();
@@ -338,10 +340,11 @@ public final class SocketIoManager {
 
   private synchronized void arm(Duration deadline, String what) {
     disarm();
-    WebSocketSession watched = current;
+    // The open packet may come before the session is attached: watch the epoch, not it.
+    long watched = epoch;
     watchdog = Mono.delay(deadline).subscribe(tick -> {
       synchronized (this) {
-        if (current != watched) {
+        if (epoch != watched) {
           return;
         }
       }
