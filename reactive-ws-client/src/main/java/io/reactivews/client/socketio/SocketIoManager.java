@@ -8,7 +8,6 @@ import io.reactivews.client.ReconnectingSession;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * One Engine.IO v4 connection over a {@link ReconnectingSession}, shared by the namespace
@@ -45,18 +42,17 @@ public final class SocketIoManager {
 
   private final SocketIoClient client;
   private final String engineUri;
-  private final PacketCodec codec;
+  private final PacketEncoder encoder;
   private final PacketAssembler assembler;
-  private final Sinks.Many<Mono<Void>> lane = Sinks.many().unicast().onBackpressureBuffer();
-  private final Object laneLock = new Object();
+  private final WriteLane lane = new WriteLane();
+  // The open packet may come before the session is attached: it watches the connection.
+  private final Watchdog watchdog = new Watchdog(this::dropConnection);
 
   // Guarded by "this".
   private ReconnectingSession live;
   private WebSocketSession current;
   private EngineHandshake handshake;
   private long maxPayload = Long.MAX_VALUE;
-  private Disposable watchdog;
-  private long epoch; // counts lost connections, so a late timer knows its connection is gone
   private final Map<String, SocketIoSession> namespaces = new LinkedHashMap<>();
   private final Set<String> known = new HashSet<>();
   private boolean closed;
@@ -65,9 +61,9 @@ public final class SocketIoManager {
   SocketIoManager(SocketIoClient client, String engineUri) {
     this.client = client;
     this.engineUri = engineUri;
-    this.codec = new PacketCodec(client.mapper);
+    PacketCodec codec = new PacketCodec(client.mapper);
+    this.encoder = new PacketEncoder(client.mapper, codec);
     this.assembler = new PacketAssembler(codec);
-    lane.asFlux().concatMap(task -> task, 1).subscribe();
   }
 
   /** Connects {@code namespace} with no {@code auth}; see {@link #connect(String, Object)}. */
@@ -84,7 +80,7 @@ public final class SocketIoManager {
   public Mono<SocketIoSession> connect(String namespace, Object auth) {
     String checked = checkNamespace(namespace);
     return Mono.defer(() -> {
-      SocketIoSession session = register(checked, authJson(auth));
+      SocketIoSession session = register(checked, encoder.auth(auth));
       Duration timeout = client.connectTimeout;
       return session.awaitConnected()
           .timeout(timeout, Mono.error(() -> new SocketIoException(
@@ -205,7 +201,7 @@ public final class SocketIoManager {
       current = session;
       ready = handshake != null;
       if (!ready) {
-        arm(client.connectTimeout, "no Engine.IO open packet");
+        watchdog.arm(client.connectTimeout, "no Engine.IO open packet");
       }
     }
     if (ready) {
@@ -226,11 +222,10 @@ public final class SocketIoManager {
   private void connectionLost(Throwable cause) {
     List<SocketIoSession> all;
     synchronized (this) {
-      epoch++;
       current = null;
       handshake = null;
       assembler.reset();
-      disarm();
+      watchdog.connectionLost();
       all = new ArrayList<>(namespaces.values());
     }
     all.forEach(session -> session.onConnectionLost(cause));
@@ -243,7 +238,7 @@ public final class SocketIoManager {
       closed = true;
       current = null;
       handshake = null;
-      disarm();
+      watchdog.connectionLost();
       all = new ArrayList<>(namespaces.values());
       namespaces.clear();
       why = failure != null ? failure
@@ -334,28 +329,7 @@ public final class SocketIoManager {
       open = handshake;
     }
     if (open != null) {
-      arm(open.deadline(), "no ping from the server within pingInterval + pingTimeout");
-    }
-  }
-
-  private synchronized void arm(Duration deadline, String what) {
-    disarm();
-    // The open packet may come before the session is attached: watch the epoch, not it.
-    long watched = epoch;
-    watchdog = Mono.delay(deadline).subscribe(tick -> {
-      synchronized (this) {
-        if (epoch != watched) {
-          return;
-        }
-      }
-      dropConnection(new SocketIoException(what + " (" + deadline.toMillis() + " ms)"));
-    });
-  }
-
-  private synchronized void disarm() {
-    if (watchdog != null) {
-      watchdog.dispose();
-      watchdog = null;
+      watchdog.arm(open.deadline(), "no ping from the server within pingInterval + pingTimeout");
     }
   }
 
@@ -394,93 +368,32 @@ public final class SocketIoManager {
    * they were handed to the network, fails when there is no connection or it broke first.
    */
   Mono<Void> write(List<Message> frames) {
-    Sinks.Empty<Void> done = Sinks.empty();
-    synchronized (laneLock) {
-      WebSocketSession target;
-      synchronized (this) {
-        target = current;
-      }
-      Mono<Void> task = target == null
-          ? Mono.error(new SocketIoException("not connected"))
-          : target.send(Flux.fromIterable(frames));
-      lane.tryEmitNext(task
-          .doOnSuccess(v -> done.tryEmitEmpty())
-          .onErrorResume(e -> {
-            done.tryEmitError(e);
-            return Mono.empty();
-          }));
+    WebSocketSession target;
+    synchronized (this) {
+      target = current;
     }
-    return done.asMono();
+    return lane.write(target, frames);
   }
 
-  /** The packet's Engine.IO messages: its text, then its attachments. */
+  /** The packet's Engine.IO messages, checked against the server's {@code maxPayload}. */
   List<Message> encode(SocketIoPacket packet) {
-    Attachments.Split split = packet.data() == null
-        ? new Attachments.Split(null, List.of())
-        : Attachments.deconstruct(packet.data());
-    SocketIoPacket.Type type = packet.type();
-    if (!split.binaries().isEmpty()) {
-      type = type == SocketIoPacket.Type.ACK ? SocketIoPacket.Type.BINARY_ACK
-          : SocketIoPacket.Type.BINARY_EVENT;
-    }
-    String text = codec.encode(new SocketIoPacket(type, packet.namespace(), packet.ackId(),
-        split.binaries().size(), split.data()));
     long limit;
     synchronized (this) {
       limit = maxPayload;
     }
-    List<Message> frames = new ArrayList<>(1 + split.binaries().size());
-    frames.add(EnginePacket.message(text).encode());
-    for (byte[] binary : split.binaries()) {
-      frames.add(EnginePacket.binary(binary).encode());
-    }
-    for (Message frame : frames) {
-      if (frame.size() > limit) {
-        throw new SocketIoException("a " + frame.size() + "-byte packet exceeds the server's "
-            + "maxPayload of " + limit + " bytes");
-      }
-    }
-    return frames;
+    return encoder.encode(packet, limit);
   }
 
   SocketIoPacket packet(SocketIoPacket.Type type, String namespace, long ackId, JsonNode data) {
     return new SocketIoPacket(type, namespace, ackId, 0, data);
   }
 
-  /** {@code [event, args...]}, each argument bound by Jackson; byte buffers as binary. */
   ArrayNode eventArgs(String event, Object... args) {
-    Objects.requireNonNull(event, "event");
-    ArrayNode array = client.mapper.createArrayNode().add(event);
-    return addArgs(array, args);
+    return encoder.eventArgs(event, args);
   }
 
   ArrayNode ackArgs(Object... args) {
-    return addArgs(client.mapper.createArrayNode(), args);
-  }
-
-  private ArrayNode addArgs(ArrayNode array, Object... args) {
-    for (Object arg : args == null ? new Object[] {null} : args) {
-      if (arg instanceof ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        array.add(array.binaryNode(bytes));
-      } else {
-        array.add(client.mapper.<JsonNode>valueToTree(arg));
-      }
-    }
-    return array;
-  }
-
-  private JsonNode authJson(Object auth) {
-    if (auth == null) {
-      return null;
-    }
-    JsonNode json = client.mapper.valueToTree(auth);
-    if (!json.isObject()) {
-      throw new IllegalArgumentException("auth must be a JSON object, not " + json.getNodeType());
-    }
-    return json;
+    return encoder.ackArgs(args);
   }
 
   ObjectMapper mapper() {
