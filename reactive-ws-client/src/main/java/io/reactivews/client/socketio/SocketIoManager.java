@@ -91,7 +91,10 @@ public final class SocketIoManager {
     });
   }
 
-  /** The Engine.IO connection's state: connecting, open, reconnecting (attempt n), closed. */
+  /**
+   * The Engine.IO connection's state: connecting, open, reconnecting (attempt n), closed. Empty
+   * until the first {@link #connect} starts the connection.
+   */
   public Flux<ConnectionState> states() {
     ReconnectingSession handle;
     synchronized (this) {

@@ -13,6 +13,14 @@ import java.util.Objects;
  * any --disconnect(), or the connection ends for good--> CLOSED
  * </pre>
  *
+ * <pre>{@code
+ * session.states().subscribe(state -> {
+ *   if (state.phase() == SocketIoState.Phase.DISCONNECTED) {
+ *     hud.show("reconnecting: " + state.cause().getMessage());
+ *   }
+ * });
+ * }</pre>
+ *
  * <p>Immutable.
  *
  * @param cause why: the lost connection for DISCONNECTED; for CLOSED what ended it, or null

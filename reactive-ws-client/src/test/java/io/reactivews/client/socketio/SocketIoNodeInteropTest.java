@@ -227,16 +227,19 @@ class SocketIoNodeInteropTest {
   }
 
   @Test
-  void afterARestartItReconnectsAndDeliversBufferedEmitsInOrder() throws Exception {
+  void afterARestartItReconnectsReauthenticatesAndDeliversBufferedEmitsInOrder()
+      throws Exception {
     ServingPeer first = serve(0);
     int port = first.port();
     ServingPeer second = null;
-    SocketIoSession session = CLIENT.connect("http://127.0.0.1:" + port + "/").block(WAIT);
+    SocketIoManager manager = CLIENT.manager("http://127.0.0.1:" + port);
+    SocketIoSession session = manager.connect("/").block(WAIT);
+    SocketIoSession admin = manager.connect("/admin", Map.of("token", "secret")).block(WAIT);
     try {
       Mono<SocketIoState> lost = session.states()
           .filter(s -> s.phase() == SocketIoState.Phase.DISCONNECTED).next().cache();
       lost.subscribe();
-      String firstId = session.manager().engineId();
+      String firstId = manager.engineId();
       first.close(); // killed: no goodbye
       lost.block(WAIT);
       List<Mono<Void>> emits = List.of(session.emit("record", 1).cache(),
@@ -247,13 +250,18 @@ class SocketIoNodeInteropTest {
         emit.block(WAIT);
       }
       assertEquals(MAPPER.readTree("[[1,2,3]]"), session.emitWithAck("records").block(WAIT));
-      assertTrue(!firstId.equals(session.manager().engineId()), "a new Engine.IO session");
+      assertTrue(!firstId.equals(manager.engineId()), "a new Engine.IO session");
+      admin.awaitConnected().block(WAIT);
+      assertEquals(MAPPER.readTree("[{\"nsp\":\"/admin\",\"auth\":{\"token\":\"secret\"}}]"),
+          admin.emitWithAck("whoami").block(WAIT), "/admin connected again with its auth");
     } finally {
+      admin.disconnect().block(WAIT);
       session.disconnect().block(WAIT);
       first.close();
       if (second != null) {
         PeerReport report = second.stop();
         assertEquals(List.of(), report.errors(), report.transcript());
+        assertEquals(2, report.all("connect").size(), report.transcript());
       }
     }
   }
