@@ -158,10 +158,14 @@ class SocketIoFakeServerTest {
 
   @Test
   void closingTheManagerClosesEveryNamespace(TestInfo test) {
-    SocketIoManager manager = client(test, (s, n) -> accepting(s, 1_000_000, Flux.empty()))
-        .manager(uri());
+    SocketIoClient client = client(test, (s, n) -> accepting(s, 1_000_000, Flux.empty()));
+    SocketIoManager manager = client.manager(uri());
     SocketIoSession session = manager.connect("/").block(WAIT);
+    assertEquals(1, client.webSocket.openSessions().size());
     manager.close().block(WAIT);
+    // A session leaves the client's list just after its close completes.
+    Flux.interval(Duration.ofMillis(10)).filter(i -> client.webSocket.openSessions().isEmpty())
+        .blockFirst(WAIT);
     assertEquals(SocketIoState.Phase.CLOSED, session.state().phase());
     StepVerifier.create(session.events()).verifyComplete();
     StepVerifier.create(manager.states().last())

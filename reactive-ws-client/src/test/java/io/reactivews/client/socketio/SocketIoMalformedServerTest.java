@@ -122,10 +122,10 @@ class SocketIoMalformedServerTest {
   void aBrokenPacketEndsTheSessionWithAClearError(String expected, List<Message> script) {
     String path = "/bad/" + Integer.toHexString(expected.hashCode()) + "/";
     SCRIPTS.put(path, script);
-    SocketIoManager manager = SocketIoClient.create().path(path)
+    SocketIoClient client = SocketIoClient.create().path(path)
         .reconnect(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofMillis(50)))
-        .connectTimeout(WAIT)
-        .manager("http://127.0.0.1:" + server.port());
+        .connectTimeout(WAIT);
+    SocketIoManager manager = client.manager("http://127.0.0.1:" + server.port());
     Throwable cause = manager.connect("/")
         .flatMap(session -> session.events().then(Mono.<Throwable>empty())
             .onErrorResume(Mono::just))
@@ -141,6 +141,9 @@ class SocketIoMalformedServerTest {
     Mono.delay(Duration.ofMillis(200)).block(); // a reconnection would have come by now
     assertEquals(1, CONNECTIONS.get(path).get(), "no reconnection after a protocol error");
     assertEquals(1002, awaitClose(path).code());
+    // A session leaves the client's list just after its close completes.
+    Flux.interval(Duration.ofMillis(10)).filter(i -> client.webSocket.openSessions().isEmpty())
+        .blockFirst(WAIT);
   }
 
   private static CloseStatus awaitClose(String path) {

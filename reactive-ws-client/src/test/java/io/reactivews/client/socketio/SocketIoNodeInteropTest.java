@@ -18,7 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.util.retry.Retry;
 
@@ -110,6 +112,33 @@ class SocketIoNodeInteropTest {
       assertArrayEquals(file, event.arg(1, byte[].class));
       assertArrayEquals(thumb, event.arg(2, Thumb.class).thumb());
       assertEquals(2, event.attachments().size());
+    } finally {
+      session.disconnect().block(WAIT);
+    }
+  }
+
+  @Test
+  void concurrentBinaryEmitsKeepTheirAttachmentsTogether() {
+    SocketIoSession session = CLIENT.connect(url("/")).block(WAIT);
+    try {
+      int count = 100;
+      Mono<List<SocketIoEvent>> echoes = session.on("echo").take(count).collectList().cache();
+      echoes.subscribe();
+      // From four threads at once: a frame of one packet between another's would be a
+      // protocol error to the server, and a mismatch here.
+      Flux.range(0, count)
+          .parallel(4).runOn(Schedulers.parallel())
+          .flatMap(i -> session.emit("echo", i, new byte[] {i.byteValue(), i.byteValue()},
+              new byte[] {(byte) -i.intValue()}))
+          .sequential().blockLast(WAIT);
+      List<SocketIoEvent> events = echoes.block(WAIT);
+      assertEquals(count, events.size());
+      for (SocketIoEvent event : events) {
+        int i = event.arg(0, Integer.class);
+        assertArrayEquals(new byte[] {(byte) i, (byte) i}, event.arg(1, byte[].class));
+        assertArrayEquals(new byte[] {(byte) -i}, event.arg(2, byte[].class));
+      }
+      assertTrue(session.isConnected());
     } finally {
       session.disconnect().block(WAIT);
     }
