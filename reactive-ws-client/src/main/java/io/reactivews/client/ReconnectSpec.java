@@ -65,6 +65,15 @@ public final class ReconnectSpec {
   }
 
   /**
+   * The retry a spec starts with: forever, backoff from 1 s doubling to 30 s, jitter 0.5,
+   * attempts counted since the last open. For protocols built on a reconnecting session that
+   * want the same default.
+   */
+  public static Retry defaultRetry() {
+    return DEFAULT_RETRY;
+  }
+
+  /**
    * When and how often to try again after a failed attempt or a lost connection; an exhausted
    * retry closes the connection for good. Errors it sees are the network's, {@link
    * io.reactivews.core.handshake.HandshakeException}s, or {@link
