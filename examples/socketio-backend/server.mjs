@@ -16,6 +16,13 @@ const token = option("token", process.env.MATCH_TOKEN ?? "demo-token");
 const http = createServer();
 const io = new Server(http, { transports: ["websocket"] });
 const matches = new Map(); // matchId -> { map, players, events, scores }
+// A report for a match this process never saw (it restarted mid-match) starts a fresh record.
+const record = (matchId) => {
+  if (!matches.has(matchId)) {
+    matches.set(matchId, { map: "?", players: [], events: 0, scores: {} });
+  }
+  return matches.get(matchId);
+};
 const wins = new Map(); // player -> matches won
 
 const reporters = io.of("/matches");
@@ -36,17 +43,21 @@ reporters.on("connection", (socket) => {
   console.log(`game server ${server} connected`);
 
   socket.on("match:start", (match, ack) => {
+    if (typeof match?.matchId !== "string" || !Array.isArray(match.players)) {
+      ack?.({ accepted: false, error: "match:start needs a matchId and players" });
+      return;
+    }
     matches.set(match.matchId, { map: match.map, players: match.players, events: 0, scores: {} });
     console.log(`${match.matchId} started on ${match.map}: ${match.players.join(", ")}`);
     ack?.({ accepted: true, matchId: match.matchId });
   });
 
   socket.on("match:event", (event, ack) => {
-    const match = matches.get(event.matchId);
-    if (!match) {
-      ack?.({ accepted: false, error: `unknown match ${event.matchId}` });
+    if (typeof event?.matchId !== "string") {
+      ack?.({ accepted: false, error: "match:event needs a matchId" });
       return;
     }
+    const match = record(event.matchId);
     match.events += 1;
     if (event.type === "kill") {
       match.scores[event.killer] = (match.scores[event.killer] ?? 0) + 1;
@@ -56,11 +67,11 @@ reporters.on("connection", (socket) => {
 
   // The replay arrives as a binary attachment; the digest proves every byte came through.
   socket.on("match:end", (end, replay, ack) => {
-    const match = matches.get(end.matchId);
-    if (!match) {
-      ack?.({ accepted: false, error: `unknown match ${end.matchId}` });
+    if (typeof end?.matchId !== "string" || !Buffer.isBuffer(replay)) {
+      ack?.({ accepted: false, error: "match:end needs a matchId and the replay as a binary attachment" });
       return;
     }
+    const match = record(end.matchId);
     matches.delete(end.matchId);
     wins.set(end.winner, (wins.get(end.winner) ?? 0) + 1);
     const sha256 = createHash("sha256").update(replay).digest("hex");

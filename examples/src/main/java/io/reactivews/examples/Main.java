@@ -6,6 +6,7 @@ import io.reactivews.examples.chat.ChatServer;
 import io.reactivews.examples.client.ClientCli;
 import io.reactivews.examples.echo.EchoServer;
 import io.reactivews.examples.events.EventsServer;
+import io.reactivews.examples.socketio.MatchReporter;
 import io.reactivews.examples.stats.StatsServer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ public final class Main {
     register("events", "typed JSON events with request/response by id", EventsServer::main);
     register("stats", "live game statistics for browsers (broadcast policies)", StatsServer::main);
     register("client", "command-line client: lines in, messages out", ClientCli::main);
+    register("socketio", "a game server reporting matches to a Socket.IO backend",
+        MatchReporter::main);
     register("autobahn-client", "drives the client through an Autobahn fuzzing server",
         AutobahnClient::main);
     register("bench", "load generator for the benchmarks (examples/bench)", Bench::main);

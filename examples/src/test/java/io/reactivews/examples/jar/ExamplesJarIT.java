@@ -48,7 +48,8 @@ class ExamplesJarIT {
   @Test
   void helpListsEveryProgramAndEachHasItsOwnHelp() throws Exception {
     String help = run(List.of("--help"), "");
-    for (String program : List.of("chat", "stats", "events", "echo", "client", "autobahn-client")) {
+    for (String program : List.of("chat", "stats", "events", "echo", "client", "socketio",
+        "autobahn-client")) {
       assertTrue(help.contains(program), program + " missing from --help:\n" + help);
       assertTrue(run(List.of(program, "--help"), "").toLowerCase().contains("usage"),
           program + " --help");
@@ -95,12 +96,29 @@ class ExamplesJarIT {
     assertTrue(out.contains("one") && out.contains("two ✓"), out);
   }
 
+  @Test
+  void socketioReportsToTheBackendThatShipsWithTheExamples() throws Exception {
+    Process backend = new ProcessBuilder("node", "socketio-backend/server.mjs", "--port", "0")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    started.add(backend);
+    int port = portInBanner("the Socket.IO backend", backend);
+    String out = run(List.of("socketio", "--url", "http://127.0.0.1:" + port + "/matches",
+        "--matches", "1", "--kills", "3", "--pace", "0"), "");
+    assertTrue(out.contains("ack #3") && out.contains("sha256 verified")
+        && out.contains("done: 1 match reported"), out);
+  }
+
   /** Starts a server program on a free port and returns the port its banner names. */
   private int startServer(String program, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of(program, "--port", "0"));
     args.addAll(List.of(extra));
     Process process = launch(args);
     started.add(process);
+    return portInBanner(program, process);
+  }
+
+  /** The port named in the first line a process prints. */
+  private static int portInBanner(String program, Process process) throws IOException {
     BufferedReader out = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
