@@ -1,6 +1,7 @@
 package io.reactivews.client;
 
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.session.ReadyState;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,11 @@ final class OpenSessions {
     handle.onClose().subscribe(null, e -> handles.remove(handle), () -> handles.remove(handle));
   }
 
+  /** Sessions whose close completed are left out even before their removal callback ran. */
   List<WebSocketSession> snapshot() {
-    return List.copyOf(sessions.values());
+    return sessions.values().stream()
+        .filter(session -> session.state() != ReadyState.CLOSED)
+        .toList();
   }
 
   /**

@@ -214,12 +214,20 @@ public final class SocketIoManager {
 
   private void onLinkState(ConnectionState state) {
     switch (state.phase()) {
-      case RECONNECTING -> connectionLost(new SocketIoException(
-          "connection lost" + (state.cause() == null ? "" : ": " + state.cause().getMessage()),
-          state.cause()));
+      case RECONNECTING -> connectionLost(lost(state.cause()));
       case CLOSED -> ended(state.cause());
       default -> { }
     }
+  }
+
+  /** The cause's message already says "connection lost" when the WebSocket session ended. */
+  private static SocketIoException lost(Throwable cause) {
+    String why = cause == null ? null : cause.getMessage();
+    if (why == null) {
+      return new SocketIoException("connection lost", cause);
+    }
+    return new SocketIoException(
+        why.startsWith("connection lost") ? why : "connection lost: " + why, cause);
   }
 
   private void connectionLost(Throwable cause) {
