@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reactivews.client.ConnectionState;
 import io.reactivews.client.ReconnectingSession;
 import io.reactivews.client.WebSocketClient;
+import io.reactivews.client.socketio.SocketIoClient;
+import io.reactivews.client.socketio.SocketIoSession;
+import io.reactivews.testing.ChildProcess;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.server.BoundServer;
@@ -16,6 +21,8 @@ import io.reactivews.server.Route;
 import io.reactivews.server.WebSocketServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,7 +32,8 @@ import reactor.util.retry.Retry;
 
 /**
  * The README's tour, as code that must compile and work: a server with routes and a hook, a
- * reconnecting client, and a broadcast with a policy per viewer.
+ * reconnecting client, a broadcast with a policy per viewer, and the Socket.IO client against the
+ * examples' backend.
  */
 class ReadmeTourTest {
 
@@ -78,6 +86,42 @@ class ReadmeTourTest {
       client.closeAll().block(Duration.ofSeconds(10));
       server.shutdown(Duration.ofSeconds(5)).block();
       scoreboard.dispose();
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Ack(boolean accepted) {}
+
+  record Start(String matchId, String map, List<String> players) {}
+
+  record End(String matchId, String winner) {}
+
+  @Test
+  void theSocketIoClientTalksToTheExamplesBackendAsTheReadmeSays() throws Exception {
+    try (ChildProcess backend = ChildProcess.start(List.of(
+        "node", "socketio-backend/server.mjs", "--port", "0", "--token", "demo-token"))) {
+      String ready = backend.awaitLine(l -> l.contains("listening"), Duration.ofSeconds(30));
+      String url = ready.substring(ready.indexOf("http://"));
+      SocketIoClient socketIo = SocketIoClient.create()
+          .webSocket(WebSocketClient.create().header("X-Game-Server", "eu-1"))
+          .ackTimeout(Duration.ofSeconds(5))
+          .offlineBuffer(500);
+      SocketIoSession matches = socketIo.connect(url, Map.of("token", "demo-token"))
+          .block(Duration.ofSeconds(10));
+      List<JsonNode> boards = new CopyOnWriteArrayList<>();
+      matches.on("leaderboard", JsonNode.class).subscribe(boards::add);
+      matches.on("pause").flatMap(event -> event.ack("paused")).subscribe();
+      Ack ack = matches.emitWithAck(Ack.class, "match:start",
+          new Start("m1", "harbor", List.of("Nova", "Rook"))).block(Duration.ofSeconds(10));
+      assertTrue(ack.accepted());
+      matches.emit("match:end", new End("m1", "Nova"), new byte[] {1, 2, 3})
+          .block(Duration.ofSeconds(10));
+      backend.awaitLine(l -> l.contains("m1 won by Nova") && l.contains("replay 3 bytes"),
+          Duration.ofSeconds(10));
+      StepVerifier.create(Flux.interval(Duration.ofMillis(20)).filter(i -> !boards.isEmpty())
+              .take(1)).expectNextCount(1).verifyComplete();
+      assertEquals("Nova", boards.get(0).path(0).path("player").asText());
+      matches.disconnect().block(Duration.ofSeconds(10));
     }
   }
 }
