@@ -5,6 +5,7 @@ import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.flow.Transducer;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.Opcode;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -92,6 +93,8 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
     private Message.Type type;
     private long size;
     private PayloadBuffer buffer;
+    /** A single-frame message's array, holding the frame up to the last piece. */
+    private byte[] frameSoFar;
 
     Assembly(long maxMessageSize, Consumer<Frame> controlFrames) {
       this.maxMessageSize = maxMessageSize;
@@ -111,25 +114,40 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
       if (frame.startsFrame()) {
         startFrame(frame);
       }
-      byte[] piece = frame.payloadArray();
+      byte[] array = frame.array();
+      int at = frame.arrayOffset();
+      int n = frame.length();
       if (type == Message.Type.TEXT) {
-        int bad = utf8.feed(piece, 0, piece.length);
+        int bad = utf8.feed(array, at, n);
         if (bad >= 0) {
           throw WebSocketException.invalidPayload(
               "invalid UTF-8 at byte "
-                  + (size - frame.header().payloadLength() + frame.offset() + bad)
+                  + (size - frame.header().payloadLength() + frame.offset() + bad - at)
                   + " of a text message");
         }
       }
       boolean messageEnds = frame.fin() && frame.endsFrame();
-      if (buffer == null && frame.isWhole() && messageEnds) {
-        finish(out, piece);
+      if (buffer == null && frame.fin() && frame.arrayHoldsFrame()) {
+        // A single-frame message: the decoder fills one array with the frame, so the last
+        // piece's array is the message, kept as it is.
+        if (messageEnds) {
+          int length = (int) frame.header().payloadLength();
+          frameSoFar = null;
+          finish(out, array.length == length ? array : Arrays.copyOf(array, length));
+        } else {
+          frameSoFar = array;
+        }
         return;
       }
       if (buffer == null) {
         buffer = new PayloadBuffer(frame.fin() ? frame.header().payloadLength() : 1024);
+        if (frame.fin() && !frame.startsFrame()) {
+          // A piece in an array of its own: the frame so far is in the earlier pieces' array.
+          buffer.append(frameSoFar, 0, (int) frame.offset());
+          frameSoFar = null;
+        }
       }
-      buffer.append(piece);
+      buffer.append(array, at, n);
       if (messageEnds) {
         byte[] bytes = buffer.take();
         buffer = null;
