@@ -2,6 +2,7 @@ package io.reactivews.core.message;
 
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.flow.Condenser;
 import io.reactivews.core.flow.Transducer;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.Opcode;
@@ -38,8 +39,9 @@ import reactor.core.publisher.Flux;
  * <p>Errors (a {@link WebSocketException}), after the messages before them: 1002 for a
  * continuation frame with nothing to continue or a new data frame inside a fragmented message;
  * 1007 for invalid UTF-8; 1009 for a message over the limit; 1006 when input ends inside a
- * fragmented message. Demand: one frame is requested at a time, and another only when a frame
- * completed no message, so a subscriber that stops requesting stops the frames.
+ * fragmented message. Demand: requests for messages pass upstream as requests for as many frames,
+ * and a frame that completes no message is replaced by a request for one more, so a subscriber
+ * that stops requesting stops the frames (a {@link Condenser}: no queue, no atomics per frame).
  */
 public final class MessageAssembler implements Function<Flux<Frame>, Flux<Message>> {
 
@@ -80,7 +82,7 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
 
   @Override
   public Flux<Message> apply(Flux<Frame> frames) {
-    return Transducer.apply(frames, () -> new Assembly(maxMessageSize, controlFrames));
+    return Condenser.apply(frames, () -> new Assembly(maxMessageSize, controlFrames));
   }
 
   /** The state of one subscription: the message being assembled, if any. */
