@@ -190,7 +190,7 @@ final class FrameParser {
       array = new byte[n]; // a frame past what one array holds: an array per piece
       arrayOffset = 0;
     } else if (at + n > array.length) {
-      array = Arrays.copyOf(array, (int) Math.min(Math.max(at + n, at * 4), length));
+      array = Arrays.copyOf(array, (int) Math.min(Math.max(at + n, array.length * 4L), length));
       payload = array;
     }
     copy(in, index, array, arrayOffset, n);
