@@ -76,6 +76,16 @@ final class FrameParser {
   }
 
   private int readHead(ByteBuf in, int index, int end) {
+    if (headLength == 0 && end - index >= 2) {
+      // The usual case, a whole head in this read: read it in place, same checks in same order.
+      byte b0 = in.getByte(index);
+      byte b1 = in.getByte(index + 1);
+      int needed = checkFirstTwoBytes(b0, b1);
+      if (end - index >= needed) {
+        startFrame(headAt(in, index + 2, b0, b1));
+        return index + needed;
+      }
+    }
     while (index < end) {
       int take = Math.min(headNeeded - headLength, end - index);
       in.getBytes(index, head, headLength, take);
@@ -95,16 +105,43 @@ final class FrameParser {
           continue;
         }
       }
-      header = completeHeader();
       headLength = 0;
       headNeeded = 2;
-      payloadRead = 0;
-      long length = header.payloadLength();
-      payload = length == 0 || length > MAX_ARRAY
-          ? null : new byte[(int) Math.min(length, FIRST_CHUNK)];
+      startFrame(completeHeader());
       return index;
     }
     return index;
+  }
+
+  /** The head whose first two bytes are {@code b0 b1}, with the rest in {@code in} at {@code at}. */
+  private FrameHeader headAt(ByteBuf in, int at, byte b0, byte b1) {
+    int length7 = b1 & 0x7F;
+    long length = length7;
+    if (length7 == 126) {
+      length = in.getUnsignedShort(at);
+      at += 2;
+    } else if (length7 == 127) {
+      length = in.getLong(at);
+      if (length < 0) {
+        throw WebSocketException.protocolError("64-bit payload length with the top bit set");
+      }
+      at += 8;
+    }
+    checkSize(length);
+    boolean masked = (b1 & 0x80) != 0;
+    if (masked) {
+      maskKey = in.getInt(at);
+    }
+    return new FrameHeader((b0 & 0x80) != 0, (b0 >> 4) & 7, Opcode.fromCode(b0 & 0x0F), masked,
+        length);
+  }
+
+  private void startFrame(FrameHeader frame) {
+    header = frame;
+    payloadRead = 0;
+    long length = frame.payloadLength();
+    payload = length == 0 || length > MAX_ARRAY
+        ? null : new byte[(int) Math.min(length, FIRST_CHUNK)];
   }
 
   /** Checks what the first two bytes can tell, and returns how long the whole head is. */
