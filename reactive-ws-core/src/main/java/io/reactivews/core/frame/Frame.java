@@ -13,10 +13,10 @@ import java.util.Objects;
  * {@link #header()} and says where it sits through {@link #offset()}. Control frames are always
  * whole. Frames built for sending with {@link #of} are whole.
  *
- * <p>A piece of a data frame usually shares one array with the frame's other pieces: the decoder
- * unmasks the frame into an array of the frame's size as bytes arrive, and each piece is a window
- * on it at the piece's own {@link #offset()}. So the array of the last piece holds the whole
- * payload, and a single-frame message can keep it without a copy ({@link #arrayHoldsFrame()}).
+ * <p>A piece of a data frame is a window on one array per frame: the decoder unmasks the frame
+ * into it as bytes arrive (the array grows towards the frame's size for frames over 64 KiB), and
+ * each piece sits at its own {@link #offset()}. So the array of the last piece holds the whole
+ * payload, and a single-frame message keeps it without a copy ({@link #arrayHoldsFrame()}).
  *
  * <p>Frames hold plain byte arrays, never a network buffer, so they need no release and can
  * cross threads freely. The array is not copied: treat it as read-only.

@@ -24,8 +24,8 @@ import reactor.core.publisher.Flux;
  * </pre>
  *
  * <p>Frames may be split across any number of buffers and many may share one buffer. Data
- * frames come out in pieces as their bytes arrive (see {@link Frame#offset()}); control frames
- * come out whole.
+ * frames come out in pieces as their bytes arrive, windows on one array per frame (see {@link
+ * Frame#arrayHoldsFrame()}); control frames come out whole.
  *
  * <p>Demand-driven: one buffer is requested at a time, and only once every frame decoded from
  * the previous one has been delivered; with no downstream demand it holds at most one read's

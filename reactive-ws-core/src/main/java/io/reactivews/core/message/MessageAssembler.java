@@ -31,6 +31,9 @@ import reactor.core.publisher.Flux;
  * handler on the thread that delivered them. A close frame ends the stream of messages (nothing
  * may follow it) and cancels upstream.
  *
+ * <p>A single-frame message costs no copy: the decoder's array for the frame, checked in place,
+ * becomes the message's. Fragmented messages are copied into one array as their frames arrive.
+ *
  * <p>Text is checked as UTF-8 piece by piece, so an invalid sequence fails at the piece that
  * contains its first bad byte, even in the middle of a frame; a message that stops inside a
  * character fails when its final frame ends. The size limit is checked from each frame's header
