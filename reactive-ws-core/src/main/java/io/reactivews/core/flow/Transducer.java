@@ -37,6 +37,10 @@ import reactor.util.context.Context;
  * arrive after the end are ignored, since their owner (the source) disposes of them. Queued
  * outputs are passed to the discard hook on cancel.
  *
+ * <p>Cost: while downstream has demand, outputs go to it straight from {@link Emitter#emit}, with
+ * no queue; the queue only holds what demand does not cover. An input costs a few atomic
+ * operations, however many outputs it yields.
+ *
  * @param <I> the input type
  * @param <O> the output type
  */
@@ -64,7 +68,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
    */
   public interface Emitter<O> {
 
-    /** Queues one output for delivery in order. */
+    /** Delivers one output in order, or queues it until downstream asks for it. */
     void emit(O output);
 
     /** Ends the stream after the outputs queued so far, and stops reading upstream. */
@@ -115,6 +119,15 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
     /** One input was asked for and has not arrived. */
     private volatile boolean awaitingInput;
 
+    // Direct delivery: only touched by the thread that holds the drain (wip), or that is inside
+    // the drain's own request upstream.
+    /** Whether emit may hand outputs to downstream at once: this thread runs the drain. */
+    private boolean direct;
+    /** Outputs delivered directly during the current input, not yet taken off requested. */
+    private long directlyDelivered;
+    /** The thread inside the drain's request upstream, which may deliver an input at once. */
+    private Thread requesting;
+
     private volatile long requested;
     @SuppressWarnings("rawtypes")
     private static final AtomicLongFieldUpdater<TransducerSubscriber> REQUESTED =
@@ -148,20 +161,31 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       if (done || cancelled) {
         return;
       }
+      // Inside the drain's own request upstream this thread holds the drain already.
+      boolean nested = requesting == Thread.currentThread();
+      boolean owner = !nested && wip == 0 && WIP.compareAndSet(this, 0, 1);
+      direct = nested || owner;
       try {
         stage.onInput(input, this);
       } catch (Throwable t) {
         error = Operators.onOperatorError(s, t, input, actual.currentContext());
         done = true;
-        drain();
-        return;
       }
-      if (stageCompleted) {
+      direct = false;
+      if (directlyDelivered != 0) {
+        Operators.produced(REQUESTED, this, directlyDelivered);
+        directlyDelivered = 0;
+      }
+      if (stageCompleted && !done) {
         s.cancel();
         done = true;
       }
       awaitingInput = false;
-      drain();
+      if (owner) {
+        drainLoop(1);
+      } else {
+        drain(); // nested: tells the drain around us to look again
+      }
     }
 
     @Override
@@ -191,6 +215,14 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
 
     @Override
     public void emit(O output) {
+      if (direct && !cancelled && queue.isEmpty()) {
+        long r = requested;
+        if (r == Long.MAX_VALUE || r > directlyDelivered) {
+          directlyDelivered++;
+          actual.onNext(output);
+          return;
+        }
+      }
       queue.offer(output);
     }
 
@@ -223,7 +255,11 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       if (WIP.getAndIncrement(this) != 0) {
         return;
       }
-      int missed = 1;
+      drainLoop(1);
+    }
+
+    /** Delivers what demand covers and asks for the next input; the caller holds the drain. */
+    private void drainLoop(int missed) {
       for (; ; ) {
         long r = requested;
         long e = 0;
@@ -257,7 +293,12 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
         }
         if (r != 0 && queue.isEmpty() && !done && !awaitingInput) {
           awaitingInput = true;
-          s.request(1);
+          requesting = Thread.currentThread();
+          try {
+            s.request(1);
+          } finally {
+            requesting = null;
+          }
         }
         missed = WIP.addAndGet(this, -missed);
         if (missed == 0) {

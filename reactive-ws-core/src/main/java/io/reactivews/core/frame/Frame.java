@@ -2,6 +2,7 @@ package io.reactivews.core.frame;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,11 @@ import java.util.Objects;
  * {@link #header()} and says where it sits through {@link #offset()}. Control frames are always
  * whole. Frames built for sending with {@link #of} are whole.
  *
+ * <p>A piece of a data frame is a window on one array per frame: the decoder unmasks the frame
+ * into it as bytes arrive (the array grows towards the frame's size for frames over 64 KiB), and
+ * each piece sits at its own {@link #offset()}. So the array of the last piece holds the whole
+ * payload, and a single-frame message keeps it without a copy ({@link #arrayHoldsFrame()}).
+ *
  * <p>Frames hold plain byte arrays, never a network buffer, so they need no release and can
  * cross threads freely. The array is not copied: treat it as read-only.
  */
@@ -21,12 +27,22 @@ public final class Frame {
   static final byte[] EMPTY = new byte[0];
 
   private final FrameHeader header;
-  private final byte[] payload;
+  private final byte[] array;
+  private final int arrayOffset;
+  private final int length;
   private final long offset;
 
+  /** A piece whose bytes are all of {@code payload}. */
   Frame(FrameHeader header, byte[] payload, long offset) {
+    this(header, payload, 0, payload.length, offset);
+  }
+
+  /** A piece whose bytes are {@code length} bytes of {@code array} from {@code arrayOffset}. */
+  Frame(FrameHeader header, byte[] array, int arrayOffset, int length, long offset) {
     this.header = header;
-    this.payload = payload;
+    this.array = array;
+    this.arrayOffset = arrayOffset;
+    this.length = length;
     this.offset = offset;
   }
 
@@ -69,7 +85,7 @@ public final class Frame {
 
   /** Bytes of payload in this piece. */
   public int length() {
-    return payload.length;
+    return length;
   }
 
   /** Whether this piece starts the frame. */
@@ -79,22 +95,51 @@ public final class Frame {
 
   /** Whether this piece ends the frame. */
   public boolean endsFrame() {
-    return offset + payload.length == header.payloadLength();
+    return offset + length == header.payloadLength();
   }
 
   /** Whether this piece is the whole frame. */
   public boolean isWhole() {
-    return offset == 0 && payload.length == header.payloadLength();
+    return offset == 0 && length == header.payloadLength();
   }
 
-  /** The unmasked payload of this piece, not a copy: do not modify it. */
+  /**
+   * The unmasked payload of this piece: not a copy when the piece fills its array (whole frames,
+   * control frames), else copied out of the shared array; do not modify it. {@link #array()}
+   * reads without copying.
+   */
   public byte[] payloadArray() {
-    return payload;
+    if (arrayOffset == 0 && length == array.length) {
+      return array;
+    }
+    return Arrays.copyOfRange(array, arrayOffset, arrayOffset + length);
   }
 
   /** A read-only view of this piece's payload. */
   public ByteBuffer payload() {
-    return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    return ByteBuffer.wrap(array, arrayOffset, length).slice().asReadOnlyBuffer();
+  }
+
+  /**
+   * The array that holds this piece at {@link #arrayOffset()}, possibly shared with the frame's
+   * other pieces and longer than the piece: not a copy, do not modify it.
+   */
+  public byte[] array() {
+    return array;
+  }
+
+  /** Where this piece starts in {@link #array()}. */
+  public int arrayOffset() {
+    return arrayOffset;
+  }
+
+  /**
+   * Whether {@link #array()} holds the frame's payload from its first byte to the end of this
+   * piece, each byte at its offset in the frame. Then the array of a frame's last piece, if it is
+   * exactly as long as the frame, is the whole payload and can be kept without copying.
+   */
+  public boolean arrayHoldsFrame() {
+    return arrayOffset == offset;
   }
 
   @Override
@@ -106,12 +151,13 @@ public final class Frame {
     if (header.rsv() != 0) {
       sb.append(" rsv=").append(header.rsv());
     }
-    sb.append(' ').append(payload.length).append(" bytes");
+    sb.append(' ').append(length).append(" bytes");
     if (!isWhole()) {
       sb.append(" at ").append(offset).append(" of ").append(header.payloadLength());
     }
-    if (header.opcode() == Opcode.TEXT && payload.length <= 64) {
-      sb.append(" \"").append(new String(payload, StandardCharsets.UTF_8)).append('"');
+    if (header.opcode() == Opcode.TEXT && length <= 64) {
+      sb.append(" \"").append(new String(array, arrayOffset, length, StandardCharsets.UTF_8))
+          .append('"');
     }
     return sb.toString();
   }

@@ -5,6 +5,7 @@ import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.flow.Transducer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 
@@ -23,8 +24,8 @@ import reactor.core.publisher.Flux;
  * </pre>
  *
  * <p>Frames may be split across any number of buffers and many may share one buffer. Data
- * frames come out in pieces as their bytes arrive (see {@link Frame#offset()}); control frames
- * come out whole.
+ * frames come out in pieces as their bytes arrive, windows on one array per frame (see {@link
+ * Frame#arrayHoldsFrame()}); control frames come out whole.
  *
  * <p>Demand-driven: one buffer is requested at a time, and only once every frame decoded from
  * the previous one has been delivered; with no downstream demand it holds at most one read's
@@ -98,9 +99,16 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
   private Transducer.Stage<ByteBuf, Frame> newStage() {
     FrameParser parser = new FrameParser(role.expectsMaskedInbound(), maxFrameSize, allowedRsv);
     return new Transducer.Stage<>() {
+      private Transducer.Emitter<Frame> emitter;
+      private Consumer<Frame> sink;
+
       @Override
       public void onInput(ByteBuf input, Transducer.Emitter<Frame> out) {
-        parser.parse(input, out::emit);
+        if (out != emitter) { // the same every time: made once, not per read
+          emitter = out;
+          sink = out::emit;
+        }
+        parser.parse(input, sink);
       }
 
       @Override

@@ -2,6 +2,7 @@ package io.reactivews.core.frame;
 
 import io.netty.buffer.ByteBuf;
 import io.reactivews.core.WebSocketException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -13,9 +14,19 @@ import java.util.function.Consumer;
  * the first byte that can break it, so a bad frame fails before its payload arrives.
  *
  * <p>Never keeps a reference to an input buffer: payload bytes are copied (and unmasked) into
- * fresh arrays. Single-threaded; after it throws, its state is undefined.
+ * one array per frame, and each piece is a window on it (see {@link Frame#arrayHoldsFrame()}),
+ * so the last piece's array is the whole payload. The array is allocated at the frame's size up
+ * to {@value #FIRST_CHUNK} bytes; past that it grows fourfold as bytes arrive, never past the
+ * announced size, so a peer that announces a large frame must send a quarter of what it makes us
+ * allocate. Single-threaded; after it throws, its state is undefined.
  */
 final class FrameParser {
+
+  /** The most allocated for a frame before its bytes are actually here. */
+  static final int FIRST_CHUNK = 64 * 1024;
+
+  /** The largest array the JVM reliably allocates; longer frames get an array per piece. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private final boolean expectMasked;
   private final long maxFrameSize;
@@ -28,7 +39,8 @@ final class FrameParser {
   private FrameHeader header;
   private int maskKey;
   private long payloadRead;
-  private byte[] controlPayload;
+  /** The payload of the frame being read: bytes [0, payloadRead) are in; null past MAX_ARRAY. */
+  private byte[] payload;
 
   FrameParser(boolean expectMasked, long maxFrameSize, int allowedRsv) {
     this.expectMasked = expectMasked;
@@ -64,6 +76,16 @@ final class FrameParser {
   }
 
   private int readHead(ByteBuf in, int index, int end) {
+    if (headLength == 0 && end - index >= 2) {
+      // The usual case, a whole head in this read: read it in place, same checks in same order.
+      byte b0 = in.getByte(index);
+      byte b1 = in.getByte(index + 1);
+      int needed = checkFirstTwoBytes(b0, b1);
+      if (end - index >= needed) {
+        startFrame(headAt(in, index + 2, b0, b1));
+        return index + needed;
+      }
+    }
     while (index < end) {
       int take = Math.min(headNeeded - headLength, end - index);
       in.getBytes(index, head, headLength, take);
@@ -83,16 +105,43 @@ final class FrameParser {
           continue;
         }
       }
-      header = completeHeader();
       headLength = 0;
       headNeeded = 2;
-      payloadRead = 0;
-      // Always (re)set: an empty control frame never reaches readPayload to clear it.
-      controlPayload =
-          header.opcode().isControl() ? new byte[(int) header.payloadLength()] : null;
+      startFrame(completeHeader());
       return index;
     }
     return index;
+  }
+
+  /** The head whose first two bytes are {@code b0 b1}, with the rest in {@code in} at {@code at}. */
+  private FrameHeader headAt(ByteBuf in, int at, byte b0, byte b1) {
+    int length7 = b1 & 0x7F;
+    long length = length7;
+    if (length7 == 126) {
+      length = in.getUnsignedShort(at);
+      at += 2;
+    } else if (length7 == 127) {
+      length = in.getLong(at);
+      if (length < 0) {
+        throw WebSocketException.protocolError("64-bit payload length with the top bit set");
+      }
+      at += 8;
+    }
+    checkSize(length);
+    boolean masked = (b1 & 0x80) != 0;
+    if (masked) {
+      maskKey = in.getInt(at);
+    }
+    return new FrameHeader((b0 & 0x80) != 0, (b0 >> 4) & 7, Opcode.fromCode(b0 & 0x0F), masked,
+        length);
+  }
+
+  private void startFrame(FrameHeader frame) {
+    header = frame;
+    payloadRead = 0;
+    long length = frame.payloadLength();
+    payload = length == 0 || length > MAX_ARRAY
+        ? null : new byte[(int) Math.min(length, FIRST_CHUNK)];
   }
 
   /** Checks what the first two bytes can tell, and returns how long the whole head is. */
@@ -168,26 +217,30 @@ final class FrameParser {
   }
 
   private int readPayload(ByteBuf in, int index, int end, Consumer<Frame> out) {
-    long remaining = header.payloadLength() - payloadRead;
-    int n = (int) Math.min(remaining, end - index);
-    if (controlPayload != null) {
-      copy(in, index, controlPayload, (int) payloadRead, n);
-      payloadRead += n;
-      if (payloadRead == header.payloadLength()) {
-        Frame frame = new Frame(header, controlPayload, 0);
-        controlPayload = null;
-        header = null;
-        out.accept(frame);
-      }
-    } else {
-      byte[] piece = new byte[n];
-      copy(in, index, piece, 0, n);
-      Frame frame = new Frame(header, piece, payloadRead);
-      payloadRead += n;
-      if (payloadRead == header.payloadLength()) {
-        header = null;
-      }
-      out.accept(frame);
+    FrameHeader frame = header;
+    long length = frame.payloadLength();
+    int n = (int) Math.min(length - payloadRead, end - index);
+    long at = payloadRead;
+    byte[] array = payload;
+    int arrayOffset = (int) at;
+    if (array == null) {
+      array = new byte[n]; // a frame past what one array holds: an array per piece
+      arrayOffset = 0;
+    } else if (at + n > array.length) {
+      array = Arrays.copyOf(array, (int) Math.min(Math.max(at + n, array.length * 4L), length));
+      payload = array;
+    }
+    copy(in, index, array, arrayOffset, n);
+    payloadRead += n;
+    boolean ends = payloadRead == length;
+    if (ends) {
+      header = null;
+      payload = null;
+    }
+    if (!frame.opcode().isControl()) {
+      out.accept(new Frame(frame, array, arrayOffset, n, at));
+    } else if (ends) {
+      out.accept(new Frame(frame, array, 0));
     }
     return index + n;
   }

@@ -2,7 +2,6 @@ package io.reactivews.core.keepalive;
 
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
-import io.reactivews.core.frame.Frame;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,8 +24,9 @@ import reactor.util.annotation.Nullable;
 import reactor.util.context.Context;
 
 /**
- * The operator behind {@link KeepAlive#pinging}: frames pass through untouched while one timer
- * task per subscription asks for pings and declares the peer dead.
+ * The operator behind {@link KeepAlive#pinging}: items (a session's inbound reads, or frames)
+ * pass through untouched while one timer task per subscription asks for pings and declares the
+ * peer dead.
  *
  * <pre>
  * frames:  --f1--f2----------------------------------- (then silence)
@@ -42,10 +42,12 @@ import reactor.util.context.Context;
  *
  * <p>Threading: frames, completion and upstream errors arrive serially on the I/O thread; the
  * timer runs on the scheduler. The first terminal signal wins, and a half serializer makes sure
- * a timer's error never overlaps an {@code onNext}. Frames that arrive after the end are handed
- * to the discard hook (they hold no buffers, so nothing needs releasing).
+ * a timer's error never overlaps an {@code onNext}. Items that arrive after the end are dropped:
+ * the source owns them (a transport releases its buffers itself).
+ *
+ * @param <T> what passes through
  */
-final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
+final class FluxKeepAlive<T> extends FluxOperator<T, T> {
 
   private final long intervalNanos;
   private final long timeoutNanos;
@@ -53,7 +55,7 @@ final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
   private final Consumer<byte[]> pingSender;
 
   FluxKeepAlive(
-      Flux<? extends Frame> source,
+      Flux<? extends T> source,
       long intervalNanos,
       long timeoutNanos,
       @Nullable Scheduler scheduler,
@@ -66,11 +68,11 @@ final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
   }
 
   @Override
-  public void subscribe(CoreSubscriber<? super Frame> actual) {
+  public void subscribe(CoreSubscriber<? super T> actual) {
     // Looked up per subscription so that virtual time installed by a test applies.
     Scheduler timer = scheduler != null ? scheduler : Schedulers.parallel();
     source.subscribe(
-        new KeepAliveSubscriber(actual, timer, intervalNanos, timeoutNanos, pingSender));
+        new KeepAliveSubscriber<>(actual, timer, intervalNanos, timeoutNanos, pingSender));
   }
 
   @Override
@@ -84,8 +86,8 @@ final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
     return super.scanUnsafe(key);
   }
 
-  static final class KeepAliveSubscriber
-      implements CoreSubscriber<Frame>, Subscription, Scannable, Runnable {
+  static final class KeepAliveSubscriber<T>
+      implements CoreSubscriber<T>, Subscription, Scannable, Runnable {
 
     private static final int ACTIVE = 0;
     private static final int TERMINATED = 1;
@@ -93,7 +95,7 @@ final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
 
     private static final Disposable STOPPED = Disposables.disposed();
 
-    private final CoreSubscriber<? super Frame> actual;
+    private final CoreSubscriber<? super T> actual;
     private final Scheduler scheduler;
     private final long intervalNanos;
     private final long timeoutNanos;
@@ -135,7 +137,7 @@ final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
             KeepAliveSubscriber.class, Disposable.class, "timer");
 
     KeepAliveSubscriber(
-        CoreSubscriber<? super Frame> actual,
+        CoreSubscriber<? super T> actual,
         Scheduler scheduler,
         long intervalNanos,
         long timeoutNanos,
@@ -163,22 +165,19 @@ final class FluxKeepAlive extends FluxOperator<Frame, Frame> {
     }
 
     @Override
-    public void onNext(Frame frame) {
+    public void onNext(T item) {
       if (state != ACTIVE) {
-        Operators.onDiscard(frame, actual.currentContext());
-        return;
+        return; // after the end: the source, which owns it, disposes of it
       }
       lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
       Operators.produced(REQUESTED, this, 1);
       if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
-        actual.onNext(frame);
+        actual.onNext(item);
         if (WIP.decrementAndGet(this) != 0) {
           deliverTerminal();
         }
-      } else {
-        // The timer is failing the stream right now: this frame came too late.
-        Operators.onDiscard(frame, actual.currentContext());
       }
+      // Else the timer is failing the stream right now: this item came too late; dropped.
     }
 
     @Override

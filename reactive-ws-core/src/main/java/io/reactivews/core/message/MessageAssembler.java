@@ -2,9 +2,11 @@ package io.reactivews.core.message;
 
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.flow.Condenser;
 import io.reactivews.core.flow.Transducer;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.Opcode;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,6 +31,9 @@ import reactor.core.publisher.Flux;
  * handler on the thread that delivered them. A close frame ends the stream of messages (nothing
  * may follow it) and cancels upstream.
  *
+ * <p>A single-frame message costs no copy: the decoder's array for the frame, checked in place,
+ * becomes the message's. Fragmented messages are copied into one array as their frames arrive.
+ *
  * <p>Text is checked as UTF-8 piece by piece, so an invalid sequence fails at the piece that
  * contains its first bad byte, even in the middle of a frame; a message that stops inside a
  * character fails when its final frame ends. The size limit is checked from each frame's header
@@ -37,8 +42,9 @@ import reactor.core.publisher.Flux;
  * <p>Errors (a {@link WebSocketException}), after the messages before them: 1002 for a
  * continuation frame with nothing to continue or a new data frame inside a fragmented message;
  * 1007 for invalid UTF-8; 1009 for a message over the limit; 1006 when input ends inside a
- * fragmented message. Demand: one frame is requested at a time, and another only when a frame
- * completed no message, so a subscriber that stops requesting stops the frames.
+ * fragmented message. Demand: requests for messages pass upstream as requests for as many frames,
+ * and a frame that completes no message is replaced by a request for one more, so a subscriber
+ * that stops requesting stops the frames (a {@link Condenser}: no queue, no atomics per frame).
  */
 public final class MessageAssembler implements Function<Flux<Frame>, Flux<Message>> {
 
@@ -79,7 +85,7 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
 
   @Override
   public Flux<Message> apply(Flux<Frame> frames) {
-    return Transducer.apply(frames, () -> new Assembly(maxMessageSize, controlFrames));
+    return Condenser.apply(frames, () -> new Assembly(maxMessageSize, controlFrames));
   }
 
   /** The state of one subscription: the message being assembled, if any. */
@@ -92,6 +98,8 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
     private Message.Type type;
     private long size;
     private PayloadBuffer buffer;
+    /** A single-frame message's array, holding the frame up to the last piece. */
+    private byte[] frameSoFar;
 
     Assembly(long maxMessageSize, Consumer<Frame> controlFrames) {
       this.maxMessageSize = maxMessageSize;
@@ -111,25 +119,40 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
       if (frame.startsFrame()) {
         startFrame(frame);
       }
-      byte[] piece = frame.payloadArray();
+      byte[] array = frame.array();
+      int at = frame.arrayOffset();
+      int n = frame.length();
       if (type == Message.Type.TEXT) {
-        int bad = utf8.feed(piece, 0, piece.length);
+        int bad = utf8.feed(array, at, n);
         if (bad >= 0) {
           throw WebSocketException.invalidPayload(
               "invalid UTF-8 at byte "
-                  + (size - frame.header().payloadLength() + frame.offset() + bad)
+                  + (size - frame.header().payloadLength() + frame.offset() + bad - at)
                   + " of a text message");
         }
       }
       boolean messageEnds = frame.fin() && frame.endsFrame();
-      if (buffer == null && frame.isWhole() && messageEnds) {
-        finish(out, piece);
+      if (buffer == null && frame.fin() && frame.arrayHoldsFrame()) {
+        // A single-frame message: the decoder fills one array with the frame, so the last
+        // piece's array is the message, kept as it is.
+        if (messageEnds) {
+          int length = (int) frame.header().payloadLength();
+          frameSoFar = null;
+          finish(out, array.length == length ? array : Arrays.copyOf(array, length));
+        } else {
+          frameSoFar = array;
+        }
         return;
       }
       if (buffer == null) {
         buffer = new PayloadBuffer(frame.fin() ? frame.header().payloadLength() : 1024);
+        if (frame.fin() && !frame.startsFrame()) {
+          // A piece in an array of its own: the frame so far is in the earlier pieces' array.
+          buffer.append(frameSoFar, 0, (int) frame.offset());
+          frameSoFar = null;
+        }
       }
-      buffer.append(piece);
+      buffer.append(array, at, n);
       if (messageEnds) {
         byte[] bytes = buffer.take();
         buffer = null;

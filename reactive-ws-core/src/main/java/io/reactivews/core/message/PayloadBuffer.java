@@ -31,16 +31,20 @@ final class PayloadBuffer {
   }
 
   void append(byte[] piece) {
-    if (size + piece.length > bytes.length) {
-      long needed = (long) size + piece.length;
+    append(piece, 0, piece.length);
+  }
+
+  void append(byte[] array, int offset, int length) {
+    if (size + length > bytes.length) {
+      long needed = (long) size + length;
       long grown = Math.max(needed, (long) bytes.length * 2);
       if (needed <= expected) {
         grown = Math.min(grown, expected); // do not overshoot the announced size
       }
       bytes = Arrays.copyOf(bytes, (int) Math.min(grown, MAX_SIZE));
     }
-    System.arraycopy(piece, 0, bytes, size, piece.length);
-    size += piece.length;
+    System.arraycopy(array, offset, bytes, size, length);
+    size += length;
   }
 
   /** The bytes appended so far; the buffer must not be used afterwards. */

@@ -27,13 +27,13 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The session both servers and clients run over a {@link Transport} once the handshake is done:
- * it wires the inbound chain (decoder, keepalive, assembler), the outbound queue, and the close
+ * it wires the inbound chain (keepalive, decoder, assembler), the outbound queue, and the close
  * handshake of RFC 6455 section 7.
  *
  * <pre>
- * transport.receive() -> Lingering -> FrameDecoder -> KeepAlive -> MessageAssembler -> receive()
- *                                                        |              | ping, close
- * transport.send()   <- OutboundQueue <- pongs, pings, close <----------+
+ * transport.receive() -> Lingering -> KeepAlive -> FrameDecoder -> MessageAssembler -> receive()
+ *                                          |                              | ping, close
+ * transport.send()   <- OutboundQueue <- pongs, pings, close <------------+
  *                                     <- tryEmit(), send(Publisher)
  * </pre>
  *
@@ -104,10 +104,10 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private void start() {
     setState(ReadyState.OPEN);
     transport.onClose().subscribe(null, e -> onTransportClosed(), this::onTransportClosed);
-    Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
+    // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
+    Lingering.read(transport.receive(), this::onInputEnded)
+        .transform(options.keepAlive().pinging(this::sendPing))
         .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize()))
-        .transform(options.keepAlive().pinging(this::sendPing));
-    frames
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))

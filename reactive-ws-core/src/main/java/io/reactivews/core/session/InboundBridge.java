@@ -23,10 +23,11 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   private final Consumer<Throwable> onError;
 
-  private Subscription upstream;
+  // Written under the lock; volatile so that each message and request reads them without it.
+  private volatile Subscription upstream;
   private long pendingDemand;
-  private CoreSubscriber<? super Message> app;
-  private boolean discarding;
+  private volatile CoreSubscriber<? super Message> app;
+  private volatile boolean discarding;
   private boolean appCancelled;
   private boolean terminated;
   private Throwable error;
@@ -84,11 +85,13 @@ final class InboundBridge implements CoreSubscriber<Message> {
         if (!Operators.validate(n)) {
           return;
         }
-        Subscription s;
-        synchronized (InboundBridge.this) {
-          s = upstream;
-          if (s == null) {
-            pendingDemand = Operators.addCap(pendingDemand, n);
+        Subscription s = upstream;
+        if (s == null) {
+          synchronized (InboundBridge.this) {
+            s = upstream;
+            if (s == null) {
+              pendingDemand = Operators.addCap(pendingDemand, n);
+            }
           }
         }
         if (s != null) {
@@ -132,10 +135,8 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   @Override
   public void onNext(Message message) {
-    CoreSubscriber<? super Message> target;
-    synchronized (this) {
-      target = discarding ? null : app;
-    }
+    // No lock: a message racing the application's cancel may still reach it, as the spec allows.
+    CoreSubscriber<? super Message> target = discarding ? null : app;
     if (target != null) {
       target.onNext(message);
     }

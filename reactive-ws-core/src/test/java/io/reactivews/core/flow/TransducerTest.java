@@ -276,4 +276,38 @@ class TransducerTest {
     assertEquals(1, Scannable.from(flux).scan(Scannable.Attr.PREFETCH));
     assertEquals(Scannable.Attr.RunStyle.SYNC, Scannable.from(flux).scan(Scannable.Attr.RUN_STYLE));
   }
+
+  /**
+   * While demand covers them, outputs go to downstream as the stage emits them, so nothing is
+   * queued behind the one being delivered; outputs past the demand wait in the queue.
+   */
+  @Test
+  void outputsCoveredByDemandAreDeliveredWithoutQueueing() {
+    TestPublisher<String> source = TestPublisher.create();
+    List<String> received = new ArrayList<>();
+    List<Integer> queuedDuringDelivery = new ArrayList<>();
+    Scannable[] transducer = new Scannable[1];
+    BaseSubscriber<String> subscriber = new BaseSubscriber<>() {
+      @Override
+      protected void hookOnSubscribe(Subscription subscription) {
+        transducer[0] = Scannable.from(subscription);
+        request(2);
+      }
+
+      @Override
+      protected void hookOnNext(String value) {
+        received.add(value);
+        queuedDuringDelivery.add(transducer[0].scan(Scannable.Attr.BUFFERED));
+      }
+    };
+    chars(source.flux()).subscribe(subscriber);
+    source.next("abc");
+    assertEquals(List.of("a", "b"), received);
+    assertEquals(List.of(0, 0), queuedDuringDelivery);
+    assertEquals(1, transducer[0].scan(Scannable.Attr.BUFFERED), "c waits for demand");
+    subscriber.request(5);
+    source.next("d");
+    assertEquals(List.of("a", "b", "c", "d"), received);
+    subscriber.dispose();
+  }
 }

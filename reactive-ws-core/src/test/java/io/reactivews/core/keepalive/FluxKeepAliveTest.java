@@ -393,7 +393,7 @@ class FluxKeepAliveTest {
     Flux<Frame> frames = peer.flux();
     KeepAlive disabled = KeepAlive.disabled().timeout(TIMEOUT).on(timers);
 
-    assertSame(frames, disabled.pinging(pingSender).apply(frames));
+    assertSame(frames, disabled.<Frame>pinging(pingSender).apply(frames));
     StepVerifier.create(frames.transform(disabled.pinging(pingSender)))
         .then(() -> vts.advanceTimeBy(Duration.ofDays(1)))
         .then(() -> peer.next(text("x")).complete())

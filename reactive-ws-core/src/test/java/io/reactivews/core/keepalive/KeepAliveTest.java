@@ -87,8 +87,8 @@ class KeepAliveTest {
 
     assertFalse(disabled.isEnabled());
     assertNull(disabled.interval());
-    assertSame(frames, disabled.pinging(IGNORE_PINGS).apply(frames));
-    assertSame(frames, KeepAlive.disabled().pinging(IGNORE_PINGS).apply(frames));
+    assertSame(frames, disabled.<Frame>pinging(IGNORE_PINGS).apply(frames));
+    assertSame(frames, KeepAlive.disabled().<Frame>pinging(IGNORE_PINGS).apply(frames));
   }
 
   @Test
