@@ -41,8 +41,7 @@ public final class BoundServer {
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
     TcpServer tcp = TcpServer.create().port(config.port)
-        .doOnConnection(handler::accepted)
-        .handle((in, out) -> handler.handle((Connection) in));
+        .doOnConnection(handler::accepted);
     if (config.host != null) {
       tcp = tcp.host(config.host);
     }

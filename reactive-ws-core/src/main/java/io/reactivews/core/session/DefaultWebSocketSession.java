@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,10 +61,12 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private final IdleTimer idle;
   private final OutboundQueue outbound;
   private final InboundBridge inbound;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-  private final Sinks.One<CloseStatus> closeStatus = Sinks.one();
-  private final Sinks.Many<ReadyState> states = Sinks.many().replay().latest();
-  private final Sinks.Empty<Void> closed = Sinks.empty();
+  private final CloseSignal closed = new CloseSignal();
+  // Made on first use: most sessions never need them. Guarded by "this".
+  private volatile Map<String, Object> attributes;
+  private Sinks.Many<ReadyState> states;
+  /** The running handler, disposed when the connection closes. */
+  private Disposable running;
 
   private volatile ReadyState state = ReadyState.CONNECTING;
   private volatile boolean receiveCalled;
@@ -86,8 +90,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
         options.idleTimeout(), () -> close(IDLE).subscribe());
     this.outbound = new OutboundQueue(
         FrameEncoder.forRole(role), transport.alloc(), options, this::touch);
-    this.inbound = new InboundBridge(this::onInboundError);
-    states.tryEmitNext(ReadyState.CONNECTING);
+    this.inbound = new InboundBridge(
+        this::onInboundError, idle == null ? null : this::touch, this::endOfMessages);
   }
 
   /**
@@ -103,7 +107,7 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   private void start() {
     setState(ReadyState.OPEN);
-    transport.onClose().subscribe(null, e -> onTransportClosed(), this::onTransportClosed);
+    transport.whenClosed(this::onTransportClosed);
     Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
         .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize()))
         .transform(options.keepAlive().pinging(this::sendPing));
@@ -111,10 +115,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))
-        .doOnNext(message -> touch())
-        .concatWith(Mono.defer(this::endOfMessages))
         .subscribe(inbound);
-    transport.send(outbound).subscribe(null, e -> transport.close(), this::onOutboundFlushed);
+    transport.send(outbound).subscribe(new OutboundEnd());
     if (idle != null) {
       idle.start();
     }
@@ -145,11 +147,22 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     if (!receiveCalled) {
       inbound.discard();
     }
-    Disposable running = Mono.from(body).subscribe(null, this::failHandler, () -> {
+    Disposable handling = Mono.from(body).subscribe(null, this::failHandler, () -> {
       discardUnlessReceiving();
       close(CloseStatus.NORMAL).subscribe();
     });
-    return onClose().doFinally(signal -> running.dispose());
+    // The session disposes it at the close, whether or not the caller waits for that.
+    boolean closedAlready;
+    synchronized (this) {
+      closedAlready = state == ReadyState.CLOSED;
+      if (!closedAlready) {
+        running = handling;
+      }
+    }
+    if (closedAlready) {
+      handling.dispose();
+    }
+    return onClose().doFinally(signal -> handling.dispose());
   }
 
   private void failHandler(Throwable t) {
@@ -223,7 +236,7 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   @Override
   public Mono<CloseStatus> closeStatus() {
-    return closeStatus.asMono();
+    return closed.status();
   }
 
   @Override
@@ -232,13 +245,21 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   }
 
   @Override
-  public Flux<ReadyState> states() {
+  public synchronized Flux<ReadyState> states() {
+    if (states == null) {
+      // A replay of the latest state, from now on: the same as if it had been there all along.
+      states = Sinks.many().replay().latest();
+      states.tryEmitNext(state);
+      if (state == ReadyState.CLOSED) {
+        states.tryEmitComplete();
+      }
+    }
     return states.asFlux();
   }
 
   @Override
   public Mono<Void> onClose() {
-    return closed.asMono();
+    return closed.done();
   }
 
   @Override
@@ -253,7 +274,17 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   @Override
   public Map<String, Object> attributes() {
-    return attributes;
+    Map<String, Object> map = attributes;
+    if (map == null) {
+      synchronized (this) {
+        map = attributes;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          attributes = map;
+        }
+      }
+    }
+    return map;
   }
 
   private void sendPing(byte[] payload) {
@@ -313,16 +344,20 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     startCloseTimer();
   }
 
-  /** Messages end cleanly only with a valid close frame; else the application hears why. */
-  private synchronized Mono<Message> endOfMessages() {
+  /**
+   * Messages end cleanly only with a valid close frame; else the application hears why.
+   *
+   * @return null for a clean end, else the error to end with
+   */
+  private synchronized Throwable endOfMessages() {
     if (received != null) {
-      return Mono.empty();
+      return null;
     }
     if (failure != null) {
-      return Mono.error(new WebSocketException(failure, failure.reason()));
+      return new WebSocketException(failure, failure.reason());
     }
-    return Mono.error(new WebSocketException(
-        CloseStatus.ABNORMAL_CLOSURE, "connection closed without a close frame"));
+    return new WebSocketException(
+        CloseStatus.ABNORMAL_CLOSURE, "connection closed without a close frame");
   }
 
   /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */
@@ -382,6 +417,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   private void onTransportClosed() {
     CloseStatus status;
+    Sinks.Many<ReadyState> statesSink;
+    Disposable handler;
     synchronized (this) {
       if (state == ReadyState.CLOSED) {
         return;
@@ -404,16 +441,46 @@ public final class DefaultWebSocketSession implements WebSocketSession {
             "connection closed without a close frame");
       }
       setState(ReadyState.CLOSED);
+      statesSink = states;
+      handler = running;
+      running = null;
     }
     outbound.terminate(status);
-    closeStatus.tryEmitValue(status);
-    states.tryEmitComplete();
-    closed.tryEmitEmpty();
+    closed.complete(status);
+    if (statesSink != null) {
+      statesSink.tryEmitComplete();
+    }
+    if (handler != null) {
+      handler.dispose();
+    }
   }
 
-  private void setState(ReadyState next) {
+  private synchronized void setState(ReadyState next) {
     state = next;
-    states.tryEmitNext(next);
+    if (states != null) {
+      states.tryEmitNext(next);
+    }
+  }
+
+  /** Hears how the outbound stream ended: flushed, or broken. */
+  private final class OutboundEnd implements CoreSubscriber<Void> {
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(Void unused) {}
+
+    @Override
+    public void onError(Throwable t) {
+      transport.close();
+    }
+
+    @Override
+    public void onComplete() {
+      onOutboundFlushed();
+    }
   }
 
   private static Frame closeFrame(CloseStatus status) {

@@ -55,7 +55,7 @@ public final class NettyTransport implements Transport {
 
   @Override
   public Mono<Void> send(Publisher<? extends ByteBuf> frames) {
-    return connection.outbound().send(frames).then();
+    return new ChannelWriter(connection.channel(), frames);
   }
 
   @Override
@@ -73,6 +73,11 @@ public final class NettyTransport implements Transport {
   @Override
   public Mono<Void> onClose() {
     return connection.onDispose();
+  }
+
+  @Override
+  public void whenClosed(Runnable action) {
+    connection.channel().closeFuture().addListener(future -> action.run());
   }
 
   @Override
