@@ -2,6 +2,7 @@ package io.reactivews.server;
 
 import io.netty.buffer.ByteBuf;
 import io.reactivews.core.Role;
+import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.handshake.HttpHeadParser;
 import io.reactivews.core.handshake.HttpHeaders;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -53,7 +56,7 @@ final class ConnectionHandler {
     connections.add(connection);
     open.incrementAndGet();
     NettyTransport transport = NettyTransport.of(connection);
-    transport.whenClosed(() -> {
+    connection.channel().closeFuture().addListener(closed -> {
       connections.remove(connection);
       open.decrementAndGet();
     });
@@ -176,7 +179,10 @@ final class ConnectionHandler {
   private void runSession(NettyTransport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context) {
     SessionOptions options = route.optionsOr(config.options);
-    HandshakeInfo info = new HandshakeInfo(request.path(),
+    // An exact route's path is the request's: one string for all its sessions.
+    String path = route.isPrefix() || !route.path().equals(request.path())
+        ? request.path() : route.path();
+    HandshakeInfo info = new HandshakeInfo(path,
         request.rawQuery() == null ? "" : request.rawQuery(),
         request.headers().compact(), subprotocol);
     DefaultWebSocketSession session =
@@ -186,11 +192,36 @@ final class ConnectionHandler {
     }
     registry.add(session);
     events.emit(new ServerEvent.Connected(session));
-    session.closeStatus().subscribe(status -> {
+    session.closeStatus().subscribe(new SessionEnd(session));
+    session.run(route.handler()::handle);
+  }
+
+  /** Takes a closed session out of the registry and tells who listens. */
+  private final class SessionEnd implements CoreSubscriber<CloseStatus> {
+    private final DefaultWebSocketSession session;
+
+    SessionEnd(DefaultWebSocketSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(CloseStatus status) {
       registry.remove(session);
       events.emit(new ServerEvent.Closed(session, status));
-    });
-    session.run(route.handler()::handle);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      registry.remove(session);
+    }
+
+    @Override
+    public void onComplete() {}
   }
 
   /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */

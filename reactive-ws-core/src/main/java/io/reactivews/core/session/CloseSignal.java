@@ -96,7 +96,7 @@ final class CloseSignal {
   }
 
   @SuppressWarnings("unchecked")
-  private synchronized void remove(Waiter waiter) {
+  private synchronized void forget(Waiter waiter) {
     if (waiting == waiter) {
       waiting = null;
     } else if (waiting instanceof List<?> all) {
@@ -130,7 +130,7 @@ final class CloseSignal {
     @Override
     public void cancel() {
       super.cancel();
-      remove(this);
+      forget(this);
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -25,6 +26,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -57,6 +59,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private final SessionOptions options;
   private final HandshakeInfo handshake;
   private static final CloseStatus IDLE = CloseStatus.of(1001, "idle timeout");
+  private static final FrameEncoder SERVER_FRAMES = FrameEncoder.forRole(Role.SERVER);
+  private static final Runnable NOTHING = () -> { };
 
   private final IdleTimer idle;
   private final OutboundQueue outbound;
@@ -88,8 +92,10 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     this.handshake = Objects.requireNonNull(handshake, "handshake");
     this.idle = options.idleTimeout().isZero() ? null : new IdleTimer(options.scheduler(),
         options.idleTimeout(), () -> close(IDLE).subscribe());
+    // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
-        FrameEncoder.forRole(role), transport.alloc(), options, this::touch);
+        role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
+        options, idle == null ? NOTHING : this::touch);
     this.inbound = new InboundBridge(
         this::onInboundError, idle == null ? null : this::touch, this::endOfMessages);
   }
@@ -147,10 +153,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     if (!receiveCalled) {
       inbound.discard();
     }
-    Disposable handling = Mono.from(body).subscribe(null, this::failHandler, () -> {
-      discardUnlessReceiving();
-      close(CloseStatus.NORMAL).subscribe();
-    });
+    Handling handling = new Handling();
+    Mono.from(body).subscribe(handling);
     // The session disposes it at the close, whether or not the caller waits for that.
     boolean closedAlready;
     synchronized (this) {
@@ -461,6 +465,46 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       states.tryEmitNext(next);
     }
   }
+
+  /** Runs the handler's publisher: its end closes the session; disposing it cancels it. */
+  private final class Handling implements CoreSubscriber<Void>, Disposable {
+    private volatile Subscription upstream;
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (Operators.setOnce(UPSTREAM, this, s)) {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(Void unused) {}
+
+    @Override
+    public void onError(Throwable t) {
+      failHandler(t);
+    }
+
+    @Override
+    public void onComplete() {
+      discardUnlessReceiving();
+      close(CloseStatus.NORMAL).subscribe();
+    }
+
+    @Override
+    public void dispose() {
+      Operators.terminate(UPSTREAM, this);
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return upstream == Operators.cancelledSubscription();
+    }
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<Handling, Subscription> UPSTREAM =
+      AtomicReferenceFieldUpdater.newUpdater(Handling.class, Subscription.class, "upstream");
 
   /** Hears how the outbound stream ended: flushed, or broken. */
   private final class OutboundEnd implements CoreSubscriber<Void> {

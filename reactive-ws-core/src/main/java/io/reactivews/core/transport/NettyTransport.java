@@ -32,7 +32,16 @@ public final class NettyTransport implements Transport {
 
   public static NettyTransport of(Connection connection) {
     Objects.requireNonNull(connection, "connection");
-    return new NettyTransport(connection, connection.inbound().receive());
+    return new NettyTransport(connection, bytes(connection));
+  }
+
+  /**
+   * The connection's inbound buffers as they come. A TCP connection carries nothing else, so
+   * they are cast rather than mapped: a map would be one more subscriber per connection.
+   */
+  @SuppressWarnings("unchecked")
+  private static Flux<ByteBuf> bytes(Connection connection) {
+    return (Flux<ByteBuf>) (Flux<?>) connection.inbound().receiveObject();
   }
 
   /**
