@@ -69,7 +69,7 @@ final class ConnectionHandler {
   }
 
   /** Completes once the session started, or once a refused connection is closed. */
-  Mono<Void> handshake(NettyTransport transport) {
+  private Mono<Void> handshake(NettyTransport transport) {
     if (open.get() > config.maxConnections) {
       return respond(transport, null, new HandshakeException(503, "too many connections"))
           .then(linger(transport, transport.receive()))
