@@ -1,5 +1,7 @@
 package io.reactivews.server;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import io.reactivews.core.close.CloseStatus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,6 +23,12 @@ import reactor.netty.tcp.TcpServer;
  */
 public final class BoundServer {
 
+  /**
+   * Sizes each read from the last ones, per connection. Stateless, so one serves them all:
+   * otherwise each connection would get its own.
+   */
+  private static final AdaptiveRecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator();
+
   private final DisposableServer server;
   private final SessionRegistry registry;
   private final ServerEvents events;
@@ -41,8 +49,8 @@ public final class BoundServer {
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
     TcpServer tcp = TcpServer.create().port(config.port)
-        .doOnConnection(handler::accepted)
-        .handle((in, out) -> handler.handle((Connection) in));
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
+        .doOnConnection(handler::accepted);
     if (config.host != null) {
       tcp = tcp.host(config.host);
     }

@@ -2,6 +2,7 @@ package io.reactivews.server;
 
 import io.netty.buffer.ByteBuf;
 import io.reactivews.core.Role;
+import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.handshake.HttpHeadParser;
 import io.reactivews.core.handshake.HttpHeaders;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -44,17 +47,29 @@ final class ConnectionHandler {
     this.connections = connections;
   }
 
+  /**
+   * Takes a new connection: answers its handshake and, after a 101, leaves it to the session.
+   * Nothing here outlives the handshake but the connection's entry in the set of connections:
+   * an idle connection costs what its session holds, not a chain of operators.
+   */
   void accepted(Connection connection) {
     connections.add(connection);
     open.incrementAndGet();
-    connection.onDispose(() -> {
+    NettyTransport transport = NettyTransport.of(connection);
+    connection.channel().closeFuture().addListener(closed -> {
       connections.remove(connection);
       open.decrementAndGet();
     });
+    try {
+      handshake(transport).subscribe();
+    } catch (Throwable t) {
+      events.emit(new ServerEvent.Failed(null, t));
+      transport.close();
+    }
   }
 
-  Mono<Void> handle(Connection connection) {
-    NettyTransport transport = NettyTransport.of(connection);
+  /** Completes once the session started, or once a refused connection is closed. */
+  private Mono<Void> handshake(NettyTransport transport) {
     if (open.get() > config.maxConnections) {
       return respond(transport, null, new HandshakeException(503, "too many connections"))
           .then(linger(transport, transport.receive()))
@@ -69,17 +84,15 @@ final class ConnectionHandler {
         .timeout(config.handshakeTimeout)
         .onErrorResume(TimeoutException.class, e -> {
           refused(transport, null, 408, "handshake not finished within " + config.handshakeTimeout);
-          return Mono.empty();
+          return Mono.just(Mono.fromRunnable(transport::close));
         })
+        .switchIfEmpty(Mono.fromSupplier(() -> Mono.fromRunnable(transport::close)))
         .flatMap(Mono::from)
         .onErrorResume(e -> {
           events.emit(new ServerEvent.Failed(null, e));
-          return Mono.empty();
-        })
-        .then(Mono.defer(() -> {
           transport.close();
           return Mono.empty();
-        }));
+        });
   }
 
   /**
@@ -103,15 +116,16 @@ final class ConnectionHandler {
    */
   private Mono<Mono<Void>> answer(NettyTransport transport, HeadReader.Split<ParsedHead> split) {
     String path = split.head().head() == null ? null : split.head().head().path();
-    Mono<Void> linger = linger(transport, split.rest());
-    return Mono.defer(() -> upgrade(transport, split, linger))
-        .onErrorResume(HandshakeException.class,
-            e -> Mono.just(Mono.defer(() -> respond(transport, path, e)).then(linger)));
+    Mono<Void> lingerThenClose = linger(transport, split.rest())
+        .then(Mono.fromRunnable(transport::close));
+    return Mono.defer(() -> upgrade(transport, split, lingerThenClose))
+        .onErrorResume(HandshakeException.class, e -> Mono.just(
+            Mono.defer(() -> respond(transport, path, e)).then(lingerThenClose)));
   }
 
   /** The answer to run; refusals come as {@link HandshakeException}s. */
   private Mono<Mono<Void>> upgrade(
-      NettyTransport transport, HeadReader.Split<ParsedHead> split, Mono<Void> linger) {
+      NettyTransport transport, HeadReader.Split<ParsedHead> split, Mono<Void> lingerThenClose) {
     if (split.head().error() != null) {
       return Mono.error(split.head().error());
     }
@@ -121,7 +135,8 @@ final class ConnectionHandler {
       return Mono.error(new HandshakeException(404, "no route for " + head.path()));
     }
     if (!ServerHandshake.isUpgradeRequest(head)) {
-      return plainRequest(transport, head, route).map(response -> response.then(linger));
+      return plainRequest(transport, head, route)
+          .map(response -> response.then(lingerThenClose));
     }
     UpgradeRequest request = ServerHandshake.validate(head);
     if (!route.originsOr(config.origins).permits(request.origin())) {
@@ -137,12 +152,12 @@ final class ConnectionHandler {
         accept(transport.withInbound(split.rest()), route, request, subprotocol, context)));
   }
 
-  /** Writes the 101, then runs the session until it closes. */
+  /** Writes the 101, then starts the session; completes once it runs. */
   private Mono<Void> accept(NettyTransport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context) {
     return Mono.defer(() -> writeHead(transport,
             ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc())))
-        .then(Mono.defer(() -> runSession(transport, route, request, subprotocol, context)));
+        .then(Mono.fromRunnable(() -> runSession(transport, route, request, subprotocol, context)));
   }
 
   /**
@@ -157,22 +172,56 @@ final class ConnectionHandler {
     });
   }
 
-  private Mono<Void> runSession(NettyTransport transport, Route route, UpgradeRequest request,
+  /**
+   * Opens the session and runs the route's handler; from here the session owns the connection:
+   * it closes it, disposes the handler then, and tells the registry through its close status.
+   */
+  private void runSession(NettyTransport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context) {
     SessionOptions options = route.optionsOr(config.options);
-    HandshakeInfo info = new HandshakeInfo(request.path(),
-        request.rawQuery() == null ? "" : request.rawQuery(), request.headers(), subprotocol);
+    // An exact route's path is the request's: one string for all its sessions.
+    String path = route.isPrefix() || !route.path().equals(request.path())
+        ? request.path() : route.path();
+    HandshakeInfo info = new HandshakeInfo(path,
+        request.rawQuery() == null ? "" : request.rawQuery(),
+        request.headers().compact(), subprotocol);
     DefaultWebSocketSession session =
         DefaultWebSocketSession.open(transport, Role.SERVER, options, info);
-    session.attributes().putAll(context.attributes());
+    if (context.hasAttributes()) {
+      session.attributes().putAll(context.attributes());
+    }
     registry.add(session);
     events.emit(new ServerEvent.Connected(session));
-    session.closeStatus().subscribe(status -> {
+    session.closeStatus().subscribe(new SessionEnd(session));
+    session.run(route.handler()::handle);
+  }
+
+  /** Takes a closed session out of the registry and tells who listens. */
+  private final class SessionEnd implements CoreSubscriber<CloseStatus> {
+    private final DefaultWebSocketSession session;
+
+    SessionEnd(DefaultWebSocketSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(CloseStatus status) {
       registry.remove(session);
       events.emit(new ServerEvent.Closed(session, status));
-    });
-    return session.run(route.handler()::handle)
-        .doOnError(e -> events.emit(new ServerEvent.Failed(session, e)));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      registry.remove(session);
+    }
+
+    @Override
+    public void onComplete() {}
   }
 
   /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */

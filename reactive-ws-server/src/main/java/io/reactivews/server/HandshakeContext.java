@@ -17,7 +17,7 @@ public final class HandshakeContext {
   private final UpgradeRequest request;
   private final SocketAddress remoteAddress;
   private final String subprotocol;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+  private Map<String, Object> attributes;
 
   HandshakeContext(UpgradeRequest request, SocketAddress remoteAddress, String subprotocol) {
     this.request = request;
@@ -53,13 +53,20 @@ public final class HandshakeContext {
   }
 
   /** Attaches a value the session will carry in its attributes. */
-  public HandshakeContext attribute(String name, Object value) {
+  public synchronized HandshakeContext attribute(String name, Object value) {
+    if (attributes == null) {
+      attributes = new ConcurrentHashMap<>();
+    }
     attributes.put(name, value);
     return this;
   }
 
-  Map<String, Object> attributes() {
-    return attributes;
+  synchronized boolean hasAttributes() {
+    return attributes != null && !attributes.isEmpty();
+  }
+
+  synchronized Map<String, Object> attributes() {
+    return attributes == null ? Map.of() : attributes;
   }
 
   /** A refusal to return from the hook: the client gets {@code status} and the reason. */

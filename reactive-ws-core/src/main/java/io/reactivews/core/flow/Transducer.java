@@ -104,12 +104,16 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
     return super.scanUnsafe(key);
   }
 
+  private static final Queue<?> NO_QUEUE = Queues.empty().get();
+
+  @SuppressWarnings("unchecked")
   static final class TransducerSubscriber<I, O>
       implements CoreSubscriber<I>, Subscription, Scannable, Emitter<O> {
 
     private final CoreSubscriber<? super O> actual;
     private final Stage<I, O> stage;
-    private final Queue<O> queue = Queues.<O>unbounded(16).get();
+    // Made at the first output: an idle connection keeps none.
+    private Queue<O> queue = (Queue<O>) NO_QUEUE;
 
     private Subscription s;
     private boolean stageCompleted;
@@ -222,6 +226,9 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
           actual.onNext(output);
           return;
         }
+      }
+      if (queue == NO_QUEUE) {
+        queue = Queues.<O>unbounded(16).get();
       }
       queue.offer(output);
     }

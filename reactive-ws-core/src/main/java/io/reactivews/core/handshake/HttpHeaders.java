@@ -27,16 +27,28 @@ public final class HttpHeaders {
 
   private static final HttpHeaders EMPTY = new HttpHeaders(new String[0], new String[0]);
 
+  /** Separates names and values in the packed form; no name or value can hold it. */
+  private static final char SEPARATOR = '\n';
+
   /** Values hidden by {@link #toString()}, which ends up in logs and exception messages. */
   private static final List<String> SECRET =
       List.of("authorization", "proxy-authorization", "cookie", "set-cookie");
 
+  // Either the two arrays, or, for headers kept long and read seldom, one packed string.
   private final String[] names;
   private final String[] values;
+  private final String packed;
 
   private HttpHeaders(String[] names, String[] values) {
     this.names = names;
     this.values = values;
+    this.packed = null;
+  }
+
+  private HttpHeaders(String packed) {
+    this.names = null;
+    this.values = null;
+    this.packed = packed;
   }
 
   public static HttpHeaders empty() {
@@ -68,27 +80,87 @@ public final class HttpHeaders {
     return new Builder().addAll(this);
   }
 
+  /**
+   * The same headers in one string, unpacked again on each read: about a third of the memory,
+   * for headers a connection keeps for its whole life and hardly reads (a session's handshake).
+   */
+  public HttpHeaders compact() {
+    if (packed != null || names.length == 0) {
+      return this;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        sb.append(SEPARATOR);
+      }
+      sb.append(names[i]).append(SEPARATOR).append(values[i]);
+    }
+    return new HttpHeaders(sb.toString());
+  }
+
+  /** Headers with the arrays: this, or a fresh copy of packed ones. */
+  private HttpHeaders fields() {
+    if (packed == null) {
+      return this;
+    }
+    int count = 1;
+    for (int i = 0; i < packed.length(); i++) {
+      if (packed.charAt(i) == SEPARATOR) {
+        count++;
+      }
+    }
+    String[] n = new String[count / 2];
+    String[] v = new String[count / 2];
+    int start = 0;
+    for (int i = 0; i < count; i++) {
+      int end = packed.indexOf(SEPARATOR, start);
+      String part = packed.substring(start, end < 0 ? packed.length() : end);
+      if (i % 2 == 0) {
+        n[i / 2] = part;
+      } else {
+        v[i / 2] = part;
+      }
+      start = end + 1;
+    }
+    return new HttpHeaders(n, v);
+  }
+
   /** Number of header fields (lines), counting repeated names each time. */
   public int size() {
+    if (packed != null) {
+      return fields().size();
+    }
     return names.length;
   }
 
   public boolean isEmpty() {
+    if (packed != null) {
+      return false;
+    }
     return names.length == 0;
   }
 
   /** Name of the field at {@code index}, as spelled. */
   public String name(int index) {
+    if (packed != null) {
+      return fields().name(index);
+    }
     return names[index];
   }
 
   /** Value of the field at {@code index}. */
   public String value(int index) {
+    if (packed != null) {
+      return fields().value(index);
+    }
     return values[index];
   }
 
   /** The first value of {@code name}, or null when there is none. */
   public String get(String name) {
+    if (packed != null) {
+      return fields().get(name);
+    }
     for (int i = 0; i < names.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {
         return values[i];
@@ -99,6 +171,9 @@ public final class HttpHeaders {
 
   /** Every value of {@code name}, in order; empty when there is none. */
   public List<String> getAll(String name) {
+    if (packed != null) {
+      return fields().getAll(name);
+    }
     List<String> all = new ArrayList<>(2);
     for (int i = 0; i < names.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {
@@ -119,6 +194,9 @@ public final class HttpHeaders {
    * are not special-cased: this is for lists of tokens.
    */
   public List<String> tokens(String name) {
+    if (packed != null) {
+      return fields().tokens(name);
+    }
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {
@@ -145,6 +223,9 @@ public final class HttpHeaders {
 
   /** The distinct names, in order of first appearance and as first spelled. */
   public List<String> names() {
+    if (packed != null) {
+      return fields().names();
+    }
     List<String> distinct = new ArrayList<>();
     for (String n : names) {
       if (distinct.stream().noneMatch(n::equalsIgnoreCase)) {
@@ -156,6 +237,10 @@ public final class HttpHeaders {
 
   /** Calls {@code action} with each name and value, in order. */
   public void forEach(BiConsumer<String, String> action) {
+    if (packed != null) {
+      fields().forEach(action);
+      return;
+    }
     for (int i = 0; i < names.length; i++) {
       action.accept(names[i], values[i]);
     }
@@ -163,6 +248,10 @@ public final class HttpHeaders {
 
   /** Appends each field as {@code Name: value} and CRLF, the wire form. */
   void appendTo(StringBuilder sb) {
+    if (packed != null) {
+      fields().appendTo(sb);
+      return;
+    }
     for (int i = 0; i < names.length; i++) {
       sb.append(names[i]).append(": ").append(values[i]).append("\r\n");
     }
@@ -171,7 +260,14 @@ public final class HttpHeaders {
   /** Same fields in the same order, names compared without case. */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof HttpHeaders other) || other.names.length != names.length) {
+    if (!(o instanceof HttpHeaders that)) {
+      return false;
+    }
+    if (packed != null || that.packed != null) {
+      return fields().equals(that.fields());
+    }
+    HttpHeaders other = that;
+    if (other.names.length != names.length) {
       return false;
     }
     for (int i = 0; i < names.length; i++) {
@@ -184,6 +280,9 @@ public final class HttpHeaders {
 
   @Override
   public int hashCode() {
+    if (packed != null) {
+      return fields().hashCode();
+    }
     int h = 1;
     for (int i = 0; i < names.length; i++) {
       h = 31 * h + names[i].toLowerCase(Locale.ROOT).hashCode();
@@ -195,6 +294,9 @@ public final class HttpHeaders {
   /** One field per line; credentials and cookies are shown as {@code <hidden>}. */
   @Override
   public String toString() {
+    if (packed != null) {
+      return fields().toString();
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < names.length; i++) {
       boolean secret = SECRET.contains(names[i].toLowerCase(Locale.ROOT));
@@ -250,8 +352,9 @@ public final class HttpHeaders {
     }
 
     public Builder addAll(HttpHeaders headers) {
-      names.addAll(Arrays.asList(headers.names));
-      values.addAll(Arrays.asList(headers.values));
+      HttpHeaders fields = headers.fields();
+      names.addAll(Arrays.asList(fields.names));
+      values.addAll(Arrays.asList(fields.values));
       return this;
     }
 

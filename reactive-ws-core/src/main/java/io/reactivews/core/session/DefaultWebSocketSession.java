@@ -18,11 +18,15 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -55,14 +59,18 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private final SessionOptions options;
   private final HandshakeInfo handshake;
   private static final CloseStatus IDLE = CloseStatus.of(1001, "idle timeout");
+  private static final FrameEncoder SERVER_FRAMES = FrameEncoder.forRole(Role.SERVER);
+  private static final Runnable NOTHING = () -> { };
 
   private final IdleTimer idle;
   private final OutboundQueue outbound;
   private final InboundBridge inbound;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-  private final Sinks.One<CloseStatus> closeStatus = Sinks.one();
-  private final Sinks.Many<ReadyState> states = Sinks.many().replay().latest();
-  private final Sinks.Empty<Void> closed = Sinks.empty();
+  private final CloseSignal closed = new CloseSignal();
+  // Made on first use: most sessions never need them. Guarded by "this".
+  private volatile Map<String, Object> attributes;
+  private Sinks.Many<ReadyState> states;
+  /** The running handler, disposed when the connection closes. */
+  private Disposable running;
 
   private volatile ReadyState state = ReadyState.CONNECTING;
   private volatile boolean receiveCalled;
@@ -84,10 +92,12 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     this.handshake = Objects.requireNonNull(handshake, "handshake");
     this.idle = options.idleTimeout().isZero() ? null : new IdleTimer(options.scheduler(),
         options.idleTimeout(), () -> close(IDLE).subscribe());
+    // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
-        FrameEncoder.forRole(role), transport.alloc(), options, this::touch);
-    this.inbound = new InboundBridge(this::onInboundError);
-    states.tryEmitNext(ReadyState.CONNECTING);
+        role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
+        options, idle == null ? NOTHING : this::touch);
+    this.inbound = new InboundBridge(
+        this::onInboundError, idle == null ? null : this::touch, this::endOfMessages);
   }
 
   /**
@@ -103,7 +113,7 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   private void start() {
     setState(ReadyState.OPEN);
-    transport.onClose().subscribe(null, e -> onTransportClosed(), this::onTransportClosed);
+    transport.whenClosed(this::onTransportClosed);
     // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
     Lingering.read(transport.receive(), this::onInputEnded)
         .transform(options.keepAlive().pinging(this::sendPing))
@@ -111,10 +121,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))
-        .doOnNext(message -> touch())
-        .concatWith(Mono.defer(this::endOfMessages))
         .subscribe(inbound);
-    transport.send(outbound).subscribe(null, e -> transport.close(), this::onOutboundFlushed);
+    transport.send(outbound).subscribe(new OutboundEnd());
     if (idle != null) {
       idle.start();
     }
@@ -145,11 +153,20 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     if (!receiveCalled) {
       inbound.discard();
     }
-    Disposable running = Mono.from(body).subscribe(null, this::failHandler, () -> {
-      discardUnlessReceiving();
-      close(CloseStatus.NORMAL).subscribe();
-    });
-    return onClose().doFinally(signal -> running.dispose());
+    Handling handling = new Handling();
+    Mono.from(body).subscribe(handling);
+    // The session disposes it at the close, whether or not the caller waits for that.
+    boolean closedAlready;
+    synchronized (this) {
+      closedAlready = state == ReadyState.CLOSED;
+      if (!closedAlready) {
+        running = handling;
+      }
+    }
+    if (closedAlready) {
+      handling.dispose();
+    }
+    return onClose().doFinally(signal -> handling.dispose());
   }
 
   private void failHandler(Throwable t) {
@@ -223,7 +240,7 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   @Override
   public Mono<CloseStatus> closeStatus() {
-    return closeStatus.asMono();
+    return closed.status();
   }
 
   @Override
@@ -232,13 +249,21 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   }
 
   @Override
-  public Flux<ReadyState> states() {
+  public synchronized Flux<ReadyState> states() {
+    if (states == null) {
+      // A replay of the latest state, from now on: the same as if it had been there all along.
+      states = Sinks.many().replay().latest();
+      states.tryEmitNext(state);
+      if (state == ReadyState.CLOSED) {
+        states.tryEmitComplete();
+      }
+    }
     return states.asFlux();
   }
 
   @Override
   public Mono<Void> onClose() {
-    return closed.asMono();
+    return closed.done();
   }
 
   @Override
@@ -253,7 +278,17 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   @Override
   public Map<String, Object> attributes() {
-    return attributes;
+    Map<String, Object> map = attributes;
+    if (map == null) {
+      synchronized (this) {
+        map = attributes;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          attributes = map;
+        }
+      }
+    }
+    return map;
   }
 
   private void sendPing(byte[] payload) {
@@ -313,16 +348,20 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     startCloseTimer();
   }
 
-  /** Messages end cleanly only with a valid close frame; else the application hears why. */
-  private synchronized Mono<Message> endOfMessages() {
+  /**
+   * Messages end cleanly only with a valid close frame; else the application hears why.
+   *
+   * @return null for a clean end, else the error to end with
+   */
+  private synchronized Throwable endOfMessages() {
     if (received != null) {
-      return Mono.empty();
+      return null;
     }
     if (failure != null) {
-      return Mono.error(new WebSocketException(failure, failure.reason()));
+      return new WebSocketException(failure, failure.reason());
     }
-    return Mono.error(new WebSocketException(
-        CloseStatus.ABNORMAL_CLOSURE, "connection closed without a close frame"));
+    return new WebSocketException(
+        CloseStatus.ABNORMAL_CLOSURE, "connection closed without a close frame");
   }
 
   /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */
@@ -382,6 +421,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
 
   private void onTransportClosed() {
     CloseStatus status;
+    Sinks.Many<ReadyState> statesSink;
+    Disposable handler;
     synchronized (this) {
       if (state == ReadyState.CLOSED) {
         return;
@@ -404,16 +445,86 @@ public final class DefaultWebSocketSession implements WebSocketSession {
             "connection closed without a close frame");
       }
       setState(ReadyState.CLOSED);
+      statesSink = states;
+      handler = running;
+      running = null;
     }
     outbound.terminate(status);
-    closeStatus.tryEmitValue(status);
-    states.tryEmitComplete();
-    closed.tryEmitEmpty();
+    closed.complete(status);
+    if (statesSink != null) {
+      statesSink.tryEmitComplete();
+    }
+    if (handler != null) {
+      handler.dispose();
+    }
   }
 
-  private void setState(ReadyState next) {
+  private synchronized void setState(ReadyState next) {
     state = next;
-    states.tryEmitNext(next);
+    if (states != null) {
+      states.tryEmitNext(next);
+    }
+  }
+
+  /** Runs the handler's publisher: its end closes the session; disposing it cancels it. */
+  private final class Handling implements CoreSubscriber<Void>, Disposable {
+    private volatile Subscription upstream;
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (Operators.setOnce(UPSTREAM, this, s)) {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(Void unused) {}
+
+    @Override
+    public void onError(Throwable t) {
+      failHandler(t);
+    }
+
+    @Override
+    public void onComplete() {
+      discardUnlessReceiving();
+      close(CloseStatus.NORMAL).subscribe();
+    }
+
+    @Override
+    public void dispose() {
+      Operators.terminate(UPSTREAM, this);
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return upstream == Operators.cancelledSubscription();
+    }
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<Handling, Subscription> UPSTREAM =
+      AtomicReferenceFieldUpdater.newUpdater(Handling.class, Subscription.class, "upstream");
+
+  /** Hears how the outbound stream ended: flushed, or broken. */
+  private final class OutboundEnd implements CoreSubscriber<Void> {
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(Void unused) {}
+
+    @Override
+    public void onError(Throwable t) {
+      transport.close();
+    }
+
+    @Override
+    public void onComplete() {
+      onOutboundFlushed();
+    }
   }
 
   private static Frame closeFrame(CloseStatus status) {

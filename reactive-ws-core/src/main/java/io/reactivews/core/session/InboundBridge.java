@@ -2,6 +2,7 @@ package io.reactivews.core.session;
 
 import io.reactivews.core.message.Message;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -22,6 +23,8 @@ import reactor.util.context.Context;
 final class InboundBridge implements CoreSubscriber<Message> {
 
   private final Consumer<Throwable> onError;
+  private final Runnable onMessage;
+  private final Supplier<Throwable> endOfMessages;
 
   // Written under the lock; volatile so that each message and request reads them without it.
   private volatile Subscription upstream;
@@ -32,8 +35,19 @@ final class InboundBridge implements CoreSubscriber<Message> {
   private boolean terminated;
   private Throwable error;
 
-  InboundBridge(Consumer<Throwable> onError) {
+  /**
+   * A bridge.
+   *
+   * @param onError told of an upstream error, before the application is
+   * @param onMessage told of each message before the application is, or null
+   * @param endOfMessages asked, when upstream completes, how the application's stream ends:
+   *     null to complete, else the error to end it with
+   */
+  InboundBridge(Consumer<Throwable> onError, Runnable onMessage,
+      Supplier<Throwable> endOfMessages) {
     this.onError = onError;
+    this.onMessage = onMessage;
+    this.endOfMessages = endOfMessages;
   }
 
   /** The application's view: one subscriber; a second one gets an error. */
@@ -135,6 +149,9 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   @Override
   public void onNext(Message message) {
+    if (onMessage != null) {
+      onMessage.run();
+    }
     // No lock: a message racing the application's cancel may still reach it, as the spec allows.
     CoreSubscriber<? super Message> target = discarding ? null : app;
     if (target != null) {
@@ -153,6 +170,11 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   @Override
   public void onComplete() {
+    Throwable failure = endOfMessages.get();
+    if (failure != null) {
+      onError(failure);
+      return;
+    }
     CoreSubscriber<? super Message> target = end(null);
     if (target != null) {
       target.onComplete();

@@ -8,13 +8,14 @@ import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.message.Message;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -46,11 +47,12 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private final long maxQueuedBytes;
   private final int sendPrefetch;
 
-  private final Queue<Frame> control = new ConcurrentLinkedQueue<>();
-  private final Queue<Entry> data = new ConcurrentLinkedQueue<>();
+  // Made at the first frame, and the set at the first send(): an idle session holds none.
+  private volatile Queue<Frame> control;
+  private volatile Queue<Entry> data;
   private final AtomicInteger sinkMessages = new AtomicInteger();
   private final AtomicLong sinkBytes = new AtomicLong();
-  private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
+  private List<Sender> senders; // guarded by "this"
 
   private volatile Frame closeFrame;
   private volatile boolean discardData;
@@ -119,7 +121,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
       sinkMessages.decrementAndGet();
       return Sinks.EmitResult.FAIL_OVERFLOW;
     }
-    data.offer(new Entry(message, null));
+    data().offer(new Entry(message, null));
     drain();
     return Sinks.EmitResult.OK;
   }
@@ -129,7 +131,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     if (closeFrame != null || terminated) {
       return false;
     }
-    control.offer(frame);
+    control().offer(frame);
     drain();
     return true;
   }
@@ -165,7 +167,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   }
 
   private void stopSenders() {
-    for (Sender sender : senders) {
+    for (Sender sender : senders()) {
       sender.stop();
     }
   }
@@ -185,12 +187,12 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
         return Mono.error(closedError());
       }
       Sender sender = new Sender(prefetch);
-      senders.add(sender);
+      addSender(sender);
       messages.subscribe(sender);
       if (closeFrame != null || terminated) {
         sender.stop();
       }
-      return sender.done.asMono().doOnCancel(sender::dispose);
+      return sender.done();
     });
   }
 
@@ -244,7 +246,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
       if (e == r) {
         break;
       }
-      Frame frame = control.poll();
+      Frame frame = poll(control);
       if (frame != null) {
         actual.onNext(encoder.encode(alloc, frame));
         e++;
@@ -254,7 +256,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
       if (end != null && discardData) {
         discardQueued();
       }
-      Entry entry = data.poll();
+      Entry entry = poll(data);
       if (entry != null) {
         written(entry);
         actual.onNext(encode(entry.item));
@@ -303,14 +305,17 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   private void discardQueued() {
     Entry entry;
-    while ((entry = data.poll()) != null) {
+    while ((entry = poll(data)) != null) {
       written(entry);
       discard(entry.item);
     }
   }
 
   private void discardAll() {
-    control.clear();
+    Queue<Frame> frames = control;
+    if (frames != null) {
+      frames.clear();
+    }
     discardQueued();
   }
 
@@ -318,9 +323,59 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     return actual != null ? actual.currentContext() : reactor.util.context.Context.empty();
   }
 
+  private Queue<Frame> control() {
+    Queue<Frame> q = control;
+    if (q == null) {
+      CONTROL.compareAndSet(this, null, new ConcurrentLinkedQueue<Frame>());
+      q = control;
+    }
+    return q;
+  }
+
+  private Queue<Entry> data() {
+    Queue<Entry> q = data;
+    if (q == null) {
+      DATA.compareAndSet(this, null, new ConcurrentLinkedQueue<Entry>());
+      q = data;
+    }
+    return q;
+  }
+
+  private static <T> T poll(Queue<T> queue) {
+    return queue == null ? null : queue.poll();
+  }
+
+  private synchronized void addSender(Sender sender) {
+    if (senders == null) {
+      senders = new ArrayList<>(2);
+    }
+    senders.add(sender);
+  }
+
+  private synchronized void removeSender(Sender sender) {
+    if (senders != null) {
+      senders.remove(sender);
+    }
+  }
+
+  private synchronized List<Sender> senders() {
+    return senders == null ? List.of() : List.copyOf(senders);
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<OutboundQueue, Queue> CONTROL =
+      AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, Queue.class, "control");
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<OutboundQueue, Queue> DATA =
+      AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, Queue.class, "data");
+
   /** One send() source: asks for prefetch messages and one more per message written. */
   private final class Sender extends BaseSubscriber<Object> {
-    final Sinks.Empty<Void> done = Sinks.empty();
+    // The send() caller's subscriber and how the source ended; guarded by "this". A sink here
+    // would cost a few objects per send() for the whole life of a long send.
+    private CoreSubscriber<? super Void> caller;
+    private boolean ended;
+    private Throwable endError;
     private final int prefetch;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile boolean sourceDone;
@@ -341,7 +396,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
         return;
       }
       outstanding.incrementAndGet();
-      data.offer(new Entry(message, this));
+      data().offer(new Entry(message, this));
       drain();
     }
 
@@ -353,8 +408,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
     @Override
     protected void hookOnError(Throwable error) {
-      senders.remove(this);
-      done.tryEmitError(error);
+      removeSender(this);
+      finish(error);
     }
 
     void written() {
@@ -367,12 +422,72 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
     private void finishIfFlushed() {
       if (outstanding.get() == 0) {
-        senders.remove(this);
+        removeSender(this);
         if (terminated || (closeFrame != null && discardData)) {
-          done.tryEmitError(closedError());
+          finish(closedError());
         } else {
-          done.tryEmitEmpty();
+          finish(null);
         }
+      }
+    }
+
+    /** Completes when the source is done and written; cancelling it cancels the source. */
+    Mono<Void> done() {
+      return new Mono<>() {
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+          actual.onSubscribe(cancelling());
+          boolean alreadyEnded;
+          Throwable error;
+          synchronized (Sender.this) {
+            caller = actual;
+            alreadyEnded = ended;
+            error = endError;
+          }
+          if (alreadyEnded) {
+            tell(actual, error);
+          }
+        }
+      };
+    }
+
+    /** What the caller holds: cancelling stops this source (and it holds nothing else). */
+    private Subscription cancelling() {
+      return new Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {
+          synchronized (Sender.this) {
+            caller = null;
+          }
+          dispose();
+        }
+      };
+    }
+
+    /** Ends the send() once: null for success. */
+    private void finish(Throwable error) {
+      CoreSubscriber<? super Void> target;
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        ended = true;
+        endError = error;
+        target = caller;
+      }
+      if (target != null) {
+        tell(target, error);
+      }
+    }
+
+    private static void tell(CoreSubscriber<? super Void> target, Throwable error) {
+      if (error != null) {
+        target.onError(error);
+      } else {
+        target.onComplete();
       }
     }
 
@@ -380,8 +495,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     void stop() {
       if (!sourceDone) {
         dispose();
-        senders.remove(this);
-        done.tryEmitError(closedError());
+        removeSender(this);
+        finish(closedError());
       }
     }
   }

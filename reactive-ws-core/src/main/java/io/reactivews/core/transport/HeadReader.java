@@ -50,8 +50,9 @@ public final class HeadReader<T> {
   }
 
   private static final class Reader<T> implements CoreSubscriber<ByteBuf> {
-    private final MonoSink<Split<T>> sink;
-    private final Function<ByteBuf, T> parser;
+    // Both let go once the head is read: the connection outlives the handshake by far.
+    private MonoSink<Split<T>> sink;
+    private Function<ByteBuf, T> parser;
     private Subscription upstream;
     private boolean headDone;
 
@@ -92,7 +93,7 @@ public final class HeadReader<T> {
       } catch (Throwable t) {
         headDone = true;
         upstream.cancel();
-        sink.error(t);
+        release().error(t);
         return;
       }
       if (head == null) {
@@ -103,14 +104,22 @@ public final class HeadReader<T> {
       synchronized (this) {
         leftover = buf.isReadable() ? buf.retainedSlice() : null;
       }
-      sink.success(new Split<>(head, restFlux()));
+      release().success(new Split<>(head, restFlux()));
+    }
+
+    /** The sink, to signal one last time: the reader keeps neither it nor the parser. */
+    private MonoSink<Split<T>> release() {
+      MonoSink<Split<T>> last = sink;
+      sink = null;
+      parser = null;
+      return last;
     }
 
     @Override
     public void onError(Throwable t) {
       if (!headDone) {
         headDone = true;
-        sink.error(t);
+        release().error(t);
         return;
       }
       end(t);
@@ -120,7 +129,7 @@ public final class HeadReader<T> {
     public void onComplete() {
       if (!headDone) {
         headDone = true;
-        sink.success();
+        release().success();
         return;
       }
       end(null);

@@ -32,7 +32,16 @@ public final class NettyTransport implements Transport {
 
   public static NettyTransport of(Connection connection) {
     Objects.requireNonNull(connection, "connection");
-    return new NettyTransport(connection, connection.inbound().receive());
+    return new NettyTransport(connection, bytes(connection));
+  }
+
+  /**
+   * The connection's inbound buffers as they come. A TCP connection carries nothing else, so
+   * they are cast rather than mapped: a map would be one more subscriber per connection.
+   */
+  @SuppressWarnings("unchecked")
+  private static Flux<ByteBuf> bytes(Connection connection) {
+    return (Flux<ByteBuf>) (Flux<?>) connection.inbound().receiveObject();
   }
 
   /**
@@ -55,7 +64,7 @@ public final class NettyTransport implements Transport {
 
   @Override
   public Mono<Void> send(Publisher<? extends ByteBuf> frames) {
-    return connection.outbound().send(frames).then();
+    return new ChannelWriter(connection.channel(), frames);
   }
 
   @Override
@@ -73,6 +82,11 @@ public final class NettyTransport implements Transport {
   @Override
   public Mono<Void> onClose() {
     return connection.onDispose();
+  }
+
+  @Override
+  public void whenClosed(Runnable action) {
+    connection.channel().closeFuture().addListener(future -> action.run());
   }
 
   @Override

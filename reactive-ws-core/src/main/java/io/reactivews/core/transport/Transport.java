@@ -44,6 +44,14 @@ public interface Transport {
   /** Completes when the connection is closed, by either side. */
   Mono<Void> onClose();
 
+  /**
+   * Runs {@code action} once the connection is closed, like subscribing to {@link #onClose()}
+   * but without keeping a subscriber for the connection's life.
+   */
+  default void whenClosed(Runnable action) {
+    onClose().subscribe(null, e -> action.run(), action);
+  }
+
   /** Whether the connection is still open. */
   boolean isOpen();
 

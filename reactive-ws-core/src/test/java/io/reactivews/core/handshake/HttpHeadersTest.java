@@ -106,4 +106,33 @@ class HttpHeadersTest {
     assertTrue(s.contains("Authorization: <hidden>"), s);
     assertTrue(s.contains("Host: h"), s);
   }
+
+  @Test
+  void compactHeadersReadLikeTheOriginal() {
+    HttpHeaders withEmpty = headers.toBuilder().add("X-Empty", "").add("Origin", "o").build();
+    HttpHeaders compact = withEmpty.compact();
+    assertEquals(withEmpty, compact);
+    assertEquals(compact, withEmpty);
+    assertEquals(withEmpty.hashCode(), compact.hashCode());
+    assertEquals(withEmpty.toString(), compact.toString());
+    assertEquals(7, compact.size());
+    assertEquals("X-Empty", compact.name(5));
+    assertEquals("", compact.value(5));
+    assertEquals("", compact.get("x-empty"));
+    assertEquals(List.of("1", "2"), compact.getAll("X-MULTI"));
+    assertEquals(List.of("keep-alive", "Upgrade", "close"), compact.tokens("Connection"));
+    assertTrue(compact.containsToken("connection", "upgrade"));
+    assertEquals(withEmpty.names(), compact.names());
+    List<String> seen = new ArrayList<>();
+    compact.forEach((name, value) -> seen.add(name + "=" + value));
+    assertEquals("Origin=o", seen.get(6));
+    assertEquals(withEmpty, compact.toBuilder().build());
+    assertFalse(compact.isEmpty());
+  }
+
+  @Test
+  void compactingNoHeadersGivesTheEmptyOnes() {
+    assertTrue(HttpHeaders.empty().compact().isEmpty());
+    assertEquals(0, HttpHeaders.empty().compact().size());
+  }
 }

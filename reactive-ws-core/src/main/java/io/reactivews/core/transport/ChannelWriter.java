@@ -1,0 +1,245 @@
+package io.reactivews.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.VoidChannelPromise;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+
+/**
+ * Writes a stream of buffers to a channel, paced by the channel's writability: the {@link
+ * NettyTransport#send} of a connection.
+ *
+ * <p>It asks for {@value #WINDOW} buffers and asks again, in batches, as they are written while
+ * the channel is writable; once the channel's outbound buffer passes its high-water mark it asks
+ * for nothing until the bytes queued so far have reached the socket. Writes made in one
+ * event-loop turn share one flush, run at the end of the turn.
+ *
+ * <p>Why not Reactor Netty's own {@code send}: that keeps a 128-slot prefetch queue per
+ * connection, about 1 KB held for the connection's life even while it is idle, when our
+ * outbound queue already holds what waits. Here a buffer is written as soon as it arrives on the
+ * event loop; one emitted from another thread waits in a queue that exists only until the event
+ * loop has written it, which keeps the order of writes.
+ *
+ * <p>The {@code Mono} completes once the source completed and every byte reached the socket, and
+ * errors if the channel closes first; cancelling it cancels the source.
+ */
+final class ChannelWriter extends Mono<Void> {
+
+  /** Buffers asked for ahead; about what a socket takes in one write. */
+  static final int WINDOW = 128;
+  /** Asks again once this many were written. */
+  private static final int REFILL = WINDOW - (WINDOW >> 2);
+
+  private final Channel channel;
+  private final Publisher<? extends ByteBuf> frames;
+
+  ChannelWriter(Channel channel, Publisher<? extends ByteBuf> frames) {
+    this.channel = channel;
+    this.frames = frames;
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super Void> actual) {
+    frames.subscribe(new Writer(actual, channel));
+  }
+
+  private static final class Writer
+      implements CoreSubscriber<ByteBuf>, Subscription, Runnable, ChannelFutureListener {
+
+    private final CoreSubscriber<? super Void> actual;
+    private final Channel channel;
+    private final EventLoop loop;
+    /** Failures of single writes are not news: the channel's closing is, and is seen below. */
+    private final ChannelPromise quiet;
+    private Subscription upstream;
+
+    // Event-loop state.
+    private int written;
+    private boolean awaitingWritable;
+    private boolean finished;
+
+    // Guarded by "this": what arrived off the event loop, and the source's end.
+    private volatile ArrayDeque<ByteBuf> pending;
+    private boolean scheduled;
+    private boolean sourceDone;
+    private Throwable sourceError;
+
+    Writer(CoreSubscriber<? super Void> actual, Channel channel) {
+      this.actual = actual;
+      this.channel = channel;
+      this.loop = channel.eventLoop();
+      this.quiet = new VoidChannelPromise(channel, false);
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (Operators.validate(upstream, s)) {
+        upstream = s;
+        actual.onSubscribe(this);
+        channel.closeFuture().addListener(this);
+        s.request(WINDOW);
+      }
+    }
+
+    @Override
+    public void onNext(ByteBuf buf) {
+      // Only the event loop empties the queue, so seeing none here, on it, means none is needed.
+      if (pending == null && loop.inEventLoop()) {
+        write(buf);
+        scheduleFlush();
+        return;
+      }
+      synchronized (this) {
+        if (pending == null) {
+          pending = new ArrayDeque<>(4);
+        }
+        pending.add(buf);
+      }
+      scheduleFlush();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      synchronized (this) {
+        sourceError = t;
+        sourceDone = true;
+      }
+      scheduleFlush();
+    }
+
+    @Override
+    public void onComplete() {
+      synchronized (this) {
+        sourceDone = true;
+      }
+      scheduleFlush();
+    }
+
+    @Override
+    public void request(long n) {
+      // A Mono<Void> has nothing to deliver: demand changes nothing.
+    }
+
+    @Override
+    public void cancel() {
+      upstream.cancel();
+      loop.execute(() -> {
+        finished = true;
+        releasePending();
+      });
+    }
+
+    /** The turn's end: writes what waited, flushes, and ends once the source has. */
+    @Override
+    public void run() {
+      boolean done;
+      Throwable error;
+      for (; ; ) {
+        ByteBuf buf;
+        synchronized (this) {
+          buf = pending == null ? null : pending.poll();
+          if (buf == null) {
+            pending = null;
+            scheduled = false;
+            done = sourceDone;
+            error = sourceError;
+            break;
+          }
+        }
+        write(buf);
+      }
+      if (finished) {
+        return;
+      }
+      if (!done) {
+        channel.flush();
+        return;
+      }
+      finished = true;
+      if (error != null) {
+        channel.flush();
+        actual.onError(error);
+        return;
+      }
+      // Completes once everything before it reached the socket.
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> {
+        if (future.isSuccess()) {
+          actual.onComplete();
+        } else {
+          actual.onError(future.cause());
+        }
+      });
+    }
+
+    /** The channel closed. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+      if (!finished) {
+        finished = true;
+        upstream.cancel();
+        releasePending();
+        actual.onError(new ClosedChannelException());
+      }
+    }
+
+    private void write(ByteBuf buf) {
+      if (finished) {
+        buf.release();
+        return;
+      }
+      channel.write(buf, quiet);
+      if (++written >= REFILL) {
+        refill();
+      }
+    }
+
+    /** Asks for what was written, unless the channel is full: then once it has drained. */
+    private void refill() {
+      if (channel.isWritable()) {
+        int n = written;
+        written = 0;
+        upstream.request(n);
+      } else if (!awaitingWritable) {
+        awaitingWritable = true;
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> {
+          awaitingWritable = false;
+          if (future.isSuccess() && written > 0 && !finished) {
+            refill();
+          }
+        });
+      }
+    }
+
+    private void scheduleFlush() {
+      synchronized (this) {
+        if (scheduled) {
+          return;
+        }
+        scheduled = true;
+      }
+      loop.execute(this);
+    }
+
+    private void releasePending() {
+      ArrayDeque<ByteBuf> unwritten;
+      synchronized (this) {
+        unwritten = pending;
+        pending = null;
+      }
+      if (unwritten != null) {
+        unwritten.forEach(ByteBuf::release);
+      }
+    }
+  }
+}
