@@ -2,14 +2,11 @@ package io.reactivews.core.flow;
 
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
 import reactor.util.annotation.Nullable;
-import reactor.util.context.Context;
 
 /**
  * A {@link Transducer} for stages that turn each input into at most one output: frames into
@@ -65,13 +62,11 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
     return super.scanUnsafe(key);
   }
 
-  static final class CondenserSubscriber<I, O>
-      implements CoreSubscriber<I>, Subscription, Scannable, Transducer.Emitter<O> {
+  static final class CondenserSubscriber<I, O> extends RelaySubscriber<I, O>
+      implements Transducer.Emitter<O> {
 
-    private final CoreSubscriber<? super O> actual;
     private final Transducer.Stage<I, O> stage;
 
-    private Subscription s;
     // Written by the thread delivering inputs, which the source serializes.
     private boolean emitted;
     private boolean inInput;
@@ -80,22 +75,10 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
     private volatile boolean cancelled;
 
     CondenserSubscriber(CoreSubscriber<? super O> actual, Transducer.Stage<I, O> stage) {
-      this.actual = actual;
+      super(actual);
       this.stage = stage;
     }
 
-    @Override
-    public Context currentContext() {
-      return actual.currentContext();
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      if (Operators.validate(this.s, s)) {
-        this.s = s;
-        actual.onSubscribe(this);
-      }
-    }
 
     @Override
     public void onNext(I input) {
@@ -109,16 +92,16 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
       } catch (Throwable t) {
         inInput = false;
         done = true;
-        actual.onError(Operators.onOperatorError(s, t, input, actual.currentContext()));
+        actual.onError(Operators.onOperatorError(upstream, t, input, actual.currentContext()));
         return;
       }
       inInput = false;
       if (stageCompleted) {
         done = true;
-        s.cancel();
+        upstream.cancel();
         actual.onComplete();
       } else if (!emitted && !cancelled) {
-        s.request(1);
+        upstream.request(1);
       }
     }
 
@@ -164,24 +147,18 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
 
     @Override
     public void request(long n) {
-      s.request(n);
+      upstream.request(n);
     }
 
     @Override
     public void cancel() {
       cancelled = true;
-      s.cancel();
+      upstream.cancel();
     }
 
     @Override
     @Nullable
     public Object scanUnsafe(Attr key) {
-      if (key == Attr.PARENT) {
-        return s;
-      }
-      if (key == Attr.ACTUAL) {
-        return actual;
-      }
       if (key == Attr.TERMINATED) {
         return done;
       }
@@ -191,7 +168,7 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
       if (key == Attr.RUN_STYLE) {
         return Attr.RunStyle.SYNC;
       }
-      return null;
+      return super.scanUnsafe(key);
     }
   }
 }

@@ -5,15 +5,12 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Supplier;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
 import reactor.util.annotation.Nullable;
 import reactor.util.concurrent.Queues;
-import reactor.util.context.Context;
 
 /**
  * An operator that feeds each input to a {@link Stage}, which turns it into zero or more
@@ -107,15 +104,13 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
   private static final Queue<?> NO_QUEUE = Queues.empty().get();
 
   @SuppressWarnings("unchecked")
-  static final class TransducerSubscriber<I, O>
-      implements CoreSubscriber<I>, Subscription, Scannable, Emitter<O> {
+  static final class TransducerSubscriber<I, O> extends RelaySubscriber<I, O>
+      implements Emitter<O> {
 
-    private final CoreSubscriber<? super O> actual;
     private final Stage<I, O> stage;
     // Made at the first output: an idle connection keeps none.
     private Queue<O> queue = (Queue<O>) NO_QUEUE;
 
-    private Subscription s;
     private boolean stageCompleted;
     private Throwable error;
     private volatile boolean done;
@@ -143,22 +138,10 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
         AtomicIntegerFieldUpdater.newUpdater(TransducerSubscriber.class, "wip");
 
     TransducerSubscriber(CoreSubscriber<? super O> actual, Stage<I, O> stage) {
-      this.actual = actual;
+      super(actual);
       this.stage = stage;
     }
 
-    @Override
-    public Context currentContext() {
-      return actual.currentContext();
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      if (Operators.validate(this.s, s)) {
-        this.s = s;
-        actual.onSubscribe(this);
-      }
-    }
 
     @Override
     public void onNext(I input) {
@@ -172,7 +155,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       try {
         stage.onInput(input, this);
       } catch (Throwable t) {
-        error = Operators.onOperatorError(s, t, input, actual.currentContext());
+        error = Operators.onOperatorError(upstream, t, input, actual.currentContext());
         done = true;
       }
       direct = false;
@@ -181,7 +164,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
         directlyDelivered = 0;
       }
       if (stageCompleted && !done) {
-        s.cancel();
+        upstream.cancel();
         done = true;
       }
       awaitingInput = false;
@@ -252,7 +235,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
         return;
       }
       cancelled = true;
-      s.cancel();
+      upstream.cancel();
       if (WIP.getAndIncrement(this) == 0) {
         Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
       }
@@ -302,7 +285,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
           awaitingInput = true;
           requesting = Thread.currentThread();
           try {
-            s.request(1);
+            upstream.request(1);
           } finally {
             requesting = null;
           }
@@ -326,12 +309,6 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
     @Override
     @Nullable
     public Object scanUnsafe(Attr key) {
-      if (key == Attr.PARENT) {
-        return s;
-      }
-      if (key == Attr.ACTUAL) {
-        return actual;
-      }
       if (key == Attr.TERMINATED) {
         return done && queue.isEmpty();
       }
@@ -353,7 +330,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       if (key == Attr.RUN_STYLE) {
         return Attr.RunStyle.SYNC;
       }
-      return null;
+      return super.scanUnsafe(key);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.reactivews.core.keepalive;
 
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.flow.RelaySubscriber;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,18 +11,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.annotation.Nullable;
-import reactor.util.context.Context;
 
 /**
  * The operator behind {@link KeepAlive#pinging}: items (a session's inbound reads, or frames)
@@ -86,8 +84,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     return super.scanUnsafe(key);
   }
 
-  static final class KeepAliveSubscriber<T>
-      implements CoreSubscriber<T>, Subscription, Scannable, Runnable {
+  static final class KeepAliveSubscriber<T> extends RelaySubscriber<T, T> implements Runnable {
 
     private static final int ACTIVE = 0;
     private static final int TERMINATED = 1;
@@ -95,13 +92,11 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
 
     private static final Disposable STOPPED = Disposables.disposed();
 
-    private final CoreSubscriber<? super T> actual;
     private final Scheduler scheduler;
     private final long intervalNanos;
     private final long timeoutNanos;
     private final Consumer<byte[]> pingSender;
 
-    private Subscription s;
     /** The terminal signal to deliver, null for completion; published by {@link #wip}. */
     private Throwable error;
 
@@ -142,26 +137,18 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         long intervalNanos,
         long timeoutNanos,
         Consumer<byte[]> pingSender) {
-      this.actual = actual;
+      super(actual);
       this.scheduler = scheduler;
       this.intervalNanos = intervalNanos;
       this.timeoutNanos = timeoutNanos;
       this.pingSender = pingSender;
     }
 
-    @Override
-    public Context currentContext() {
-      return actual.currentContext();
-    }
 
     @Override
-    public void onSubscribe(Subscription s) {
-      if (Operators.validate(this.s, s)) {
-        this.s = s;
-        lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
-        actual.onSubscribe(this);
-        schedule(intervalNanos);
-      }
+    protected void onSubscribed() {
+      lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+      schedule(intervalNanos);
     }
 
     @Override
@@ -199,7 +186,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         if (previous == 0) {
           resume();
         }
-        s.request(n);
+        upstream.request(n);
       }
     }
 
@@ -207,7 +194,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     public void cancel() {
       if (STATE.compareAndSet(this, ACTIVE, CANCELLED)) {
         stopTimer();
-        s.cancel();
+        upstream.cancel();
       }
     }
 
@@ -298,7 +285,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       }
       stopTimer();
       if (cancelUpstream) {
-        s.cancel();
+        upstream.cancel();
       }
       error = t;
       if (WIP.getAndIncrement(this) == 0) {
@@ -327,12 +314,6 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     @Override
     @Nullable
     public Object scanUnsafe(Attr key) {
-      if (key == Attr.PARENT) {
-        return s;
-      }
-      if (key == Attr.ACTUAL) {
-        return actual;
-      }
       if (key == Attr.TERMINATED) {
         return state == TERMINATED;
       }
@@ -348,7 +329,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       if (key == Attr.RUN_STYLE) {
         return Attr.RunStyle.ASYNC;
       }
-      return null;
+      return super.scanUnsafe(key);
     }
   }
 }

@@ -1,11 +1,10 @@
 package io.reactivews.core.transport;
 
 import io.netty.buffer.ByteBuf;
-import org.reactivestreams.Subscription;
+import io.reactivews.core.flow.RelaySubscriber;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
-import reactor.core.publisher.Operators;
 
 /**
  * Keeps reading a connection after its consumer has gone, and reports when the peer ends it.
@@ -41,23 +40,13 @@ public final class Lingering extends FluxOperator<ByteBuf, ByteBuf> {
     source.subscribe(new LingeringSubscriber(actual, onEnd));
   }
 
-  private static final class LingeringSubscriber implements CoreSubscriber<ByteBuf>, Subscription {
-    private final CoreSubscriber<? super ByteBuf> actual;
+  private static final class LingeringSubscriber extends RelaySubscriber<ByteBuf, ByteBuf> {
     private final Runnable onEnd;
-    private Subscription s;
     private volatile boolean draining;
 
     LingeringSubscriber(CoreSubscriber<? super ByteBuf> actual, Runnable onEnd) {
-      this.actual = actual;
+      super(actual);
       this.onEnd = onEnd;
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      if (Operators.validate(this.s, s)) {
-        this.s = s;
-        actual.onSubscribe(this);
-      }
     }
 
     @Override
@@ -86,7 +75,7 @@ public final class Lingering extends FluxOperator<ByteBuf, ByteBuf> {
     @Override
     public void request(long n) {
       if (!draining) {
-        s.request(n);
+        upstream.request(n);
       }
     }
 
@@ -94,7 +83,7 @@ public final class Lingering extends FluxOperator<ByteBuf, ByteBuf> {
     public void cancel() {
       if (!draining) {
         draining = true;
-        s.request(Long.MAX_VALUE);
+        upstream.request(Long.MAX_VALUE);
       }
     }
   }
