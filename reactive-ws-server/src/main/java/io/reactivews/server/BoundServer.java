@@ -12,6 +12,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.tcp.TcpServer;
 
 /**
@@ -55,7 +56,10 @@ public final class BoundServer {
       tcp = tcp.host(config.host);
     }
     if (config.sslContext != null) {
-      tcp = tcp.secure(spec -> spec.sslContext(config.sslContext));
+      TlsFailureReporter tlsFailures = new TlsFailureReporter(events);
+      tcp = tcp.secure(spec -> spec.sslContext(config.sslContext))
+          .doOnChannelInit((observer, channel, remote) -> channel.pipeline()
+              .addAfter(NettyPipeline.SslHandler, TlsFailureReporter.NAME, tlsFailures));
     }
     return tcp.bind().map(server -> new BoundServer(server, registry, events, connections));
   }

@@ -21,6 +21,12 @@ public sealed interface ServerEvent {
   /** A session closed, with the status its close handshake settled. */
   record Closed(WebSocketSession session, CloseStatus status) implements ServerEvent {}
 
+  /**
+   * A TLS handshake failed, so no HTTP was read: plain text on a TLS port, a client that does not
+   * trust the certificate, no common protocol version or cipher.
+   */
+  record TlsFailed(SocketAddress remoteAddress, Throwable cause) implements ServerEvent {}
+
   /** Something failed outside any handler's reach (the session, if any, may be null). */
   record Failed(WebSocketSession session, Throwable error) implements ServerEvent {}
 }

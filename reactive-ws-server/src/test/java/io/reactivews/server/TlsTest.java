@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.reactivews.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -84,11 +85,17 @@ class TlsTest {
   }
 
   @Test
-  void plainTextOnTheTlsPortIsDroppedAndTlsClientsCarryOn() throws Exception {
+  void plainTextOnTheTlsPortIsDroppedReportedAndTlsClientsCarryOn() throws Exception {
+    int mark = events.mark();
     try (RawClient plain = RawClient.connect(server.port())) {
       plain.write(RawHttp.upgradeRequest("/echo"));
       String end = plain.awaitEnd(5000);
       assertTrue(end.equals("eof") || end.equals("reset"), end);
+      int port = plain.socket().getLocalPort();
+      ServerEvent.TlsFailed failed = (ServerEvent.TlsFailed) events.awaitAfter(mark,
+          e -> e instanceof ServerEvent.TlsFailed t
+              && ((InetSocketAddress) t.remoteAddress()).getPort() == port);
+      assertTrue(failed.cause() != null, "the event says why");
     }
     RecordingListener client =
         RecordingListener.open(https, "wss://127.0.0.1:" + server.port() + "/echo");
