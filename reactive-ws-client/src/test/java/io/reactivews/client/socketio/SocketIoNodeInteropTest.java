@@ -245,8 +245,9 @@ class SocketIoNodeInteropTest {
       long tookMillis = (System.nanoTime() - stopped) / 1_000_000;
       assertTrue(state.cause().getMessage().contains("no ping from the server"),
           state.cause().getMessage());
-      // The last ping came at most a whole interval before "stopped"; allow scheduling slack.
-      assertTrue(tookMillis <= PING_INTERVAL + PING_TIMEOUT + 250,
+      // The last ping came at most a whole interval before "stopped"; allow scheduling slack on
+      // a loaded machine, still short of what waiting for a second missed ping would take.
+      assertTrue(tookMillis <= PING_INTERVAL + PING_TIMEOUT + 400,
           "detected after " + tookMillis + " ms");
       session.awaitConnected().block(WAIT); // and it connects again on a fresh connection
       assertEquals(MAPPER.readTree("[1]"), session.emitWithAck("ack-me", 1).block(WAIT));
