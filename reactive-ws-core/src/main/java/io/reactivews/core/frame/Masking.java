@@ -115,6 +115,42 @@ public final class Masking {
     }
   }
 
+  /**
+   * Appends {@code length} bytes of {@code src} from {@code srcIndex} to {@code dst}, masking
+   * them, and moves the writer index past them. The source is only read, through absolute
+   * accessors and its own views, so it may be shared with other threads.
+   */
+  public static void maskInto(
+      ByteBuf src, int srcIndex, int length, ByteBuf dst, int key, int phase) {
+    if (src.hasArray()) {
+      maskInto(src.array(), src.arrayOffset() + srcIndex, length, dst, key, phase);
+      return;
+    }
+    dst.ensureWritable(length);
+    int rotated = rotate(key, phase);
+    int done = 0;
+    if (length >= CHUNKED_MIN && src.nioBufferCount() == 1 && dst.nioBufferCount() == 1) {
+      int writerIndex = dst.writerIndex();
+      // nioBuffer, not internalNioBuffer: the shared source's cached view is not ours to move.
+      LongBuffer from = src.nioBuffer(srcIndex, length).order(ORDER).asLongBuffer();
+      LongBuffer to = dst.hasArray()
+          ? words(dst.array(), dst.arrayOffset() + writerIndex, length)
+          : dst.internalNioBuffer(writerIndex, length).slice().order(ORDER).asLongBuffer();
+      int words = length >>> 3;
+      viaChunks(from, to, words, rotated);
+      done = words << 3;
+      dst.writerIndex(writerIndex + done);
+    } else {
+      long mask = ((long) rotated << 32) | (rotated & 0xFFFFFFFFL);
+      for (; done + 8 <= length; done += 8) {
+        dst.writeLong(src.getLong(srcIndex + done) ^ mask);
+      }
+    }
+    for (int i = done; i < length; i++) {
+      dst.writeByte(src.getByte(srcIndex + i) ^ (rotated >>> (24 - 8 * (i & 3))));
+    }
+  }
+
   /** Masks or unmasks {@code length} bytes of an array in place. */
   public static void maskInPlace(byte[] bytes, int offset, int length, int key, int phase) {
     xor(bytes, offset, bytes, offset, length, key, phase);

@@ -116,6 +116,40 @@ class MaskingTest {
     }
   }
 
+  /** A shared source buffer, read at an index, masked into a growing buffer of either kind. */
+  @ParameterizedTest
+  @EnumSource(Memory.class)
+  void maskIntoFromABufferMatchesTheReference(Memory sourceMemory) {
+    for (Memory targetMemory : Memory.values()) {
+      for (int length : lengths()) {
+        for (int phase = 0; phase < 4; phase++) {
+          int key = KEYS[(length + phase) % KEYS.length];
+          byte[] data = Bytes.pattern(length);
+          ByteBuf src = allocate(sourceMemory, length + 6);
+          ByteBuf dst = allocate(targetMemory, 8);
+          try {
+            src.writeBytes(Bytes.hex("aa bb cc dd ee")).writeBytes(data).writeByte(0xff);
+            src.readerIndex(1);
+            dst.writeBytes(Bytes.hex("01 02 03"));
+            Masking.maskInto(src, 5, length, dst, key, phase);
+            String where = sourceMemory + " into " + targetMemory + " key "
+                + Integer.toHexString(key) + " length " + length + " phase " + phase;
+            assertEquals(3 + length, dst.writerIndex(), where);
+            assertArrayEquals(Bytes.hex("01 02 03"), ByteBufUtil.getBytes(dst, 0, 3), where);
+            assertArrayEquals(reference(data, key, phase), ByteBufUtil.getBytes(dst, 3, length),
+                where);
+            assertEquals(1, src.readerIndex(), where);
+            assertEquals(5 + length + 1, src.writerIndex(), where);
+            assertArrayEquals(data, ByteBufUtil.getBytes(src, 5, length), "source untouched");
+          } finally {
+            src.release();
+            dst.release();
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void maskInPlaceMatchesTheReference() {
     for (int key : KEYS) {
