@@ -69,7 +69,7 @@ class ChannelWriterTest {
     List<Integer> values = new ArrayList<>();
     ByteBuf buf;
     while ((buf = channel.readOutbound()) != null) {
-      if (buf.isReadable()) {
+      while (buf.isReadable()) {
         values.add((int) buf.readByte());
       }
       buf.release();
