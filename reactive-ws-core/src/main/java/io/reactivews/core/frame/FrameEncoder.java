@@ -75,6 +75,34 @@ public final class FrameEncoder {
   }
 
   /**
+   * Encodes one frame whose payload is {@code length} bytes of {@code payload} from {@code
+   * index}, masked straight from there when this encoder masks. Only reads {@code payload}, and
+   * moves none of its indexes.
+   */
+  public ByteBuf encode(
+      ByteBufAllocator alloc,
+      boolean fin,
+      int rsv,
+      Opcode opcode,
+      ByteBuf payload,
+      int index,
+      int length) {
+    ByteBuf out = alloc.buffer(FrameHeader.lengthOnWire(length, mask) + length);
+    try {
+      int key = writeHeader(out, fin, rsv, opcode, length);
+      if (mask) {
+        Masking.maskInto(payload, index, length, out, key, 0);
+      } else {
+        out.writeBytes(payload, index, length);
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /**
    * Writes a frame header, with a fresh masking key when this encoder masks, and returns the key
    * (0 when unmasked) so the caller can mask the payload that follows.
    */

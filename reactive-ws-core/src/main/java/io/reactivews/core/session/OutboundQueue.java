@@ -33,7 +33,9 @@ import reactor.core.publisher.Sinks;
  * messages), messages (from the sink, bounded, and from {@code send(Publisher)} sources, each
  * paced by what has been written), and finally the close frame, after which the flux completes.
  *
- * <p>Messages are encoded only when the transport asks for them. The one reference-counted thing
+ * <p>Messages are encoded only when the transport asks for them. When nothing is queued ahead
+ * of a message and the transport wants one, the message is encoded and written on the spot, so
+ * the common case (an echo, a reply) costs no queue node and no entry. The one reference-counted thing
  * held here is a {@link PreparedMessage} from {@code sendPrepared}: its entry owns one reference,
  * which becomes the written buffer or is released when the entry is discarded (close, cancel,
  * termination), so a cancelled or failed session cannot leak a buffer. Thread-safe: any thread
@@ -104,6 +106,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   Sinks.EmitResult tryEmit(Message message) {
     if (closeFrame != null || terminated) {
       return Sinks.EmitResult.FAIL_TERMINATED;
+    }
+    // Nothing queued means nothing counted against the limits: no need to count this one.
+    if (writeNow(message, null)) {
+      return Sinks.EmitResult.OK;
     }
     for (; ; ) {
       int n = sinkMessages.get();
@@ -214,11 +220,43 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     terminate(CloseStatus.ABNORMAL_CLOSURE);
   }
 
+  /**
+   * Writes {@code item} straight away if the drain loop is free, nothing is queued ahead, the
+   * transport wants a buffer and no close has begun; false, having done nothing, otherwise.
+   */
+  private boolean writeNow(Object item, Sender sender) {
+    if (wip != 0 || !WIP.compareAndSet(this, 0, 1)) {
+      return false;
+    }
+    boolean written = false;
+    long r = requested;
+    if (r != 0 && closeFrame == null && !terminated && isEmpty(control) && isEmpty(data)) {
+      if (sender != null) {
+        sender.written();
+      }
+      actual.onNext(encode(item));
+      onMessageWritten.run();
+      if (r != Long.MAX_VALUE) {
+        REQUESTED.decrementAndGet(this);
+      }
+      written = true;
+    }
+    int missed = WIP.decrementAndGet(this);
+    if (missed != 0) {
+      drainLoop(missed);
+    }
+    return written;
+  }
+
   private void drain() {
     if (WIP.getAndIncrement(this) != 0) {
       return;
     }
-    int missed = 1;
+    drainLoop(1);
+  }
+
+  private void drainLoop(int missedBefore) {
+    int missed = missedBefore;
     for (; ; ) {
       // Even once terminated, keep the loop's accounting: an entry offered late by a racing
       // sender must still find a drain that releases it.
@@ -341,6 +379,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     return q;
   }
 
+  private static boolean isEmpty(Queue<?> queue) {
+    return queue == null || queue.isEmpty();
+  }
+
   private static <T> T poll(Queue<T> queue) {
     return queue == null ? null : queue.poll();
   }
@@ -369,7 +411,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private static final AtomicReferenceFieldUpdater<OutboundQueue, Queue> DATA =
       AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, Queue.class, "data");
 
-  /** One send() source: asks for prefetch messages and one more per message written. */
+  /**
+   * One send() source: asks for prefetch messages, then for more in batches of three quarters of
+   * prefetch as they are written, so the source is asked far less often than once per message
+   * and never holds more than prefetch unwritten.
+   */
   private final class Sender extends BaseSubscriber<Object> {
     // The send() caller's subscriber and how the source ended; guarded by "this". A sink here
     // would cost a few objects per send() for the whole life of a long send.
@@ -377,11 +423,15 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     private boolean ended;
     private Throwable endError;
     private final int prefetch;
+    private final int batch;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile boolean sourceDone;
+    /** Written since the last request; touched only by the drain loop. */
+    private int consumed;
 
     Sender(int prefetch) {
       this.prefetch = prefetch;
+      this.batch = Math.max(1, prefetch - (prefetch >> 2));
     }
 
     @Override
@@ -396,8 +446,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
         return;
       }
       outstanding.incrementAndGet();
-      data().offer(new Entry(message, this));
-      drain();
+      if (!writeNow(message, this)) {
+        data().offer(new Entry(message, this));
+        drain();
+      }
     }
 
     @Override
@@ -415,8 +467,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     void written() {
       if (outstanding.decrementAndGet() == 0 && sourceDone) {
         finishIfFlushed();
-      } else if (!sourceDone) {
-        request(1);
+      } else if (!sourceDone && ++consumed == batch) {
+        consumed = 0;
+        request(batch);
       }
     }
 

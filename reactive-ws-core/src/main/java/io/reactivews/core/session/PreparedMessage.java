@@ -23,7 +23,8 @@ import java.util.Objects;
  * reference, or releases it unwritten when the session closes first.
  *
  * <p>A client must mask every frame with a fresh key (section 5.3), so a client session cannot
- * share the frame: it copies the payload out and encodes it afresh.
+ * share the frame: it encodes a frame of its own, masking the payload straight from the shared
+ * frame into its network buffer.
  *
  * <pre>{@code
  * PreparedMessage score = PreparedMessage.of(Message.text(json), alloc); // one encode
@@ -100,8 +101,8 @@ public final class PreparedMessage implements ReferenceCounted {
       if (!encoder.masks()) {
         return frame.retainedDuplicate();
       }
-      byte[] payload = ByteBufUtil.getBytes(frame, headerLength, size());
-      return encoder.encode(alloc, true, 0, opcode, payload, 0, payload.length);
+      return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
+          size());
     } finally {
       frame.release();
     }

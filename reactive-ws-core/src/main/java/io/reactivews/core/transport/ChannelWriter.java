@@ -207,17 +207,25 @@ final class ChannelWriter extends Mono<Void> {
     /** Asks for what was written, unless the channel is full: then once it has drained. */
     private void refill() {
       if (channel.isWritable()) {
-        int n = written;
-        written = 0;
-        upstream.request(n);
+        requestWritten();
       } else if (!awaitingWritable) {
         awaitingWritable = true;
+        // Not isWritable() again when it completes: the marker write itself still counts
+        // against the water marks then, and asking again would queue marker after marker.
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> {
           awaitingWritable = false;
-          if (future.isSuccess() && written > 0 && !finished) {
-            refill();
+          if (future.isSuccess() && !finished) {
+            requestWritten();
           }
         });
+      }
+    }
+
+    private void requestWritten() {
+      int n = written;
+      written = 0;
+      if (n > 0) {
+        upstream.request(n);
       }
     }
 

@@ -13,8 +13,8 @@ import reactor.netty.Connection;
 /**
  * A Reactor Netty TCP {@link Connection} as a {@link Transport}: the one place where the
  * protocol meets a socket. Reads follow demand (Reactor Netty turns auto-read off while nothing
- * is requested, and releases each buffer after {@code onNext}); writes follow the channel's
- * writability.
+ * is requested, and releases each buffer after {@code onNext}); writes go through a {@link
+ * ChannelWriter}, which flushes once per burst and follows the channel's writability.
  *
  * <pre>{@code
  * Transport transport = NettyTransport.of(connection);

@@ -24,6 +24,22 @@ class MaskingTest {
 
   private static final int[] KEYS = {0x37fa213d, 0x00000000, 0xffffffff, 0x01020304, 0x80000001};
   private static final int MAX_LENGTH = 40;
+  private static final int CHUNK = Masking.CHUNK_WORDS * 8;
+  /** Lengths that take the chunked path: around its threshold, a chunk, and past two chunks. */
+  private static final int[] LONG_LENGTHS = {
+    Masking.CHUNKED_MIN - 1, Masking.CHUNKED_MIN, Masking.CHUNKED_MIN + 1,
+    Masking.CHUNKED_MIN + 7, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 13
+  };
+
+  /** 0 to MAX_LENGTH, then the long lengths. */
+  static int[] lengths() {
+    int[] lengths = new int[MAX_LENGTH + 1 + LONG_LENGTHS.length];
+    for (int i = 0; i <= MAX_LENGTH; i++) {
+      lengths[i] = i;
+    }
+    System.arraycopy(LONG_LENGTHS, 0, lengths, MAX_LENGTH + 1, LONG_LENGTHS.length);
+    return lengths;
+  }
   private static final byte GUARD = (byte) 0x5A;
 
   /** The reference: byte {@code i} of a piece at {@code phase} uses key byte (phase + i) % 4. */
@@ -46,7 +62,7 @@ class MaskingTest {
   @EnumSource(Memory.class)
   void unmaskMatchesTheReference(Memory memory) {
     for (int key : KEYS) {
-      for (int length = 0; length <= MAX_LENGTH; length++) {
+      for (int length : lengths()) {
         for (int phase = 0; phase < 4; phase++) {
           byte[] data = Bytes.pattern(length);
           ByteBuf src = allocate(memory, length + 10);
@@ -76,7 +92,7 @@ class MaskingTest {
   @EnumSource(Memory.class)
   void maskIntoMatchesTheReference(Memory memory) {
     for (int key : KEYS) {
-      for (int length = 0; length <= MAX_LENGTH; length++) {
+      for (int length : lengths()) {
         for (int phase = 0; phase < 4; phase++) {
           byte[] data = Bytes.pattern(length + 4);
           byte[] original = data.clone();
@@ -100,10 +116,44 @@ class MaskingTest {
     }
   }
 
+  /** A shared source buffer, read at an index, masked into a growing buffer of either kind. */
+  @ParameterizedTest
+  @EnumSource(Memory.class)
+  void maskIntoFromABufferMatchesTheReference(Memory sourceMemory) {
+    for (Memory targetMemory : Memory.values()) {
+      for (int length : lengths()) {
+        for (int phase = 0; phase < 4; phase++) {
+          int key = KEYS[(length + phase) % KEYS.length];
+          byte[] data = Bytes.pattern(length);
+          ByteBuf src = allocate(sourceMemory, length + 6);
+          ByteBuf dst = allocate(targetMemory, 8);
+          try {
+            src.writeBytes(Bytes.hex("aa bb cc dd ee")).writeBytes(data).writeByte(0xff);
+            src.readerIndex(1);
+            dst.writeBytes(Bytes.hex("01 02 03"));
+            Masking.maskInto(src, 5, length, dst, key, phase);
+            String where = sourceMemory + " into " + targetMemory + " key "
+                + Integer.toHexString(key) + " length " + length + " phase " + phase;
+            assertEquals(3 + length, dst.writerIndex(), where);
+            assertArrayEquals(Bytes.hex("01 02 03"), ByteBufUtil.getBytes(dst, 0, 3), where);
+            assertArrayEquals(reference(data, key, phase), ByteBufUtil.getBytes(dst, 3, length),
+                where);
+            assertEquals(1, src.readerIndex(), where);
+            assertEquals(5 + length + 1, src.writerIndex(), where);
+            assertArrayEquals(data, ByteBufUtil.getBytes(src, 5, length), "source untouched");
+          } finally {
+            src.release();
+            dst.release();
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void maskInPlaceMatchesTheReference() {
     for (int key : KEYS) {
-      for (int length = 0; length <= MAX_LENGTH; length++) {
+      for (int length : lengths()) {
         for (int phase = 0; phase < 4; phase++) {
           byte[] data = Bytes.pattern(length);
           byte[] buffer = new byte[length + 6];

@@ -1,5 +1,6 @@
 package io.reactivews.core.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -14,6 +15,7 @@ import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
+import io.reactivews.testing.Bytes;
 import io.reactivews.testing.RawFrame;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -122,6 +124,22 @@ class PreparedMessageTest {
     assertEquals(0x81, written.getUnsignedByte(0));
     assertEquals(0x80 | 5, written.getUnsignedByte(1), "mask bit set, length 5");
     assertEquals("Hello", RawFrame.read(new ByteBufInputStream(written.duplicate())).text());
+    transport.releaseWritten();
+  }
+
+  @Test
+  void clientSessionMasksALongPayloadStraightFromTheSharedFrame() throws IOException {
+    byte[] payload = Bytes.pattern(2 * 4096 + 13);
+    PreparedMessage big = prepare(Message.binary(payload));
+    CapturingTransport transport = new CapturingTransport(Long.MAX_VALUE);
+    open(transport, Role.CLIENT).sendPrepared(Mono.fromSupplier(big::retain)).block(WAIT);
+
+    ByteBuf written = transport.written.get(0);
+    assertFalse(big.isFrameOf(written), "a client may not share a frame");
+    assertEquals(1, big.refCnt(), "the client's reference was released once masked");
+    assertArrayEquals(payload,
+        RawFrame.read(new ByteBufInputStream(written.duplicate())).payload());
+    assertArrayEquals(payload, big.message().bytes(), "the shared frame is untouched");
     transport.releaseWritten();
   }
 

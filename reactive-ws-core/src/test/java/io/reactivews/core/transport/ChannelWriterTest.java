@@ -6,12 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -140,5 +153,122 @@ class ChannelWriterTest {
     subscriber.get().onNext(late);
     channel.runPendingTasks();
     assertEquals(0, late.refCnt());
+  }
+
+  /** A real event loop: the embedded one runs pending tasks on every write. */
+  @Test
+  void aBurstOnTheEventLoopIsFlushedOnce() throws Exception {
+    FlushCounter flushes = new FlushCounter();
+    onRealEventLoop(flushes, client -> {
+      Sinks.Many<ByteBuf> frames = Sinks.many().unicast().onBackpressureError();
+      new ChannelWriter(client, frames.asFlux()).subscribe(null, failed::set);
+      client.eventLoop().submit(() -> {
+        frames.tryEmitNext(bytes(1));
+        frames.tryEmitNext(bytes(2));
+        frames.tryEmitNext(bytes(3));
+      }).sync();
+      client.eventLoop().submit(() -> { }).sync();
+      assertEquals(1, flushes.count, "three frames, one flush");
+    });
+  }
+
+  @Test
+  void aFullChannelHoldsDemandUntilTheSocketTookEverything() throws Exception {
+    FlushGate socket = new FlushGate();
+    onRealEventLoop(socket, client -> {
+      client.config().setWriteBufferLowWaterMark(8);
+      client.config().setWriteBufferHighWaterMark(16);
+      AtomicLong requested = new AtomicLong();
+      Sinks.Many<ByteBuf> frames = Sinks.many().unicast().onBackpressureError();
+      new ChannelWriter(client, frames.asFlux().doOnRequest(requested::addAndGet))
+          .subscribe(null, failed::set);
+      int refill = ChannelWriter.WINDOW - ChannelWriter.WINDOW / 4;
+      client.eventLoop().submit(() -> {
+        for (int i = 0; i < refill; i++) {
+          frames.tryEmitNext(Unpooled.buffer(32).writeZero(32));
+        }
+      }).sync();
+      client.eventLoop().submit(() -> { }).sync(); // the turn's flush ran: the socket is full
+      assertFalse(client.isWritable());
+      assertEquals(ChannelWriter.WINDOW, requested.get(), "no more while the channel is full");
+      client.eventLoop().submit(socket::open).sync();
+      client.eventLoop().submit(() -> { }).sync();
+      assertEquals(ChannelWriter.WINDOW + refill, requested.get(),
+          "more once the socket took everything");
+    });
+  }
+
+  private interface ChannelTest {
+    void run(Channel client) throws Exception;
+  }
+
+  /**
+   * Runs {@code test} with a client channel (with {@code handler} in its pipeline) connected in
+   * memory to a server that drops what it reads.
+   */
+  private static void onRealEventLoop(ChannelHandler handler, ChannelTest test) throws Exception {
+    DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
+    try {
+      LocalAddress address = new LocalAddress("channel-writer-test");
+      Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+          .childHandler(new ReleasingHandler()).bind(address).sync().channel();
+      Channel client = new Bootstrap().group(group).channel(LocalChannel.class)
+          .handler(handler).connect(address).sync().channel();
+      try {
+        test.run(client);
+      } finally {
+        client.close().sync();
+        server.close().sync();
+      }
+    } finally {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** Counts flushes on their way to the channel. */
+  private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+    volatile int count;
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      count++;
+      ctx.flush();
+    }
+  }
+
+  /**
+   * A socket whose send buffer is full until {@link #open}: writes are counted against the
+   * channel's high water mark as usual, but flushes do not reach the wire.
+   */
+  private static final class FlushGate extends ChannelOutboundHandlerAdapter {
+    private ChannelHandlerContext ctx;
+    private boolean open;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      if (open) {
+        ctx.flush();
+      }
+    }
+
+    /** Call on the event loop. */
+    void open() {
+      open = true;
+      ctx.flush();
+    }
+  }
+
+  /** The in-memory server's side: reads and releases what the client wrote. */
+  @ChannelHandler.Sharable
+  private static final class ReleasingHandler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
   }
 }
