@@ -14,7 +14,9 @@ const port = Number(option("port", process.env.PORT ?? 3000));
 const token = option("token", process.env.MATCH_TOKEN ?? "demo-token");
 
 const http = createServer();
-const io = new Server(http, { transports: ["websocket"] });
+// Socket.IO's defaults (polling and WebSocket), as a real backend has them: the Java client
+// goes straight to the WebSocket transport, which every Socket.IO 4 server accepts.
+const io = new Server(http);
 const matches = new Map(); // matchId -> { map, players, events, scores }
 // A report for a match this process never saw (it restarted mid-match) starts a fresh record.
 const record = (matchId) => {
