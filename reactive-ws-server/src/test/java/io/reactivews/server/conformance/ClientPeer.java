@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The peer's end of a conformance case against the server: a {@link RawClient}, with its
- * inbound events seen as a {@link PeerConnection}'s. Not thread-safe, like the client.
+ * The peer's end of a conformance case against the server: a {@link RawClient} seen as a {@link
+ * PeerConnection} (its writes return the client, for chaining, where the interface's return
+ * nothing). Not thread-safe, like the client.
  */
 final class ClientPeer implements PeerConnection {
 
@@ -32,14 +33,7 @@ final class ClientPeer implements PeerConnection {
 
   @Override
   public Inbound poll(Duration timeout) throws InterruptedException {
-    RawClient.Inbound next = client.poll(timeout);
-    if (next instanceof RawClient.Received received) {
-      return new Received(received.frame());
-    }
-    if (next instanceof RawClient.Ended ended) {
-      return new Ended(EndKind.valueOf(ended.kind().name()), ended.detail());
-    }
-    return null;
+    return client.poll(timeout);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.conformance.CaseCatalog;
 import io.reactivews.testing.conformance.CaseRunner;
 import io.reactivews.testing.conformance.ConformanceCase;
+import io.reactivews.testing.conformance.PeerConnection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -48,7 +49,7 @@ class ServerWireRulesTest {
         RawFrame frame = client.nextFrame(WAIT);
         assertFalse(frame.isMasked(), "masked: " + frame);
       }
-      assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
+      assertEquals(PeerConnection.EndKind.EOF, client.awaitEnd(WAIT).kind());
     }
   }
 
@@ -61,7 +62,7 @@ class ServerWireRulesTest {
       RawFrame reply = client.nextFrame(WAIT);
       assertEquals(RawFrame.CLOSE, reply.opcode(), reply.toString());
       assertEquals(code, reply.closeCode(), reply.toString());
-      assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
+      assertEquals(PeerConnection.EndKind.EOF, client.awaitEnd(WAIT).kind());
     }
   }
 
@@ -84,7 +85,7 @@ class ServerWireRulesTest {
       client.send(RawFrame.close(1000, ""));
       long sent = System.nanoTime();
       assertEquals(1000, client.nextFrame(WAIT).closeCode());
-      assertEquals(RawClient.EndKind.EOF, client.awaitEnd(EchoServer.CLOSE_TIMEOUT).kind());
+      assertEquals(PeerConnection.EndKind.EOF, client.awaitEnd(EchoServer.CLOSE_TIMEOUT).kind());
       // We neither read nor close: the server must still let go within its close timeout.
       ServerEvent.Closed closed = awaitClosed(events, client.localPort());
       long elapsed = Duration.ofNanos(System.nanoTime() - sent).toMillis();
@@ -104,7 +105,7 @@ class ServerWireRulesTest {
       client.send(RawFrame.ping(new byte[126])); // too long for a control frame
       long sent = System.nanoTime();
       assertEquals(1002, client.nextFrame(WAIT).closeCode());
-      assertEquals(RawClient.EndKind.EOF, client.awaitEnd(EchoServer.CLOSE_TIMEOUT).kind());
+      assertEquals(PeerConnection.EndKind.EOF, client.awaitEnd(EchoServer.CLOSE_TIMEOUT).kind());
       ServerEvent.Closed closed = awaitClosed(events, client.localPort());
       long elapsed = Duration.ofNanos(System.nanoTime() - sent).toMillis();
       assertTrue(elapsed <= EchoServer.CLOSE_TIMEOUT.plus(SLACK).toMillis(),

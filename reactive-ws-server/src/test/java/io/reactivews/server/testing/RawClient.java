@@ -2,33 +2,33 @@ package io.reactivews.server.testing;
 
 import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.RawHttp;
+import io.reactivews.testing.conformance.FrameInbox;
+import io.reactivews.testing.conformance.PeerConnection.Ended;
+import io.reactivews.testing.conformance.PeerConnection.Inbound;
+import io.reactivews.testing.conformance.PeerConnection.Received;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A deliberately dumb WebSocket client on a blocking {@link Socket}, for testing servers from the
  * outside: it performs the opening handshake (RFC 6455 section 4.1), then writes whatever frames
  * it is given, valid or not, in one write or chopped into pieces with pauses between them, and
- * reports what comes back as raw frames plus how and when the connection ended.
+ * reports what comes back as raw frames plus how the connection ended.
  *
  * <p>It never answers anything by itself (no pongs, no close replies): the test decides. Masking
  * keys come from a fixed sequence, so runs are repeatable. TCP_NODELAY is on so that each chop
  * leaves as its own segment.
  *
- * <p>Threading: one daemon thread reads and queues {@link Inbound} events; the test thread writes
- * and polls. Every wait is bounded: connect and handshake by the connect timeout, polls by their
- * argument, and the reader gives up after {@link #IDLE_LIMIT} of silence. Always {@link #close()}.
+ * <p>Threading: a {@link FrameInbox} reads and queues {@link Inbound} events on its own thread; the
+ * test thread writes and polls. Every wait is bounded: connect and handshake by the connect
+ * timeout, polls by their argument, and the reader gives up after {@link FrameInbox#IDLE_LIMIT}
+ * of silence. Always {@link #close()}.
  *
  * <pre>{@code
  * try (RawClient client = RawClient.connect(server.address(), "/echo")) {
@@ -37,57 +37,26 @@ import java.util.concurrent.TimeUnit;
  *   RawFrame echo = client.nextFrame(Duration.ofSeconds(5));
  *   client.send(RawFrame.close(1000, ""));
  *   RawFrame reply = client.nextFrame(Duration.ofSeconds(5));
- *   RawClient.Ended end = client.awaitEnd(Duration.ofSeconds(2));
+ *   PeerConnection.Ended end = client.awaitEnd(Duration.ofSeconds(2));
  * }
  * }</pre>
  */
 public final class RawClient implements AutoCloseable {
 
-  /** The reader stops (reporting {@link EndKind#IDLE}) after this long without a byte. */
-  public static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
-
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-  /** How the connection ended, as seen from this side. */
-  public enum EndKind {
-    /** The peer closed its side cleanly (read returned end of stream between frames). */
-    EOF,
-    /** The stream ended inside a frame. */
-    TRUNCATED,
-    /** The connection was reset (or failed otherwise). */
-    RESET,
-    /** {@link #close()} was called here first. */
-    CLOSED_HERE,
-    /** Nothing arrived for {@link #IDLE_LIMIT}. */
-    IDLE
-  }
-
-  /** What the reader saw: a frame, or the end; {@code atNanos} is {@link System#nanoTime()}. */
-  public sealed interface Inbound permits Received, Ended {
-    long atNanos();
-  }
-
-  public record Received(RawFrame frame, long atNanos) implements Inbound {}
-
-  public record Ended(EndKind kind, String detail, long atNanos) implements Inbound {}
 
   private final Socket socket;
   private final OutputStream out;
   private final String handshakeResponse;
-  private final BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
-  private final Thread reader;
-  private volatile boolean closing;
+  private final FrameInbox inbox;
   private volatile Ended ended;
   private int nextKey = 0x37fa213d;
 
-  private RawClient(Socket socket, String handshakeResponse, InputStream in) throws IOException {
+  private RawClient(Socket socket, String handshakeResponse) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
     this.handshakeResponse = handshakeResponse;
-    this.reader = new Thread(() -> readLoop(in),
-        "raw-client-" + socket.getLocalPort());
-    reader.setDaemon(true);
-    reader.start();
+    this.inbox = FrameInbox.start(socket);
   }
 
   /** Connects to 127.0.0.1:{@code port} and upgrades {@code path}. */
@@ -112,8 +81,7 @@ public final class RawClient implements AutoCloseable {
       InputStream in = socket.getInputStream();
       String response = RawHttp.readHead(in);
       checkUpgrade(response);
-      socket.setSoTimeout((int) IDLE_LIMIT.toMillis());
-      return new RawClient(socket, response, in);
+      return new RawClient(socket, response);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -190,7 +158,11 @@ public final class RawClient implements AutoCloseable {
 
   /** The next event within {@code timeout}, or null if none came. */
   public Inbound poll(Duration timeout) throws InterruptedException {
-    return inbound.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Inbound next = inbox.poll(timeout);
+    if (next instanceof Ended end) {
+      ended = end;
+    }
+    return next;
   }
 
   /**
@@ -222,48 +194,14 @@ public final class RawClient implements AutoCloseable {
         : "expected the end of the connection, got " + next);
   }
 
-  /** The end, once the reader saw it; null while the connection is up. */
+  /** The end, once {@link #poll} returned it; null before. */
   public Ended ended() {
     return ended;
   }
 
   @Override
   public void close() throws IOException {
-    closing = true;
-    try {
-      socket.close();
-    } finally {
-      try {
-        reader.join(CONNECT_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void readLoop(InputStream in) {
-    try {
-      while (true) {
-        RawFrame frame = RawFrame.readOrNull(in);
-        if (frame == null) {
-          end(EndKind.EOF, "end of stream");
-          return;
-        }
-        inbound.add(new Received(frame, System.nanoTime()));
-      }
-    } catch (EOFException e) {
-      end(EndKind.TRUNCATED, "end of stream inside a frame");
-    } catch (SocketTimeoutException e) {
-      end(EndKind.IDLE, "nothing for " + IDLE_LIMIT.toSeconds() + " s");
-    } catch (IOException e) {
-      end(closing ? EndKind.CLOSED_HERE : EndKind.RESET, String.valueOf(e.getMessage()));
-    }
-  }
-
-  private void end(EndKind kind, String detail) {
-    Ended end = new Ended(kind, detail, System.nanoTime());
-    ended = end;
-    inbound.add(end);
+    inbox.close();
   }
 
   private static void checkUpgrade(String response) throws IOException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.testing.RawFrame;
 import io.reactivews.testing.ScriptedServer;
+import io.reactivews.testing.conformance.PeerConnection;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -75,8 +76,8 @@ class RawClientTest {
       try (RawClient client = RawClient.connect(server.address(), "/");
           ScriptedServer.Peer peer = server.await(accepted)) {
         peer.socket().shutdownOutput();
-        assertEquals(RawClient.EndKind.EOF, client.awaitEnd(WAIT).kind());
-        assertEquals(RawClient.EndKind.EOF, client.ended().kind());
+        assertEquals(PeerConnection.EndKind.EOF, client.awaitEnd(WAIT).kind());
+        assertEquals(PeerConnection.EndKind.EOF, client.ended().kind());
       }
     }
   }
@@ -89,7 +90,7 @@ class RawClientTest {
           ScriptedServer.Peer peer = server.await(accepted)) {
         peer.writeHex("81 05 4865");
         peer.socket().shutdownOutput();
-        assertEquals(RawClient.EndKind.TRUNCATED, client.awaitEnd(WAIT).kind());
+        assertEquals(PeerConnection.EndKind.TRUNCATED, client.awaitEnd(WAIT).kind());
       }
     }
   }
@@ -102,7 +103,7 @@ class RawClientTest {
         ScriptedServer.Peer peer = server.await(accepted);
         peer.socket().setSoLinger(true, 0); // close with RST
         peer.close();
-        assertEquals(RawClient.EndKind.RESET, client.awaitEnd(WAIT).kind());
+        assertEquals(PeerConnection.EndKind.RESET, client.awaitEnd(WAIT).kind());
       }
     }
   }
