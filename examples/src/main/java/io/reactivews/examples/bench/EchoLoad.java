@@ -30,12 +30,11 @@ final class EchoLoad implements BenchSocket.Listener {
   private long mismatches;
   private long outstanding;
 
-  /** Per connection: which payload comes back next, and how far it has been checked. */
+  /** Per connection: which payload comes back next, and the check of the one arriving. */
   private static final class Pace {
+    final EchoCheck check = new EchoCheck();
     int sent;
     int received;
-    int checked;
-    boolean mismatch;
   }
 
   private EchoLoad(int opcode, int size) {
@@ -115,23 +114,15 @@ final class EchoLoad implements BenchSocket.Listener {
   @Override
   public void onPayload(BenchSocket socket, ByteBuffer slice) {
     Pace pace = socket.attachment();
-    byte[] expected = payloads[pace.received % PAYLOADS];
-    int n = slice.remaining();
-    if (pace.checked + n > expected.length
-        || slice.mismatch(ByteBuffer.wrap(expected, pace.checked, n)) >= 0) {
-      pace.mismatch = true;
-    }
-    pace.checked += n;
+    pace.check.piece(slice, payloads[pace.received % PAYLOADS]);
   }
 
   @Override
   public void onMessage(BenchSocket socket, int opcode, long length) {
     Pace pace = socket.attachment();
     byte[] expected = payloads[pace.received % PAYLOADS];
-    boolean bad = pace.mismatch || opcode != this.opcode || length != expected.length;
+    boolean bad = !pace.check.end(opcode, length, this.opcode, expected);
     pace.received++;
-    pace.checked = 0;
-    pace.mismatch = false;
     outstanding--;
     if (bad) {
       mismatches++;

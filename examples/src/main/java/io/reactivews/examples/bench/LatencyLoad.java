@@ -33,8 +33,7 @@ final class LatencyLoad implements BenchSocket.Listener {
   /** Per connection: when each message in flight was due, oldest first. */
   private static final class InFlight {
     final ArrayDeque<Long> due = new ArrayDeque<>();
-    int checked;
-    boolean mismatch;
+    final EchoCheck check = new EchoCheck();
   }
 
   private LatencyLoad(int opcode, int size, int expected) {
@@ -113,12 +112,7 @@ final class LatencyLoad implements BenchSocket.Listener {
   @Override
   public void onPayload(BenchSocket socket, ByteBuffer slice) {
     InFlight flight = socket.attachment();
-    int n = slice.remaining();
-    if (flight.checked + n > payload.length
-        || slice.mismatch(ByteBuffer.wrap(payload, flight.checked, n)) >= 0) {
-      flight.mismatch = true;
-    }
-    flight.checked += n;
+    flight.check.piece(slice, payload);
   }
 
   @Override
@@ -126,11 +120,9 @@ final class LatencyLoad implements BenchSocket.Listener {
     long now = System.nanoTime();
     InFlight flight = socket.attachment();
     Long due = flight.due.poll();
-    if (flight.mismatch || opcode != this.opcode || length != payload.length || due == null) {
+    if (!flight.check.end(opcode, length, this.opcode, payload) || due == null) {
       mismatches++;
     }
-    flight.checked = 0;
-    flight.mismatch = false;
     outstanding--;
     if (due != null && due >= countFrom && due < countUntil && count < samples.length) {
       samples[count++] = now - due;
