@@ -61,6 +61,14 @@ final class BenchSocket {
    *
    * @throws IOException if the connection fails or the answer is not a 101
    */
+  /** Lets every socket the last {@code select} found ready read and write what it can. */
+  static void serveReady(Selector selector) throws IOException {
+    for (SelectionKey key : selector.selectedKeys()) {
+      ((BenchSocket) key.attachment()).onReady();
+    }
+    selector.selectedKeys().clear();
+  }
+
   static BenchSocket open(URI url, int bufferSize) throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {

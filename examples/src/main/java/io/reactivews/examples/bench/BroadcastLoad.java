@@ -4,7 +4,6 @@ import io.reactivews.examples.Args;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,10 +108,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < end) {
       selector.select(10);
-      for (SelectionKey key : selector.selectedKeys()) {
-        ((BenchSocket) key.attachment()).onReady();
-      }
-      selector.selectedKeys().clear();
+      BenchSocket.serveReady(selector);
       publish();
     }
   }

@@ -2,7 +2,6 @@ package io.reactivews.examples.bench;
 
 import io.reactivews.examples.Args;
 import java.net.URI;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +43,7 @@ final class IdleLoad {
       long end = System.nanoTime() + (long) (hold * 1e9);
       while (System.nanoTime() < end) {
         selector.select(100);
-        for (SelectionKey key : selector.selectedKeys()) {
-          ((BenchSocket) key.attachment()).onReady();
-        }
-        selector.selectedKeys().clear();
+        BenchSocket.serveReady(selector);
       }
       long heap1 = probe.heapAfterGc();
       long open = sockets.stream().filter(s -> !s.isClosed()).count();

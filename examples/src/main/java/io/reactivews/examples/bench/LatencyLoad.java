@@ -4,7 +4,6 @@ import io.reactivews.examples.Args;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,18 +83,12 @@ final class LatencyLoad implements BenchSocket.Listener {
         } else {
           selector.selectNow();
         }
-        for (SelectionKey key : selector.selectedKeys()) {
-          ((BenchSocket) key.attachment()).onReady();
-        }
-        selector.selectedKeys().clear();
+        BenchSocket.serveReady(selector);
       }
       long drainUntil = System.nanoTime() + 5_000_000_000L;
       while (load.outstanding > 0 && System.nanoTime() < drainUntil) {
         selector.select(10);
-        for (SelectionKey key : selector.selectedKeys()) {
-          ((BenchSocket) key.attachment()).onReady();
-        }
-        selector.selectedKeys().clear();
+        BenchSocket.serveReady(selector);
       }
       return new Report(args.get("label", "server"),
           args.get("test", "latency-" + size + "-" + rate))
