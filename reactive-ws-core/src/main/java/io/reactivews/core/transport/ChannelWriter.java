@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.VoidChannelPromise;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -68,6 +69,8 @@ final class ChannelWriter extends Mono<Void> {
     private int written;
     private boolean awaitingWritable;
     private boolean finished;
+    /** A turn-end run is queued for writes made on the event loop: no lock per such write. */
+    private boolean flushQueued;
 
     // Guarded by "this": what arrived off the event loop, and the source's end.
     private volatile ArrayDeque<ByteBuf> pending;
@@ -97,7 +100,10 @@ final class ChannelWriter extends Mono<Void> {
       // Only the event loop empties the queue, so seeing none here, on it, means none is needed.
       if (pending == null && loop.inEventLoop()) {
         write(buf);
-        scheduleFlush();
+        if (!flushQueued) {
+          flushQueued = true;
+          execute();
+        }
         return;
       }
       synchronized (this) {
@@ -143,6 +149,7 @@ final class ChannelWriter extends Mono<Void> {
     /** The turn's end: writes what waited, flushes, and ends once the source has. */
     @Override
     public void run() {
+      flushQueued = false;
       boolean done;
       Throwable error;
       for (; ; ) {
@@ -236,7 +243,17 @@ final class ChannelWriter extends Mono<Void> {
         }
         scheduled = true;
       }
-      loop.execute(this);
+      execute();
+    }
+
+    /** Queues {@link #run} on the event loop; one that has shut down gets nothing written. */
+    private void execute() {
+      try {
+        loop.execute(this);
+      } catch (RejectedExecutionException e) {
+        finished = true;
+        releasePending();
+      }
     }
 
     private void releasePending() {
