@@ -84,8 +84,8 @@ final class ConnectionHandler {
         .timeout(config.handshakeTimeout)
         // Too slow: say so with a 408 rather than a bare drop, then close without waiting.
         .onErrorResume(TimeoutException.class, e -> Mono.just(
-            respond(transport, null, new HandshakeException(408,
-                    "handshake not finished within " + config.handshakeTimeout))
+            Mono.defer(() -> respond(transport, null, new HandshakeException(408,
+                    "handshake not finished within " + config.handshakeTimeout)))
                 .onErrorComplete()
                 .then(Mono.fromRunnable(transport::close))))
         .switchIfEmpty(Mono.fromSupplier(() -> Mono.fromRunnable(transport::close)))
