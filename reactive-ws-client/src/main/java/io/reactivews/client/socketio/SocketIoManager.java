@@ -220,14 +220,10 @@ public final class SocketIoManager {
     }
   }
 
-  /** The cause's message already says "connection lost" when the WebSocket session ended. */
+  /** Why the connection is down, in the words of the reconnecting session's cause. */
   private static SocketIoException lost(Throwable cause) {
     String why = cause == null ? null : cause.getMessage();
-    if (why == null) {
-      return new SocketIoException("connection lost", cause);
-    }
-    return new SocketIoException(
-        why.startsWith("connection lost") ? why : "connection lost: " + why, cause);
+    return new SocketIoException(why == null ? "connection lost" : why, cause);
   }
 
   private void connectionLost(Throwable cause) {
