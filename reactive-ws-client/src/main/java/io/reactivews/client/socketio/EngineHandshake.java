@@ -3,6 +3,7 @@ package io.reactivews.client.socketio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reactivews.core.json.Excerpts;
 import java.time.Duration;
 
 /**
@@ -32,15 +33,15 @@ record EngineHandshake(String sid, Duration pingInterval, Duration pingTimeout, 
       open = mapper.readTree(json);
     } catch (JsonProcessingException e) {
       throw new SocketIoProtocolException(
-          "Engine.IO open packet is not JSON: " + Excerpt.of(json), e);
+          "Engine.IO open packet is not JSON: " + Excerpts.quoted(json), e);
     }
     if (open == null || !open.isObject()) {
       throw new SocketIoProtocolException(
-          "Engine.IO open packet is not a JSON object: " + Excerpt.of(json));
+          "Engine.IO open packet is not a JSON object: " + Excerpts.quoted(json));
     }
     JsonNode sid = open.get("sid");
     if (sid == null || !sid.isTextual() || sid.asText().isEmpty()) {
-      throw new SocketIoProtocolException("Engine.IO open packet has no sid: " + Excerpt.of(json));
+      throw new SocketIoProtocolException("Engine.IO open packet has no sid: " + Excerpts.quoted(json));
     }
     return new EngineHandshake(sid.asText(),
         Duration.ofMillis(positive(open, "pingInterval", json)),
@@ -53,7 +54,7 @@ record EngineHandshake(String sid, Duration pingInterval, Duration pingTimeout, 
     if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()
         || value.asLong() <= 0) {
       throw new SocketIoProtocolException("Engine.IO open packet needs a positive integer "
-          + field + ": " + Excerpt.of(json));
+          + field + ": " + Excerpts.quoted(json));
     }
     return value.asLong();
   }

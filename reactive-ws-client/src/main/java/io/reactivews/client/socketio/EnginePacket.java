@@ -1,5 +1,6 @@
 package io.reactivews.client.socketio;
 
+import io.reactivews.core.json.Excerpts;
 import io.reactivews.core.message.Message;
 import java.util.Objects;
 
@@ -56,7 +57,7 @@ record EnginePacket(Type type, String text, byte[] binary) {
     char digit = text.charAt(0);
     if (digit < '0' || digit > '6') {
       throw new SocketIoProtocolException(
-          "unknown Engine.IO packet type '" + digit + "' in " + Excerpt.of(text));
+          "unknown Engine.IO packet type '" + digit + "' in " + Excerpts.quoted(text));
     }
     return new EnginePacket(Type.values()[digit - '0'], text.substring(1), null);
   }
@@ -68,6 +69,6 @@ record EnginePacket(Type type, String text, byte[] binary) {
 
   @Override
   public String toString() {
-    return isBinary() ? "binary(" + binary.length + " bytes)" : type + " " + Excerpt.of(text);
+    return isBinary() ? "binary(" + binary.length + " bytes)" : type + " " + Excerpts.quoted(text);
   }
 }

@@ -1,5 +1,6 @@
 package io.reactivews.client.socketio;
 
+import io.reactivews.core.json.Excerpts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class PacketAssembler {
   /** The packet {@code text} makes, or null when it waits for attachments. */
   SocketIoPacket onText(String text) {
     if (waiting != null) {
-      throw new SocketIoProtocolException("text packet " + Excerpt.of(text) + " while "
+      throw new SocketIoProtocolException("text packet " + Excerpts.quoted(text) + " while "
           + (waiting.attachments() - received.size()) + " attachment(s) of a "
           + waiting.type() + " were still due");
     }

@@ -3,6 +3,7 @@ package io.reactivews.client.socketio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reactivews.core.json.Excerpts;
 
 /**
  * Writes and reads the text form of a {@link SocketIoPacket}, checking on the way in that each
@@ -101,7 +102,7 @@ final class PacketCodec {
     try {
       return mapper.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new SocketIoProtocolException("Socket.IO packet data is not JSON: " + Excerpt.of(text),
+      throw new SocketIoProtocolException("Socket.IO packet data is not JSON: " + Excerpts.quoted(text),
           e);
     }
   }
@@ -121,6 +122,6 @@ final class PacketCodec {
   }
 
   private static SocketIoProtocolException bad(String what, String text) {
-    return new SocketIoProtocolException(what + ": " + Excerpt.of(text));
+    return new SocketIoProtocolException(what + ": " + Excerpts.quoted(text));
   }
 }

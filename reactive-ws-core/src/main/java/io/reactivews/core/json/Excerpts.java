@@ -6,8 +6,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Short, single-line views of untrusted text for error messages: a message may be megabytes long
  * and may hold line breaks meant to forge log lines, so what reaches a log is bounded and escaped.
+ * Public for the other modules' protocols over JSON (Socket.IO's packets, for one).
+ *
+ * <pre>{@code
+ * throw new IOException("not JSON: " + Excerpts.quoted(untrusted)); // bounded, on one line
+ * }</pre>
  */
-final class Excerpts {
+public final class Excerpts {
 
   /** Bytes of payload shown around an error. */
   static final int WIDTH = 64;
@@ -48,8 +53,13 @@ final class Excerpts {
     return (start > 0 ? ELLIPSIS : "") + text + (end < size ? ELLIPSIS : "");
   }
 
+  /** The first {@link #WIDTH} characters of {@code text}, escaped and in double quotes. */
+  public static String quoted(String text) {
+    return '"' + truncate(text, WIDTH) + '"';
+  }
+
   /** The first {@code max} characters of {@code text}, escaped, marked when cut. */
-  static String truncate(String text, int max) {
+  public static String truncate(String text, int max) {
     boolean cut = text.length() > max;
     String head = cut ? text.substring(0, safeCut(text, max)) : text;
     return escape(head) + (cut ? ELLIPSIS : "");

@@ -76,4 +76,13 @@ class ExcerptsTest {
   private static ByteBuffer utf8(String text) {
     return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
   }
+
+  @Test
+  void quotedTextIsBoundedEscapedAndInQuotes() {
+    String forged = "2{\"a\":1}\nINFO all good" + "x".repeat(100);
+    String quoted = Excerpts.quoted(forged);
+    assertEquals('"' + ("2{\"a\":1}\\nINFO all good" + "x".repeat(100)).substring(0, 65) + "…\"",
+        quoted);
+    assertEquals("\"short\"", Excerpts.quoted("short"));
+  }
 }
