@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,6 +110,22 @@ class ExamplesJarIT {
         && out.contains("done: 1 match reported"), out);
   }
 
+  @Test
+  void chatOnATakenPortSaysSoAndOffersAnotherPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Process chat = launch(List.of("chat", "--port", String.valueOf(port)),
+          ProcessBuilder.Redirect.PIPE);
+      started.add(chat);
+      String said = new String(chat.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(chat.waitFor(30, TimeUnit.SECONDS), "chat did not stop");
+      assertEquals(2, chat.exitValue(), said);
+      assertTrue(said.startsWith("cannot listen on 127.0.0.1:" + port + ": port " + port
+          + " is already in use") && said.contains("--port " + (port + 1))
+          && !said.contains("Exception"), said);
+    }
+  }
+
   /** Starts a server program on a free port and returns the port its banner names. */
   private int startServer(String program, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of(program, "--port", "0"));
@@ -141,11 +159,16 @@ class ExamplesJarIT {
   }
 
   private static Process launch(List<String> args) throws IOException {
+    return launch(args, ProcessBuilder.Redirect.INHERIT);
+  }
+
+  private static Process launch(List<String> args, ProcessBuilder.Redirect errors)
+      throws IOException {
     assertTrue(Files.isRegularFile(JAR), "build the jar first: mvn package");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         JAR.toString()));
     command.addAll(args);
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new ProcessBuilder(command).redirectError(errors).start();
   }
 }
