@@ -12,7 +12,7 @@ import io.reactivews.core.handshake.WebSocketUri;
 import io.reactivews.core.session.DefaultWebSocketSession;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.HeadReader;
-import io.reactivews.core.transport.NettyTransport;
+import io.reactivews.core.netty.NettyTransport;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;

@@ -14,7 +14,7 @@ import io.reactivews.core.session.DefaultWebSocketSession;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.HeadReader;
-import io.reactivews.core.transport.NettyTransport;
+import io.reactivews.core.netty.NettyTransport;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;

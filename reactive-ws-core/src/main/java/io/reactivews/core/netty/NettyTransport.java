@@ -1,8 +1,10 @@
-package io.reactivews.core.transport;
+package io.reactivews.core.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.socket.DuplexChannel;
+import io.reactivews.core.transport.HeadReader;
+import io.reactivews.core.transport.Transport;
 import java.net.SocketAddress;
 import java.util.Objects;
 import org.reactivestreams.Publisher;

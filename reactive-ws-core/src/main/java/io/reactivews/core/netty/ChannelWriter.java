@@ -1,4 +1,4 @@
-package io.reactivews.core.transport;
+package io.reactivews.core.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

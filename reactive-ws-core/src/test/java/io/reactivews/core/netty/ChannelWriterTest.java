@@ -1,4 +1,4 @@
-package io.reactivews.core.transport;
+package io.reactivews.core.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
