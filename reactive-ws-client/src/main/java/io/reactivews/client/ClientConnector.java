@@ -9,7 +9,8 @@ import io.reactivews.core.handshake.HttpHeadParser;
 import io.reactivews.core.handshake.HttpResponseHead;
 import io.reactivews.core.handshake.UpgradeResponse;
 import io.reactivews.core.handshake.WebSocketUri;
-import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.HeadReader;
 import io.reactivews.core.netty.NettyTransport;
@@ -41,7 +42,7 @@ final class ClientConnector {
   }
 
   /** A cold {@code Mono}: each subscription is a new attempt with a new key. */
-  Mono<DefaultWebSocketSession> connect(WebSocketUri uri) {
+  Mono<DrivenSession> connect(WebSocketUri uri) {
     return Mono.defer(() -> {
       ClientHandshake.Attempt attempt = ClientHandshake.to(uri)
           .headers(config.headers)
@@ -93,7 +94,7 @@ final class ClientConnector {
     }
   }
 
-  private Mono<DefaultWebSocketSession> handshake(
+  private Mono<DrivenSession> handshake(
       Connection connection, WebSocketUri uri, ClientHandshake.Attempt attempt) {
     NettyTransport transport = NettyTransport.of(connection);
     HttpHeadParser<HttpResponseHead> parser =
@@ -108,7 +109,7 @@ final class ClientConnector {
         .flatMap(split -> answered(transport, uri, attempt, split));
   }
 
-  private Mono<DefaultWebSocketSession> answered(NettyTransport transport, WebSocketUri uri,
+  private Mono<DrivenSession> answered(NettyTransport transport, WebSocketUri uri,
       ClientHandshake.Attempt attempt, HeadReader.Split<HttpResponseHead> split) {
     UpgradeResponse accepted;
     try {
@@ -122,7 +123,7 @@ final class ClientConnector {
     int q = target.indexOf('?');
     HandshakeInfo info = new HandshakeInfo(q < 0 ? target : target.substring(0, q),
         q < 0 ? "" : target.substring(q + 1), accepted.headers(), accepted.subprotocol());
-    DefaultWebSocketSession session = DefaultWebSocketSession.open(
+    DrivenSession session = Sessions.open(
         transport.withInbound(split.rest()), Role.CLIENT, config.options, info);
     config.sessions.add(session);
     return Mono.just(session);

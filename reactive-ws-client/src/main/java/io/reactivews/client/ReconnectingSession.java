@@ -3,7 +3,7 @@ package io.reactivews.client;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
-import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.session.ReadyState;
 import io.reactivews.core.session.WebSocketSession;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ public final class ReconnectingSession implements Disposable {
 
   // Guarded by "this".
   private ConnectionState state = ConnectionState.CONNECTING;
-  private DefaultWebSocketSession current;
+  private DrivenSession current;
   private boolean stopping;
   private CloseStatus stopStatus = CloseStatus.NORMAL;
   private boolean discardInbound;
@@ -170,11 +170,11 @@ public final class ReconnectingSession implements Disposable {
   }
 
   /** One try: connect, then live until the session ends. Errors to ask for a retry. */
-  private Flux<DefaultWebSocketSession> attempt() {
+  private Flux<DrivenSession> attempt() {
     return spec.connector.connect(spec.uri).flatMapMany(this::live);
   }
 
-  private Flux<DefaultWebSocketSession> live(DefaultWebSocketSession session) {
+  private Flux<DrivenSession> live(DrivenSession session) {
     synchronized (this) {
       if (stopping) {
         session.close(stopStatus).subscribe();
@@ -192,7 +192,7 @@ public final class ReconnectingSession implements Disposable {
         .onErrorResume(e -> session.close(CloseStatus.INTERNAL_ERROR
                 .withReason(fit("session hook failed: " + e.getMessage())))
             .then(Mono.error(e)));
-    Flux<DefaultWebSocketSession> opened = hook
+    Flux<DrivenSession> opened = hook
         .then(Mono.fromCallable(() -> opened(session)))
         .flux()
         .takeUntilOther(session.onClose());
@@ -201,7 +201,7 @@ public final class ReconnectingSession implements Disposable {
   }
 
   /** The hook failed: forget the session; retry unless closing, which then completes. */
-  private Flux<DefaultWebSocketSession> failed(DefaultWebSocketSession session, Throwable e) {
+  private Flux<DrivenSession> failed(DrivenSession session, Throwable e) {
     synchronized (this) {
       if (current == session) {
         current = null;
@@ -210,7 +210,7 @@ public final class ReconnectingSession implements Disposable {
     }
   }
 
-  private DefaultWebSocketSession opened(DefaultWebSocketSession session) {
+  private DrivenSession opened(DrivenSession session) {
     setState(ConnectionState.OPEN);
     // The drainer lets go as soon as the session stops being open, so no message is taken
     // by a connection that can no longer write it.
@@ -223,7 +223,7 @@ public final class ReconnectingSession implements Disposable {
   }
 
   private Mono<Void> closeIfStopping() {
-    DefaultWebSocketSession session;
+    DrivenSession session;
     CloseStatus status;
     synchronized (this) {
       session = stopping ? current : null;
@@ -232,7 +232,7 @@ public final class ReconnectingSession implements Disposable {
     return session == null ? Mono.empty() : session.close(status);
   }
 
-  private Mono<DefaultWebSocketSession> ended(DefaultWebSocketSession session, CloseStatus status) {
+  private Mono<DrivenSession> ended(DrivenSession session, CloseStatus status) {
     synchronized (this) {
       if (current == session) {
         current = null;

@@ -2,7 +2,8 @@ package io.reactivews.server;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.message.Message;
-import io.reactivews.core.session.PreparedMessage;
+import io.reactivews.core.internal.PreparedMessage;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.Objects;
 import java.util.Set;
@@ -98,7 +99,7 @@ public final class Broadcast implements Disposable {
     Lane lane = new Lane(session, policy, totals, lanes::remove);
     lanes.add(lane);
     // An error means the session closed, before or after it started taking messages.
-    session.sendPrepared(lane).subscribe(null, e -> lane.cancel());
+    Sessions.sendPrepared(session, lane).subscribe(null, e -> lane.cancel());
     if (disposed) {
       lane.dispose();
     } else if (sourceEnded) {

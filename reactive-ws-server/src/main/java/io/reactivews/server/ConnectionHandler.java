@@ -10,7 +10,8 @@ import io.reactivews.core.handshake.HttpRequestHead;
 import io.reactivews.core.handshake.HttpResponse;
 import io.reactivews.core.handshake.ServerHandshake;
 import io.reactivews.core.handshake.UpgradeRequest;
-import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.HeadReader;
@@ -187,8 +188,8 @@ final class ConnectionHandler {
     HandshakeInfo info = new HandshakeInfo(path,
         request.rawQuery() == null ? "" : request.rawQuery(),
         request.headers().compact(), subprotocol);
-    DefaultWebSocketSession session =
-        DefaultWebSocketSession.open(transport, Role.SERVER, options, info);
+    DrivenSession session =
+        Sessions.open(transport, Role.SERVER, options, info);
     if (context.hasAttributes()) {
       session.attributes().putAll(context.attributes());
     }
@@ -200,9 +201,9 @@ final class ConnectionHandler {
 
   /** Takes a closed session out of the registry and tells who listens. */
   private final class SessionEnd implements CoreSubscriber<CloseStatus> {
-    private final DefaultWebSocketSession session;
+    private final DrivenSession session;
 
-    SessionEnd(DefaultWebSocketSession session) {
+    SessionEnd(DrivenSession session) {
       this.session = session;
     }
 

@@ -1,6 +1,6 @@
 package io.reactivews.server;
 
-import io.reactivews.core.session.PreparedMessage;
+import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +14,8 @@ import reactor.core.publisher.Sinks;
 /**
  * One session's place in a {@link Broadcast}: a bounded queue with an {@link OverflowPolicy} at
  * its door, published to the session, which pulls one message each time its network takes one
- * ({@link WebSocketSession#sendPrepared}). The broadcast's source never waits for it.
+ * ({@link io.reactivews.core.internal.DrivenSession#sendPrepared}). The broadcast's source never
+ * waits for it.
  *
  * <p>Ownership: a queued message holds one reference, taken when it is queued. The reference
  * goes to the session with {@code onNext}, or is released when the policy drops the message or

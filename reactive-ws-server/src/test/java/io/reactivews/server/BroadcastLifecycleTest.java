@@ -13,7 +13,8 @@ import io.reactivews.core.Role;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameDecoder;
-import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.ReadyState;
 import io.reactivews.core.transport.InMemoryTransport;
@@ -51,7 +52,7 @@ class BroadcastLifecycleTest {
     AtomicBoolean allShared = new AtomicBoolean(true);
     for (int i = 0; i < 5; i++) {
       InMemoryTransport.Pair pair = stage.pair();
-      DefaultWebSocketSession server = DefaultWebSocketSession.open(
+      DrivenSession server = Sessions.open(
           pair.server(), Role.SERVER, Viewer.OPTIONS, HandshakeInfo.root());
       stage.broadcast.subscribe(server, OverflowPolicy.dropOldest(100));
       List<String> got = new CopyOnWriteArrayList<>();
@@ -82,7 +83,7 @@ class BroadcastLifecycleTest {
     List<Viewer> peers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       InMemoryTransport.Pair pair = stage.pair();
-      DefaultWebSocketSession client = DefaultWebSocketSession.open(
+      DrivenSession client = Sessions.open(
           pair.client(), Role.CLIENT, Viewer.OPTIONS, HandshakeInfo.root());
       stage.broadcast.subscribe(client, OverflowPolicy.dropOldest(100));
       // A server peer fails the connection with 1002 on any unmasked frame.
@@ -201,7 +202,7 @@ class BroadcastLifecycleTest {
   @Test
   void aClosedSessionSubscribingEndsAtOnceAndNothingIsEncodedForIt() {
     InMemoryTransport.Pair pair = stage.pair();
-    DefaultWebSocketSession server = DefaultWebSocketSession.open(
+    DrivenSession server = Sessions.open(
         pair.server(), Role.SERVER, Viewer.OPTIONS, HandshakeInfo.root());
     pair.client().close();
     assertEquals(ReadyState.CLOSED, server.state());

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.reactivews.core.Role;
 import io.reactivews.core.message.Message;
-import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.InMemoryTransport;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class Stage implements AutoCloseable {
   private final List<InMemoryTransport.Pair> pairs = new ArrayList<>();
 
   /** A server session subscribed to the broadcast, and the viewer at the far end. */
-  record Seat(DefaultWebSocketSession server, BroadcastSubscription subscription, Viewer viewer,
+  record Seat(DrivenSession server, BroadcastSubscription subscription, Viewer viewer,
       InMemoryTransport.Pair pair) {
     BroadcastSubscription.Stats stats() {
       return subscription.stats();
@@ -46,7 +47,7 @@ final class Stage implements AutoCloseable {
   /** A seat whose session stays open whatever happens to the subscription. */
   Seat seatWithoutHandler(OverflowPolicy policy, boolean reading) {
     InMemoryTransport.Pair pair = pair();
-    DefaultWebSocketSession server = DefaultWebSocketSession.open(
+    DrivenSession server = Sessions.open(
         pair.server(), Role.SERVER, Viewer.OPTIONS, HandshakeInfo.root());
     BroadcastSubscription subscription = broadcast.subscribe(server, policy);
     Viewer viewer = reading ? Viewer.reading(pair.client()) : Viewer.paused(pair.client());

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.reactivews.core.Role;
 import io.reactivews.core.message.Message;
-import io.reactivews.core.session.DefaultWebSocketSession;
+import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.InMemoryTransport;
@@ -27,13 +28,13 @@ final class Viewer extends BaseSubscriber<Message> {
 
   static final SessionOptions OPTIONS = SessionOptions.defaults().pingInterval(Duration.ZERO);
 
-  final DefaultWebSocketSession session;
+  final DrivenSession session;
   private final List<Integer> received = new CopyOnWriteArrayList<>();
   private final boolean reading;
 
   private Viewer(InMemoryTransport transport, Role role, boolean reading) {
     this.reading = reading;
-    this.session = DefaultWebSocketSession.open(transport, role, OPTIONS, HandshakeInfo.root());
+    this.session = Sessions.open(transport, role, OPTIONS, HandshakeInfo.root());
     session.receive().subscribe(this);
   }
 

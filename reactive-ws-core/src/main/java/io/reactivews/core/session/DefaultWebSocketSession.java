@@ -8,6 +8,9 @@ import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameDecoder;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.PreparedMessage;
+import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.message.MessageAssembler;
 import io.reactivews.core.transport.Lingering;
@@ -49,7 +52,11 @@ import reactor.core.publisher.Sinks;
  *
  * <p>Thread-safe; close-handshake state is guarded by this object's lock.
  */
-public final class DefaultWebSocketSession implements WebSocketSession {
+final class DefaultWebSocketSession implements DrivenSession {
+
+  static {
+    Sessions.register(DefaultWebSocketSession::open);
+  }
 
   private static final AtomicLong IDS = new AtomicLong();
 

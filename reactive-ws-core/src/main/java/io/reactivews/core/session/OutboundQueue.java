@@ -6,6 +6,7 @@ import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.message.Message;
 import java.util.Queue;
 import java.util.ArrayList;

@@ -51,25 +51,6 @@ public interface WebSocketSession {
   Mono<Void> send(Publisher<? extends Message> messages);
 
   /**
-   * Sends messages encoded once for many sessions (see {@link PreparedMessage}), asking for one
-   * more only when the previous one was handed to the network: the source keeps what waits, so
-   * it can apply its own overflow policy to a slow peer. Each element's reference passes to the
-   * session, which writes the shared frame (or, for a client, a masked copy) or releases it if the
-   * session closes first. The {@code Mono} behaves as {@link #send(Publisher)}'s.
-   *
-   * <p>This default encodes each message afresh through {@link #send(Publisher)}.
-   */
-  default Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {
-    return send(Flux.from(messages).map(prepared -> {
-      try {
-        return prepared.message();
-      } finally {
-        prepared.release();
-      }
-    }));
-  }
-
-  /**
    * Queues one message from any thread, without blocking: {@code OK}, {@code FAIL_OVERFLOW} when
    * the outbound queue is full, or {@code FAIL_TERMINATED} once the session is closing.
    */

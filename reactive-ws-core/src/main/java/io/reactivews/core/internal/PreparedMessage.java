@@ -1,4 +1,4 @@
-package io.reactivews.core.session;
+package io.reactivews.core.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -96,7 +96,7 @@ public final class PreparedMessage implements ReferenceCounted {
    * Gives one reference away as a buffer to write with {@code encoder}: the shared frame when the
    * encoder does not mask, a fresh masked frame otherwise. The caller owns the result.
    */
-  ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
+  public ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
     try {
       if (!encoder.masks()) {
         return frame.retainedDuplicate();

@@ -1,0 +1,74 @@
+package io.reactivews.core.internal;
+
+import io.reactivews.core.Role;
+import io.reactivews.core.session.HandshakeInfo;
+import io.reactivews.core.session.SessionOptions;
+import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.core.transport.Transport;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Opens sessions for the server and the client. The implementation stays package-private in
+ * the session package, which applications can read; it hands its factory over here when its
+ * class is initialized (the JDK's "shared secrets" pattern), so only the modules this package is
+ * exported to can open a session.
+ */
+public final class Sessions {
+
+  /** Opens a session over a transport whose handshake is done. */
+  @FunctionalInterface
+  public interface Opener {
+    DrivenSession open(
+        Transport transport, Role role, SessionOptions options, HandshakeInfo handshake);
+  }
+
+  // The class whose initializer registers the opener; a test opens a session through here.
+  private static final String IMPLEMENTATION = "io.reactivews.core.session.DefaultWebSocketSession";
+
+  private static volatile Opener opener;
+
+  private Sessions() {}
+
+  /** Called once, by the session implementation's class initializer. */
+  public static void register(Opener implementation) {
+    if (opener != null) {
+      throw new IllegalStateException("a session implementation is registered already");
+    }
+    opener = implementation;
+  }
+
+  /** A session over a transport whose handshake is done; it starts reading and writing at once. */
+  public static DrivenSession open(
+      Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+    Opener o = opener;
+    if (o == null) {
+      try {
+        Class.forName(IMPLEMENTATION, true, Sessions.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new LinkageError("no session implementation: " + IMPLEMENTATION, e);
+      }
+      o = opener;
+    }
+    return o.open(transport, role, options, handshake);
+  }
+
+  /**
+   * Sends prepared messages to any session: shared frames to one of ours, and to any other
+   * implementation (a wrapper, a test double) each message decoded and sent as usual.
+   */
+  public static Mono<Void> sendPrepared(
+      WebSocketSession session, Publisher<PreparedMessage> messages) {
+    if (session instanceof DrivenSession driven) {
+      return driven.sendPrepared(messages);
+    }
+    return session.send(Flux.from(messages).map(prepared -> {
+      try {
+        return prepared.message();
+      } finally {
+        prepared.release();
+      }
+    }));
+  }
+}
