@@ -29,6 +29,9 @@ public final class SessionRegistry {
 
   private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
 
+  /** Made by the server it belongs to: {@link BoundServer#registry()}. */
+  SessionRegistry() {}
+
   void add(WebSocketSession session) {
     sessions.put(session.id(), session);
   }

@@ -115,6 +115,9 @@ public final class Utf8Validator {
 
   private int state = ACCEPT;
 
+  /** A validator at the start of a stream. */
+  public Utf8Validator() {}
+
   /**
    * Checks {@code length} more bytes of the stream.
    *

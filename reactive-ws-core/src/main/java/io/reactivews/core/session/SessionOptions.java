@@ -201,7 +201,7 @@ public final class SessionOptions implements Cloneable {
   }
 
   /** The keepalive these options describe. */
-  public KeepAlive keepAlive() {
+  KeepAlive keepAlive() {
     if (pingInterval.isZero()) {
       return KeepAlive.disabled();
     }

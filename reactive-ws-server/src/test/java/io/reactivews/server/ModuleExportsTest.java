@@ -1,0 +1,20 @@
+package io.reactivews.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.reactivews.testing.ModuleExports;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The server exports its API package and nothing else. */
+class ModuleExportsTest {
+
+  @Test
+  void onlyTheApiPackageIsExported() {
+    ModuleExports exports = ModuleExports.of(WebSocketServer.class);
+    assertEquals("io.reactivews.server", exports.module());
+    assertEquals(Set.of("io.reactivews.server"), exports.toAll());
+    assertEquals(Map.of(), exports.qualified());
+  }
+}
