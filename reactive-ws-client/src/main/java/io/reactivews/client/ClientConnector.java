@@ -11,9 +11,10 @@ import io.reactivews.core.handshake.UpgradeResponse;
 import io.reactivews.core.handshake.WebSocketUri;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.Sessions;
+import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.HeadReader;
-import io.reactivews.core.netty.NettyTransport;
+import io.reactivews.core.transport.Transport;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
@@ -99,9 +100,8 @@ final class ClientConnector {
     NettyTransport transport = NettyTransport.of(connection);
     HttpHeadParser<HttpResponseHead> parser =
         HttpHeadParser.forResponse(config.maxHeadSize, config.maxHeaderCount);
-    Mono<Void> request = connection.outbound()
-        .send(Mono.fromCallable(() -> attempt.request().writeTo(transport.alloc())))
-        .then();
+    Mono<Void> request =
+        transport.send(Mono.fromCallable(() -> attempt.request().writeTo(transport.alloc())));
     return request
         .then(HeadReader.read(transport.receive(), parser::parse))
         .switchIfEmpty(Mono.error(() -> new HandshakeException(HandshakeException.NO_STATUS,
@@ -109,7 +109,7 @@ final class ClientConnector {
         .flatMap(split -> answered(transport, uri, attempt, split));
   }
 
-  private Mono<DrivenSession> answered(NettyTransport transport, WebSocketUri uri,
+  private Mono<DrivenSession> answered(Transport transport, WebSocketUri uri,
       ClientHandshake.Attempt attempt, HeadReader.Split<HttpResponseHead> split) {
     UpgradeResponse accepted;
     try {

@@ -1,6 +1,7 @@
 package io.reactivews.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.Role;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.handshake.HandshakeException;
@@ -12,15 +13,17 @@ import io.reactivews.core.handshake.ServerHandshake;
 import io.reactivews.core.handshake.UpgradeRequest;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.Sessions;
+import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.HeadReader;
-import io.reactivews.core.netty.NettyTransport;
+import io.reactivews.core.transport.Transport;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -55,12 +58,17 @@ final class ConnectionHandler {
    */
   void accepted(Connection connection) {
     connections.add(connection);
+    connection.channel().closeFuture().addListener(closed -> connections.remove(connection));
+    serve(NettyTransport.of(connection));
+  }
+
+  /**
+   * Answers the handshake of a connection given as bytes in and out: a socket's, or an in-memory
+   * one in tests. Everything from the request's first byte on goes through the transport.
+   */
+  void serve(Transport transport) {
     open.incrementAndGet();
-    NettyTransport transport = NettyTransport.of(connection);
-    connection.channel().closeFuture().addListener(closed -> {
-      connections.remove(connection);
-      open.decrementAndGet();
-    });
+    transport.whenClosed(open::decrementAndGet);
     try {
       handshake(transport).subscribe();
     } catch (Throwable t) {
@@ -70,7 +78,7 @@ final class ConnectionHandler {
   }
 
   /** Completes once the session started, or once a refused connection is closed. */
-  private Mono<Void> handshake(NettyTransport transport) {
+  private Mono<Void> handshake(Transport transport) {
     if (open.get() > config.maxConnections) {
       return respond(transport, null, new HandshakeException(503, "too many connections"))
           .then(linger(transport, transport.receive()))
@@ -117,7 +125,7 @@ final class ConnectionHandler {
    * Decides how to answer a request, and gives the answer to run: write a 101 and run the
    * session until it closes, or write another status and linger.
    */
-  private Mono<Mono<Void>> answer(NettyTransport transport, HeadReader.Split<ParsedHead> split) {
+  private Mono<Mono<Void>> answer(Transport transport, HeadReader.Split<ParsedHead> split) {
     String path = split.head().head() == null ? null : split.head().head().path();
     Mono<Void> lingerThenClose = linger(transport, split.rest())
         .then(Mono.fromRunnable(transport::close));
@@ -128,7 +136,7 @@ final class ConnectionHandler {
 
   /** The answer to run; refusals come as {@link HandshakeException}s. */
   private Mono<Mono<Void>> upgrade(
-      NettyTransport transport, HeadReader.Split<ParsedHead> split, Mono<Void> lingerThenClose) {
+      Transport transport, HeadReader.Split<ParsedHead> split, Mono<Void> lingerThenClose) {
     if (split.head().error() != null) {
       return Mono.error(split.head().error());
     }
@@ -156,10 +164,10 @@ final class ConnectionHandler {
   }
 
   /** Writes the 101, then starts the session; completes once it runs. */
-  private Mono<Void> accept(NettyTransport transport, Route route, UpgradeRequest request,
+  private Mono<Void> accept(Transport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context) {
-    return Mono.defer(() -> writeHead(transport,
-            ServerHandshake.accept(request, subprotocol, List.of()).writeTo(transport.alloc())))
+    return writeHead(transport,
+            alloc -> ServerHandshake.accept(request, subprotocol, List.of()).writeTo(alloc))
         .then(Mono.fromRunnable(() -> runSession(transport, route, request, subprotocol, context)));
   }
 
@@ -168,7 +176,7 @@ final class ConnectionHandler {
    * sends until it closes, for at most the handshake timeout. Closing with unread input would
    * send a reset, and a reset can destroy the response before the client reads it.
    */
-  private Mono<Void> linger(NettyTransport transport, Flux<ByteBuf> unread) {
+  private Mono<Void> linger(Transport transport, Flux<ByteBuf> unread) {
     return Mono.defer(() -> {
       transport.shutdownOutput();
       return unread.then().timeout(config.handshakeTimeout, Mono.empty()).onErrorComplete();
@@ -179,7 +187,7 @@ final class ConnectionHandler {
    * Opens the session and runs the route's handler; from here the session owns the connection:
    * it closes it, disposes the handler then, and tells the registry through its close status.
    */
-  private void runSession(NettyTransport transport, Route route, UpgradeRequest request,
+  private void runSession(Transport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context) {
     SessionOptions options = route.optionsOr(config.options);
     // An exact route's path is the request's: one string for all its sessions.
@@ -229,7 +237,7 @@ final class ConnectionHandler {
 
   /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */
   private Mono<Mono<Void>> plainRequest(
-      NettyTransport transport, HttpRequestHead head, Route route) {
+      Transport transport, HttpRequestHead head, Route route) {
     StaticPage page = route.page();
     if (page == null) {
       return Mono.error(new HandshakeException(426,
@@ -240,25 +248,28 @@ final class ConnectionHandler {
       return Mono.error(
           new HandshakeException(405, HttpHeaders.of("Allow", "GET, HEAD"), "method not allowed"));
     }
-    HttpResponse response = ServerHandshake.reject(200, null,
+    HttpResponse response = ServerHandshake.response(200, null,
         HttpHeaders.of("Content-Type", page.contentType(), "Cache-Control", "no-cache"),
-        head.method().equals("HEAD") ? null : new String(page.bodyUnsafe(),
-            java.nio.charset.StandardCharsets.UTF_8));
-    return Mono.just(Mono.defer(() -> writeHead(transport, response.writeTo(transport.alloc()))));
+        head.method().equals("HEAD") ? null : page.bodyUnsafe());
+    return Mono.just(writeHead(transport, response::writeTo));
   }
 
-  private Mono<Void> respond(NettyTransport transport, String path, HandshakeException e) {
+  private Mono<Void> respond(Transport transport, String path, HandshakeException e) {
     refused(transport, path, e.status(), e.getMessage());
-    HttpResponse response = ServerHandshake.reject(e);
-    return writeHead(transport, response.writeTo(transport.alloc()));
+    return writeHead(transport, ServerHandshake.reject(e)::writeTo);
   }
 
-  private void refused(NettyTransport transport, String path, int status, String reason) {
+  private void refused(Transport transport, String path, int status, String reason) {
     SocketAddress remote = transport.remoteAddress();
     events.emit(new ServerEvent.Refused(remote, path, status, reason));
   }
 
-  private static Mono<Void> writeHead(NettyTransport transport, ByteBuf bytes) {
-    return transport.connection().outbound().send(Mono.just(bytes)).then();
+  /**
+   * Sends a response head through the transport, like any other bytes; it is written into a
+   * buffer only when the transport asks for it, so a connection gone first allocates nothing.
+   */
+  private static Mono<Void> writeHead(
+      Transport transport, Function<ByteBufAllocator, ByteBuf> head) {
+    return transport.send(Mono.fromCallable(() -> head.apply(transport.alloc())));
   }
 }

@@ -147,6 +147,11 @@ public final class WebSocketServer {
     return bind().block(Duration.ofSeconds(30));
   }
 
+  /** A copy of the settings, for serving connections without a socket (tests). */
+  ServerConfig config() {
+    return config.copy();
+  }
+
   private WebSocketServer with(Consumer<ServerConfig> change) {
     ServerConfig next = config.copy();
     change.accept(next);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * that nothing follows. Immutable and thread-safe.
  *
  * <pre>{@code
- * connection.outbound().send(Mono.just(ServerHandshake.reject(failure).writeTo(alloc)));
+ * transport.send(Mono.fromCallable(() -> ServerHandshake.reject(failure).writeTo(alloc)));
  * }</pre>
  */
 public final class HttpResponse {

@@ -203,11 +203,23 @@ public final class ServerHandshake {
    *     framing header ({@code Content-Length}, {@code Transfer-Encoding}, {@code Connection})
    */
   public static HttpResponse reject(int status, String reason, HttpHeaders extra, String body) {
+    return response(status, reason, extra,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * As {@link #reject(int, String, HttpHeaders, String)} with a body of bytes, sent as they are
+   * (an image, a font, a page in any charset): {@code extra} should name their type, else they
+   * are labelled as UTF-8 text.
+   *
+   * @param body the body's bytes; null or empty for none
+   */
+  public static HttpResponse response(int status, String reason, HttpHeaders extra, byte[] body) {
     if (status < 200 || status > 599) {
       throw new IllegalArgumentException("a final response needs a status 200-599: " + status);
     }
     refuseHeaders(extra, FRAMING_HEADERS, "it follows from the body");
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = body == null ? new byte[0] : body;
     HttpHeaders.Builder h = extra.toBuilder();
     if (bytes.length > 0 && !extra.contains("Content-Type")) {
       h.add("Content-Type", "text/plain; charset=utf-8");

@@ -50,13 +50,9 @@ public final class NettyTransport implements Transport {
    * The same connection reading from {@code rest} instead, for when the opening handshake has
    * consumed the start of the stream (see {@link HeadReader}).
    */
+  @Override
   public NettyTransport withInbound(Flux<ByteBuf> rest) {
     return new NettyTransport(connection, Objects.requireNonNull(rest, "rest"));
-  }
-
-  /** The underlying connection. */
-  public Connection connection() {
-    return connection;
   }
 
   @Override

@@ -51,7 +51,7 @@ final class Pipe {
       Writer w = new Writer();
       synchronized (this) {
         if (writer != null) {
-          return Mono.error(new IllegalStateException("send may be called once per connection"));
+          return Mono.error(new IllegalStateException("one send at a time"));
         }
         if (readerGone || writerEnded) {
           return Mono.error(new ClosedChannelException());
@@ -252,6 +252,12 @@ final class Pipe {
 
     @Override
     protected void hookOnComplete() {
+      // Everything it sent is in flight: the next send (after a handshake head) may begin.
+      synchronized (Pipe.this) {
+        if (writer == this) {
+          writer = null;
+        }
+      }
       done.tryEmitEmpty();
     }
 

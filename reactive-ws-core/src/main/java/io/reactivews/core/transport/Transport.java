@@ -27,10 +27,19 @@ public interface Transport {
 
   /**
    * Writes every buffer of {@code frames}, in order, pacing requests by what the connection can
-   * take. Called once per connection. The returned {@code Mono} completes once {@code frames}
-   * completed and everything was written, and errors if the connection closed first.
+   * take. The returned {@code Mono} completes once {@code frames} completed and everything was
+   * written, and errors if the connection closed first. One send at a time: a connection sends
+   * its handshake head, and once that completed, the session's frames.
    */
   Mono<Void> send(Publisher<? extends ByteBuf> frames);
+
+  /**
+   * The same connection reading from {@code rest} instead, for when the opening handshake has
+   * consumed the start of the stream (see {@link HeadReader}); everything else is this one's.
+   */
+  default Transport withInbound(Flux<ByteBuf> rest) {
+    return new RestOfStream(this, rest);
+  }
 
   /**
    * Half-closes: tells the peer no more bytes will come (a TCP FIN), while inbound bytes can still

@@ -256,6 +256,16 @@ class ServerHandshakeTest {
   }
 
   @Test
+  void aResponseOfBytesSendsThemAsTheyAre() {
+    byte[] notUtf8 = {(byte) 0x89, 'P', 'N', 'G', (byte) 0x80, (byte) 0xff};
+    HttpResponse r = ServerHandshake.response(200, null,
+        HttpHeaders.of("Content-Type", "image/png"), notUtf8);
+    assertEquals("6", r.head().headers().get("Content-Length"));
+    assertEquals("image/png", r.head().headers().get("Content-Type"));
+    assertArrayEquals(notUtf8, r.body());
+  }
+
+  @Test
   void rejectKeepsTheFramingToItself() {
     for (String name : new String[] {"Content-Length", "Transfer-Encoding", "connection"}) {
       assertThrows(IllegalArgumentException.class,
