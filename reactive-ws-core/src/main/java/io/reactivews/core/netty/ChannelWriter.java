@@ -142,6 +142,7 @@ final class ChannelWriter extends Mono<Void> {
       upstream.cancel();
       loop.execute(() -> {
         finished = true;
+        channel.closeFuture().removeListener(this);
         releasePending();
       });
     }
@@ -174,6 +175,9 @@ final class ChannelWriter extends Mono<Void> {
         return;
       }
       finished = true;
+      // A connection sends its handshake head first: that writer must not stay reachable from
+      // the channel, holding the handshake's subscribers, for the connection's whole life.
+      channel.closeFuture().removeListener(this);
       if (error != null) {
         channel.flush();
         actual.onError(error);

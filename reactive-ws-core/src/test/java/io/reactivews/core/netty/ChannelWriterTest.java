@@ -21,6 +21,7 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.ref.WeakReference;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -90,6 +92,33 @@ class ChannelWriterTest {
     assertTrue(completed.get());
     assertNull(failed.get());
     assertEquals(List.of(1, 2, 3), firstBytesWritten());
+  }
+
+  @Test
+  void aFinishedSendLeavesNothingOfItselfOnTheOpenChannel() throws InterruptedException {
+    // A handshake head is sent first, then the session's frames: the head's subscriber (the
+    // handshake's whole chain) must not stay reachable from the channel while it is open.
+    WeakReference<Object> headSubscriber = sendHead();
+    for (int i = 0; i < 100 && headSubscriber.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertTrue(channel.isOpen());
+    assertNull(headSubscriber.get(), "the finished send is still held by the channel");
+  }
+
+  private WeakReference<Object> sendHead() {
+    BaseSubscriber<Void> subscriber = new BaseSubscriber<>() {
+      @Override
+      protected void hookOnComplete() {
+        completed.set(true);
+      }
+    };
+    new ChannelWriter(channel, Flux.just(bytes(0x48))).subscribe(subscriber);
+    channel.runPendingTasks();
+    assertTrue(completed.get());
+    assertEquals(List.of(0x48), firstBytesWritten());
+    return new WeakReference<>(subscriber);
   }
 
   @Test
