@@ -3,6 +3,8 @@ package io.reactivews.server;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.LocalBus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -35,18 +37,22 @@ public final class BoundServer {
   private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final ClusterLink cluster;
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections, ClusterLink cluster) {
     this.server = server;
     this.registry = registry;
     this.events = events;
     this.connections = connections;
+    this.cluster = cluster;
   }
 
   static Mono<BoundServer> bind(ServerConfig config) {
-    SessionRegistry registry = new SessionRegistry();
     ServerEvents events = new ServerEvents();
+    ClusterBus bus = config.bus != null ? config.bus : new LocalBus();
+    SessionRegistry registry = new SessionRegistry(bus);
+    ClusterLink cluster = new ClusterLink(bus, config.bus == null, registry, events);
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
     TcpServer tcp = TcpServer.create().port(config.port)
@@ -61,7 +67,9 @@ public final class BoundServer {
           .doOnChannelInit((observer, channel, remote) -> channel.pipeline()
               .addAfter(NettyPipeline.SslHandler, TlsFailureReporter.NAME, tlsFailures));
     }
-    return tcp.bind().map(server -> new BoundServer(server, registry, events, connections));
+    return tcp.bind()
+        .map(server -> new BoundServer(server, registry, events, connections, cluster))
+        .doOnError(e -> cluster.dispose());
   }
 
   /** The port it listens on. */
@@ -83,6 +91,11 @@ public final class BoundServer {
     return events.flux();
   }
 
+  /** The cluster bus this server's sessions are reachable through (its own LocalBus if none). */
+  public ClusterBus cluster() {
+    return cluster.bus();
+  }
+
   /** Whether it still accepts connections. */
   public boolean isListening() {
     return !server.isDisposed();
@@ -102,7 +115,10 @@ public final class BoundServer {
           .timeout(timeout, Mono.empty())
           .then(Mono.fromRunnable(this::closeRemaining))
           .then(server.onDispose())
-          .doFinally(s -> events.complete());
+          .doFinally(s -> {
+            cluster.dispose();
+            events.complete();
+          });
     });
   }
 
@@ -111,6 +127,7 @@ public final class BoundServer {
     stopping.set(true);
     server.disposeNow(Duration.ofSeconds(5));
     closeRemaining();
+    cluster.dispose();
     events.complete();
   }
 

@@ -2,6 +2,7 @@ package io.reactivews.server;
 
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
+import io.reactivews.server.cluster.ClusterBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import reactor.core.publisher.Mono;
  *   <tr><td>maxHeadSize / maxHeaderCount</td><td>8 KiB / 100 (431 beyond)</td></tr>
  *   <tr><td>handshakeTimeout</td><td>10 s from accept to 101 (the connection is dropped)</td></tr>
  *   <tr><td>maxConnections</td><td>10,000 (503 beyond)</td></tr>
+ *   <tr><td>cluster</td><td>a {@link io.reactivews.server.cluster.LocalBus} of its own</td></tr>
  * </table>
  */
 public final class WebSocketServer {
@@ -132,6 +134,16 @@ public final class WebSocketServer {
   public WebSocketServer secure(SslContext sslContext) {
     Objects.requireNonNull(sslContext, "sslContext");
     return with(c -> c.sslContext = sslContext);
+  }
+
+  /**
+   * Joins a cluster through {@code bus}: this server's sessions can be found by id from other
+   * nodes, leave their rooms when they close, and the bus's state changes appear in {@link
+   * BoundServer#events()}. The application owns the bus and disposes it after the server.
+   */
+  public WebSocketServer cluster(ClusterBus bus) {
+    Objects.requireNonNull(bus, "bus");
+    return with(c -> c.bus = bus);
   }
 
   /** Binds and starts serving; the {@code Mono} gives the running server. */
