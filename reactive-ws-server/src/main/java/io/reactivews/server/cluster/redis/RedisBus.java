@@ -161,6 +161,11 @@ public final class RedisBus implements ClusterBus {
     }
   }
 
+  /** Completes once this node reads {@code topic}'s stream (streams mode; for tests). */
+  Mono<Void> positioned(String topic) {
+    return reader == null ? Mono.empty() : reader.positioned(topic);
+  }
+
   @Override
   public Flux<TopicMessage> resume(String topic, String offset) {
     StreamId from = StreamId.parse(offset);

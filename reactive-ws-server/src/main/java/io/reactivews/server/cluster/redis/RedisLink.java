@@ -71,7 +71,7 @@ final class RedisLink implements Disposable {
     this.callbacks = callbacks;
     this.resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
-        .computationThreadPoolSize(1)
+        .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(spec.minBackoff, spec.maxBackoff, 2,
             TimeUnit.MILLISECONDS))
         .build();

@@ -1,0 +1,74 @@
+package io.reactivews.server.cluster.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.reactivews.server.testing.RawClient;
+import io.reactivews.testing.RawFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A browser stand-in: reads the frames a {@link Node} sends, as {@code offset|text} lines. */
+final class Client implements AutoCloseable {
+
+  private final RawClient raw;
+
+  private Client(RawClient raw) {
+    this.raw = raw;
+  }
+
+  static Client connect(Node node, String pathAndQuery) {
+    try {
+      return new Client(RawClient.connect(node.server.port(), pathAndQuery));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next {@code n} text frames; fails if they do not come within 10 s each. */
+  List<String> take(int n) {
+    List<String> lines = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) {
+        RawFrame frame = raw.nextFrame(Duration.ofSeconds(10));
+        assertEquals(RawFrame.TEXT, frame.opcode(), () -> "a text frame after " + lines);
+        lines.add(frame.text());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return lines;
+  }
+
+  /** Nothing more comes within {@code quiet}. */
+  void expectNothing(Duration quiet) {
+    try {
+      var next = raw.poll(quiet);
+      assertEquals(null, next, "nothing more");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  static String text(String line) {
+    return line.substring(line.indexOf('|') + 1);
+  }
+
+  static String offset(String line) {
+    return line.substring(0, line.indexOf('|'));
+  }
+
+  @Override
+  public void close() {
+    try {
+      raw.send(RawFrame.close(1000, ""));
+      raw.close();
+    } catch (IOException e) {
+      // gone already
+    }
+  }
+}
