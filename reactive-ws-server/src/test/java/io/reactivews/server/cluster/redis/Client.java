@@ -43,6 +43,18 @@ final class Client implements AutoCloseable {
     return lines;
   }
 
+  /** Frames up to the one whose text is {@code last}, at most 100,000. */
+  List<String> takeUntil(String last) {
+    List<String> lines = new ArrayList<>();
+    while (lines.isEmpty() || !text(lines.get(lines.size() - 1)).equals(last)) {
+      lines.addAll(take(1));
+      if (lines.size() > 100_000) {
+        throw new AssertionError("no " + last);
+      }
+    }
+    return lines;
+  }
+
   /** Nothing more comes within {@code quiet}. */
   void expectNothing(Duration quiet) {
     try {
