@@ -65,7 +65,9 @@ public final class RedisBus implements ClusterBus {
   private final String nodeId;
   private final LocalTopics topics = new LocalTopics();
   private final Set<String> publishedStreams = ConcurrentHashMap.newKeySet();
-  private final Sinks.Many<ClusterEvent> events = Sinks.many().multicast().directBestEffort();
+  // The latest of Up and Down is replayed, so a server attached late still learns the state.
+  private final Sinks.Many<ClusterEvent> state = Sinks.many().replay().latest();
+  private final Sinks.Many<ClusterEvent> gaps = Sinks.many().multicast().directBestEffort();
   private final RedisLink link;
   private final RedisPresence presence;
   private final StreamReader reader;
@@ -298,9 +300,10 @@ public final class RedisBus implements ClusterBus {
     return presence;
   }
 
+  /** The current state (Up or Down) first, then every change and gap. */
   @Override
   public Flux<ClusterEvent> events() {
-    return events.asFlux();
+    return Flux.merge(state.asFlux(), gaps.asFlux());
   }
 
   @Override
@@ -360,12 +363,14 @@ public final class RedisBus implements ClusterBus {
 
   private void gap(String topic) {
     topics.emit(TopicMessage.gap(topic));
-    emit(new ClusterEvent.Gap(nodeId, topic));
+    synchronized (gaps) {
+      gaps.tryEmitNext(new ClusterEvent.Gap(nodeId, topic));
+    }
   }
 
-  private void emit(ClusterEvent event) {
-    synchronized (events) {
-      events.tryEmitNext(event);
+  private void emitState(ClusterEvent event) {
+    synchronized (state) {
+      state.tryEmitNext(event);
     }
   }
 
@@ -399,8 +404,11 @@ public final class RedisBus implements ClusterBus {
     }
     link.dispose();
     topics.complete();
-    synchronized (events) {
-      events.tryEmitComplete();
+    synchronized (state) {
+      state.tryEmitComplete();
+    }
+    synchronized (gaps) {
+      gaps.tryEmitComplete();
     }
   }
 
@@ -489,12 +497,12 @@ public final class RedisBus implements ClusterBus {
 
     @Override
     public void up() {
-      emit(new ClusterEvent.Up(nodeId));
+      emitState(new ClusterEvent.Up(nodeId));
     }
 
     @Override
     public void down(String reason) {
-      emit(new ClusterEvent.Down(nodeId, reason));
+      emitState(new ClusterEvent.Down(nodeId, reason));
     }
   }
 }

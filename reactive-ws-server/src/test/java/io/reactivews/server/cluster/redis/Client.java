@@ -1,11 +1,17 @@
 package io.reactivews.server.cluster.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.server.testing.RawClient;
 import io.reactivews.testing.RawFrame;
+import io.reactivews.testing.RawHttp;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +70,20 @@ final class Client implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+/** A viewer that upgrades and then never reads: its TCP window fills. */
+  static Socket stalled(Node node, String pathAndQuery) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress("127.0.0.1", node.server.port()), 5000);
+    socket.setSoTimeout(5000);
+    OutputStream out = socket.getOutputStream();
+    out.write(RawHttp.upgradeRequest(pathAndQuery).getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    String head = RawHttp.readHead(socket.getInputStream());
+    assertTrue(head.startsWith("HTTP/1.1 101"), head);
+    return socket;
   }
 
   static String text(String line) {

@@ -101,8 +101,14 @@ final class Node implements AutoCloseable {
 
   /** Publishes {@code count} messages {@code prefix-0..}, one after another. */
   List<io.reactivews.server.cluster.PublishOutcome> publish(String prefix, int from, int count) {
+    return publish(prefix, from, count, "");
+  }
+
+  /** Publishes {@code count} messages {@code prefix-N} followed by {@code pad}. */
+  List<io.reactivews.server.cluster.PublishOutcome> publish(String prefix, int from, int count,
+      String pad) {
     return Flux.range(from, count)
-        .concatMap(i -> bus.publish(TOPIC, Message.text(prefix + "-" + i)))
+        .concatMap(i -> bus.publish(TOPIC, Message.text(prefix + "-" + i + pad)))
         .collectList()
         .block(Duration.ofSeconds(30));
   }
