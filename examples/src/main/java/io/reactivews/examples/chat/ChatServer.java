@@ -1,5 +1,6 @@
 package io.reactivews.examples.chat;
 
+import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.json.EventRouter;
 import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.message.Message;
@@ -10,15 +11,25 @@ import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
 import io.reactivews.server.StaticPage;
 import io.reactivews.server.WebSocketServer;
+import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.LocalBus;
+import io.reactivews.server.cluster.TopicMessage;
+import io.reactivews.server.cluster.redis.RedisBus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.reactivestreams.Publisher;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A chat server that serves its own page: open {@code http://host:port/} in two browser tabs,
- * pick names, talk. Everything goes over one WebSocket per tab on the same port.
+ * pick names, talk. Everything goes over one WebSocket per tab on the same port. Started with
+ * {@code --redis redis://host:port}, every chat server on that Redis is the same room.
  *
  * <p>The protocol is typed JSON events ({@code {"type":"say","text":"hi"}}), routed with {@link
  * EventRouter}:
@@ -27,12 +38,21 @@ import reactor.core.publisher.Mono;
  * browser -> server   join {name}          say {text}
  * server -> browsers  welcome {name, members}   joined {name, count}
  *                     said {name, text, at}     left {name, count}     error {message}
+ *                     missed {}
  * </pre>
+ *
+ * <p>Room events travel on a cluster topic; with Redis Streams each carries an {@code offset}.
+ * A page that reconnects asks for what it missed with {@code /chat?since=OFFSET} and gets it,
+ * once each, or {@code missed} when it was away too long, so it can say so. A member who cannot
+ * keep up is disconnected with 1008 rather than silently missing lines.
  */
 public final class ChatServer {
 
   static final int MAX_NAME = 32;
   static final int MAX_TEXT = 1000;
+  static final String TOPIC = "chat";
+  /** Lines held for one member whose network is slower than the room. */
+  static final int BACKLOG = 256;
 
   record Join(String name) {}
 
@@ -46,19 +66,33 @@ public final class ChatServer {
 
   record Left(String name, int count) {}
 
+  record Missed(String message) {}
+
   record Problem(String message) {}
 
   private final JsonCodec json = JsonCodec.create();
-  private final ChatRoom room = new ChatRoom();
+  private final ClusterBus bus;
+  // The names of this node's members; the room across nodes is the bus's presence.
+  private final Map<String, String> names = new ConcurrentHashMap<>();
 
-  private ChatServer() {}
+  private ChatServer(ClusterBus bus) {
+    this.bus = bus;
+    // This node listens to the room from now on, before any page joins it.
+    bus.subscribe(TOPIC);
+  }
 
-  /** Starts a chat server; the caller stops it. */
+  /** Starts a chat server of its own; the caller stops it. */
   public static BoundServer start(String host, int port) {
-    ChatServer chat = new ChatServer();
+    return start(host, port, new LocalBus());
+  }
+
+  /** Starts a chat server in the room that {@code bus} reaches; the caller stops both. */
+  public static BoundServer start(String host, int port, ClusterBus bus) {
+    ChatServer chat = new ChatServer(bus);
     StaticPage page = StaticPage.resource("/io/reactivews/examples/chat/chat.html",
         "text/html; charset=utf-8");
     return WebSocketServer.create().host(host).port(port)
+        .cluster(bus)
         .options(SessionOptions.defaults().maxMessageSize(16 * 1024).outboundQueueMessages(256))
         .route(Route.exact("/", chat::handle).page(page))
         .route(Route.exact("/chat", chat::handle))
@@ -69,28 +103,34 @@ public final class ChatServer {
     EventRouter router = EventRouter.create(json)
         .on("join", Join.class, join -> join(session, join))
         .on("say", Say.class, say -> say(session, say));
-    return session.send(session.receive().transform(router))
-        .doFinally(signal -> {
-          room.leave(session, (name, count) -> json.event("left", new Left(name, count)));
-        });
+    Flux<Message> room = bus.resume(TOPIC, session.handshake().queryParameter("since"))
+        .map(this::render)
+        .onBackpressureBuffer(BACKLOG)
+        .onErrorResume(Exceptions::isOverflow, e -> session
+            .close(CloseStatus.of(1008, "too slow to follow the chat")).then(Mono.empty()));
+    return session.send(Flux.merge(session.receive().transform(router), room))
+        .doFinally(signal -> leave(session));
   }
 
   private Mono<Message> join(WebSocketSession session, Join join) {
     String name = join.name() == null ? "" : join.name().strip();
-    if (name.isEmpty() || name.length() > MAX_NAME) {
+    if (name.isEmpty() || name.length() > MAX_NAME || name.contains("#")) {
       return Mono.just(json.event("error",
-          new Problem("pick a name of 1 to " + MAX_NAME + " characters")));
+          new Problem("pick a name of 1 to " + MAX_NAME + " characters, without #")));
     }
-    if (room.nameOf(session) != null) {
+    if (names.putIfAbsent(session.id(), name) != null) {
       return Mono.just(json.event("error", new Problem("you have already joined")));
     }
-    List<String> members =
-        room.join(session, name, count -> json.event("joined", new Joined(name, count)));
-    return Mono.just(json.event("welcome", new Welcome(name, members)));
+    return bus.presence().join(TOPIC, member(name, session))
+        .then(members())
+        .map(members -> {
+          publish(json.event("joined", new Joined(name, members.size())));
+          return json.event("welcome", new Welcome(name, members));
+        });
   }
 
   private Mono<Message> say(WebSocketSession session, Say say) {
-    String name = room.nameOf(session);
+    String name = names.get(session.id());
     if (name == null) {
       return Mono.just(json.event("error", new Problem("join before you speak")));
     }
@@ -101,18 +141,64 @@ public final class ChatServer {
     if (text.length() > MAX_TEXT) {
       return Mono.just(json.event("error", new Problem("at most " + MAX_TEXT + " characters")));
     }
-    room.broadcast(json.event("said", new Said(name, text, Instant.now().toString())));
+    publish(json.event("said", new Said(name, text, Instant.now().toString())));
     return Mono.empty();
   }
 
+  private void leave(WebSocketSession session) {
+    String name = names.remove(session.id());
+    if (name != null) {
+      bus.presence().leave(TOPIC, member(name, session))
+          .then(members())
+          .subscribe(members -> publish(json.event("left", new Left(name, members.size()))));
+    }
+  }
+
+  /** Who is in the room on every node; this node's members alone while the cluster is away. */
+  private Mono<List<String>> members() {
+    return bus.presence().members(TOPIC)
+        .onErrorResume(e -> Mono.just(Set.copyOf(names.values())))
+        .map(members -> members.stream().map(m -> m.substring(0, m.lastIndexOf('#') < 0
+            ? m.length() : m.lastIndexOf('#'))).sorted().toList());
+  }
+
+  /** A presence entry: the name for the member list, the session id to tell two alices apart. */
+  private static String member(String name, WebSocketSession session) {
+    return name + "#" + session.id();
+  }
+
+  private void publish(Message event) {
+    bus.publish(TOPIC, event).subscribe();
+  }
+
+  /** A room event as the page gets it: with its offset when it has one, to resume from. */
+  private Message render(TopicMessage m) {
+    if (m.isGap()) {
+      return json.event("missed", new Missed("you were away too long: some lines are missing"));
+    }
+    String text = m.message().text();
+    if (m.offset() == null || !text.startsWith("{")) {
+      return m.message();
+    }
+    return Message.text("{\"offset\":\"" + m.offset() + "\"," + text.substring(1));
+  }
+
   public static void main(String[] argv) throws Exception {
-    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080]\n"
-        + "A chat server; open the printed address in two browser tabs.", 8080,
+    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--redis URI]\n"
+        + "A chat server; open the printed address in two browser tabs.\n"
+        + "--redis redis://HOST:PORT joins every chat server on that Redis into one room.", 8080,
         (args, host, port) -> {
-          BoundServer server = start(host, port);
+          String redis = args.get("redis", null);
+          ClusterBus bus = redis == null ? new LocalBus()
+              : RedisBus.spec(redis).streams(1000, Duration.ofMinutes(10)).connect();
+          BoundServer server = start(host, port, bus);
           return new ServerProgram.Running("chat server running: open http://" + host + ":"
-              + server.port() + "/ in two browser tabs",
-              () -> server.shutdown(Duration.ofSeconds(2)).block());
+              + server.port() + "/ in two browser tabs"
+              + (redis == null ? "" : " (one room with every chat on " + redis + ")"),
+              () -> {
+                server.shutdown(Duration.ofSeconds(2)).block();
+                bus.dispose();
+              });
         });
   }
 }

@@ -49,6 +49,8 @@ public interface ClusterBus extends Disposable {
    * The messages of {@code topic} from now on, from every node, as a hot {@code Flux} that is
    * consumed as fast as it emits (give it to a {@link io.reactivews.server.Broadcast}). A {@link
    * TopicMessage#isGap() gap} says messages may have been lost here (the bus was cut off).
+   * The node listens to a topic from the first call on, so call it when the node starts
+   * (a {@code Broadcast} made at start does).
    */
   Flux<TopicMessage> subscribe(String topic);
 

@@ -151,6 +151,8 @@ public final class RedisBus implements ClusterBus {
     Flux<TopicMessage> flux = topics.flux(topic);
     if (spec.mode == DeliveryMode.PUB_SUB) {
       subscribeChannel(topic);
+    } else {
+      reader.track(topic, link.isUp() ? link.commands() : null);
     }
     return flux;
   }

@@ -56,6 +56,17 @@ final class StreamReader implements Disposable {
         .subscribe();
   }
 
+  /**
+   * Starts reading {@code topic} from now: its newest entry is asked for at once, on the
+   * connection that publishes, so a message this node publishes after subscribing is read back.
+   * Redis away: the read loop asks when it can.
+   */
+  void track(String topic, RedisReactiveCommands<byte[], byte[]> commands) {
+    if (commands != null && !positions.containsKey(topic)) {
+      start(commands, topic).subscribe(null, e -> { });
+    }
+  }
+
   /** Completes once {@code topic} has a starting point, so a resume can read up to it. */
   Mono<Void> positioned(String topic) {
     return positioned.computeIfAbsent(topic, t -> Sinks.empty()).asMono();
@@ -79,16 +90,18 @@ final class StreamReader implements Disposable {
         fresh.add(topic);
       }
     }
-    return Flux.fromIterable(fresh)
-        .concatMap(topic -> c.xrevrange(keys.stream(topic), Range.unbounded(), Limit.create(0, 1))
-            .next()
-            .map(m -> StreamId.parse(m.getId()))
-            .defaultIfEmpty(StreamId.ZERO)
-            .doOnNext(id -> {
-              positions.putIfAbsent(topic, id);
-              positioned.computeIfAbsent(topic, t -> Sinks.empty()).tryEmitEmpty();
-            }))
-        .then();
+    return Flux.fromIterable(fresh).concatMap(topic -> start(c, topic)).then();
+  }
+
+  private Mono<StreamId> start(RedisReactiveCommands<byte[], byte[]> c, String topic) {
+    return c.xrevrange(keys.stream(topic), Range.unbounded(), Limit.create(0, 1))
+        .next()
+        .map(m -> StreamId.parse(m.getId()))
+        .defaultIfEmpty(StreamId.ZERO)
+        .doOnNext(id -> {
+          positions.putIfAbsent(topic, id);
+          positioned.computeIfAbsent(topic, t -> Sinks.empty()).tryEmitEmpty();
+        });
   }
 
   private Mono<Void> findGaps(RedisReactiveCommands<byte[], byte[]> c) {

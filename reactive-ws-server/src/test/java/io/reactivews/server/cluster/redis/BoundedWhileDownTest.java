@@ -7,6 +7,7 @@ import io.reactivews.core.message.Message;
 import io.reactivews.server.OverflowPolicy;
 import io.reactivews.server.cluster.ClusterEvent;
 import io.reactivews.server.cluster.PublishOutcome;
+import io.reactivews.testing.RedisProcess;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;

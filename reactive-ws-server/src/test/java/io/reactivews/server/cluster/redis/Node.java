@@ -12,6 +12,7 @@ import io.reactivews.server.ServerEvent;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.cluster.ClusterEvent;
 import io.reactivews.server.cluster.TopicMessage;
+import io.reactivews.testing.RedisProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

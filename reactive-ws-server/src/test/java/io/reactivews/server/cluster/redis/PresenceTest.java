@@ -2,6 +2,7 @@ package io.reactivews.server.cluster.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.reactivews.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

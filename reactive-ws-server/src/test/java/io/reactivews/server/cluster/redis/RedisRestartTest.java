@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.server.cluster.ClusterEvent;
 import io.reactivews.server.cluster.PublishOutcome;
+import io.reactivews.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

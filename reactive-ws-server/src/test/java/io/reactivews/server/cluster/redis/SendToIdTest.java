@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.reactivews.core.message.Message;
 import io.reactivews.server.cluster.SendOutcome;
+import io.reactivews.testing.RedisProcess;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

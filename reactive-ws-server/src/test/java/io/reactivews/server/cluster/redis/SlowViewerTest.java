@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.server.BroadcastSubscription;
 import io.reactivews.server.OverflowPolicy;
+import io.reactivews.testing.RedisProcess;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

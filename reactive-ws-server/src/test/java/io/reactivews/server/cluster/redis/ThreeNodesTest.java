@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.server.cluster.DeliveryMode;
 import io.reactivews.server.cluster.PublishOutcome;
+import io.reactivews.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

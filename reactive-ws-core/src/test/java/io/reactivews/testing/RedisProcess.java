@@ -1,6 +1,5 @@
-package io.reactivews.server.cluster.redis;
+package io.reactivews.testing;
 
-import io.reactivews.testing.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
  * <p>Without persistence (the default) a restart comes back empty; {@link #persistent()} keeps
  * an append-only file synced on every write, so a restart keeps every acknowledged write.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
 
   private static final String SERVER = "/usr/bin/redis-server";
 
@@ -40,17 +39,17 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** A Redis that forgets everything when it stops. */
-  static RedisProcess ephemeral() {
+  public static RedisProcess ephemeral() {
     return create(false).start();
   }
 
   /** A Redis that keeps every acknowledged write across a kill. */
-  static RedisProcess persistent() {
+  public static RedisProcess persistent() {
     return create(true).start();
   }
 
   /** A Redis not started yet: its port is chosen, nothing listens there. */
-  static RedisProcess notStarted() {
+  public static RedisProcess notStarted() {
     return create(false);
   }
 
@@ -62,15 +61,15 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  RedisProcess start() {
+  public RedisProcess start() {
     List<String> argv = new ArrayList<>(List.of(SERVER, "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(), "--protected-mode", "no"));
     argv.addAll(persistent
@@ -90,7 +89,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** SIGKILL: a crash, no shutdown, no final save. */
-  void kill() {
+  public void kill() {
     stop();
   }
 
