@@ -37,9 +37,10 @@ class ChatClusterTest {
             alice.send("{\"type\":\"join\",\"name\":\"alice\"}");
             alice.nextContaining("welcome");
             bob.send("{\"type\":\"join\",\"name\":\"bob\"}");
-            assertTrue(bob.nextContaining("welcome").contains("[\"alice\",\"bob\"]"),
-                "the member list spans both servers");
-            assertTrue(alice.nextContaining("joined").contains("\"bob\""));
+            String welcome = bob.nextContaining("welcome");
+            assertTrue(welcome.contains("[\"alice\",\"bob\"]"),
+                "the member list spans both servers: " + welcome);
+            assertTrue(alice.nextContaining("\"name\":\"bob\"").contains("joined"));
 
             bob.send("{\"type\":\"say\",\"text\":\"hello from two\"}");
             last = alice.nextContaining("hello from two");
