@@ -174,8 +174,9 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     if (t instanceof WebSocketException && state != ReadyState.OPEN) {
       return; // the session failed first and the handler saw it
     }
+    // Any message, however long, becomes a reason a close frame can carry.
     String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    close(CloseStatus.INTERNAL_ERROR.withReason(reason)).subscribe();
+    close(CloseStatus.INTERNAL_ERROR.withFittedReason(reason)).subscribe();
   }
 
   /**
