@@ -3,9 +3,11 @@ package io.reactivews.core.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.ClosePayload;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
 import java.util.Queue;
 import java.util.ArrayList;
@@ -56,10 +58,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private final AtomicLong sinkBytes = new AtomicLong();
   private List<Sender> senders; // guarded by "this"
 
-  private volatile Frame closeFrame;
-  private volatile boolean discardData;
-  private volatile boolean terminated;
-  private volatile CloseStatus endStatus;
+  /** Decides when the close frame goes and what it says; this queue keeps no copy. */
+  private final CloseHandshake closing;
+  /** The flux has ended: completed after the close frame, cancelled, or the connection closed. */
+  private volatile boolean done;
   private CoreSubscriber<? super ByteBuf> actual;
 
   private volatile long requested;
@@ -79,7 +81,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private final Runnable onMessageWritten;
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      Runnable onMessageWritten) {
+      CloseHandshake closing, Runnable onMessageWritten) {
+    this.closing = closing;
     this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
     this.alloc = alloc;
@@ -104,7 +107,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   }
 
   Sinks.EmitResult tryEmit(Message message) {
-    if (closeFrame != null || terminated) {
+    if (!closing.isOpen() || done) {
       return Sinks.EmitResult.FAIL_TERMINATED;
     }
     // Nothing queued means nothing counted against the limits: no need to count this one.
@@ -134,7 +137,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   /** Queues a ping or pong ahead of messages; false once closing. */
   boolean offerControl(Frame frame) {
-    if (closeFrame != null || terminated) {
+    if (!closing.isOpen() || done) {
       return false;
     }
     control().offer(frame);
@@ -143,31 +146,17 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   }
 
   /**
-   * Ends the stream with {@code frame}: sources stop; queued messages go first unless {@code
-   * discardQueued}. Only the first call counts.
+   * The close handshake sent its close frame: sources stop, and the frame goes after the queued
+   * messages (or instead of them, if the handshake discards them).
    */
-  boolean close(Frame frame, boolean discardQueued, CloseStatus status) {
-    synchronized (this) {
-      if (closeFrame != null || terminated) {
-        return false;
-      }
-      endStatus = status;
-      discardData = discardQueued;
-      closeFrame = frame;
-    }
+  void closeBegun() {
     stopSenders();
     drain();
-    return true;
   }
 
   /** The connection is gone: drop everything and stop every source. */
-  void terminate(CloseStatus status) {
-    synchronized (this) {
-      if (endStatus == null) {
-        endStatus = status;
-      }
-      terminated = true;
-    }
+  void terminate() {
+    done = true;
     stopSenders();
     drain();
   }
@@ -189,13 +178,13 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   private Mono<Void> startSender(Publisher<?> messages, int prefetch) {
     return Mono.defer(() -> {
-      if (closeFrame != null || terminated) {
+      if (!closing.isOpen() || done) {
         return Mono.error(closedError());
       }
       Sender sender = new Sender(prefetch);
       addSender(sender);
       messages.subscribe(sender);
-      if (closeFrame != null || terminated) {
+      if (!closing.isOpen() || done) {
         sender.stop();
       }
       return sender.done();
@@ -203,7 +192,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   }
 
   private WebSocketException closedError() {
-    CloseStatus status = endStatus != null ? endStatus : CloseStatus.NORMAL;
+    CloseStatus ending = closing.ending();
+    // Nothing decided yet: the transport cancelled, so the connection is breaking.
+    CloseStatus status = ending != null ? ending : CloseStatus.ABNORMAL_CLOSURE;
     return new WebSocketException(status, "the session is closing; the message was not sent");
   }
 
@@ -217,7 +208,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   @Override
   public void cancel() {
-    terminate(CloseStatus.ABNORMAL_CLOSURE);
+    terminate();
   }
 
   /**
@@ -230,7 +221,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     }
     boolean written = false;
     long r = requested;
-    if (r != 0 && closeFrame == null && !terminated && isEmpty(control) && isEmpty(data)) {
+    if (r != 0 && closing.isOpen() && !done && isEmpty(control) && isEmpty(data)) {
       if (sender != null) {
         sender.written();
       }
@@ -260,7 +251,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     for (; ; ) {
       // Even once terminated, keep the loop's accounting: an entry offered late by a racing
       // sender must still find a drain that releases it.
-      if (terminated) {
+      if (done) {
         discardAll();
       } else {
         emit();
@@ -277,7 +268,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     long r = requested;
     long e = 0;
     for (; ; ) {
-      if (terminated) {
+      CloseHandshake.State state = closing.state();
+      if (done || state == CloseHandshake.State.CLOSED) {
         discardAll();
         break;
       }
@@ -290,8 +282,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
         e++;
         continue;
       }
-      Frame end = closeFrame;
-      if (end != null && discardData) {
+      boolean closeSent = state != CloseHandshake.State.OPEN;
+      if (closeSent && closing.discardsQueued()) {
         discardQueued();
       }
       Entry entry = poll(data);
@@ -302,9 +294,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
         e++;
         continue;
       }
-      if (end != null) {
+      if (closeSent) {
+        Frame end = Frame.of(Opcode.CLOSE, ClosePayload.of(closing.sent()));
         actual.onNext(encoder.encode(alloc, end));
-        terminated = true;
+        done = true;
         actual.onComplete();
         discardAll();
         break;
@@ -441,7 +434,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
     @Override
     protected void hookOnNext(Object message) {
-      if (closeFrame != null || terminated) {
+      if (!closing.isOpen() || done) {
         discard(message);
         return;
       }
@@ -476,7 +469,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     private void finishIfFlushed() {
       if (outstanding.get() == 0) {
         removeSender(this);
-        if (terminated || (closeFrame != null && discardData)) {
+        if (done || (!closing.isOpen() && closing.discardsQueued())) {
           finish(closedError());
         } else {
           finish(null);
