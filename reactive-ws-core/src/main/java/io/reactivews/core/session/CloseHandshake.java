@@ -13,13 +13,16 @@ import reactor.util.annotation.Nullable;
  * end. Nothing else keeps a copy of the close state.
  *
  * <pre>
- *        close requested, failed           close frame received
- * OPEN ----------------------> CLOSE_SENT -----------------------> CLOSE_RECEIVED
- *   |                              |                                    ^      |
- *   +--------------- close frame received (answered at once) -----------+      |
- *   |                              |                                           |
- *   +------------------------------+------- connection closed ------------------+--> CLOSED
+ * OPEN --close requested, failed--> CLOSE_SENT --close frame received--> CLOSE_RECEIVED
+ *   |                                                                          ^
+ *   +----------------- close frame received (answered at once) ----------------+
+ *
+ * any state --connection closed--> CLOSED
  * </pre>
+ *
+ * <p>The first failure, close frame or close timeout decides the final status; a connection that
+ * closes before any of them ends with 1006. One status, decided here, is what {@code
+ * closeStatus()} emits and what ends the application's messages.
  *
  * <p>Whoever closes first sends a close frame; the other answers with its own. Once our frame is
  * written and the peer's has arrived (or we failed the connection, section 7.1.7, which waits for
