@@ -218,13 +218,13 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   @Override
   public Mono<Void> close(CloseStatus status) {
     Objects.requireNonNull(status, "status");
-    if (!status.isSendable()) {
-      return Mono.error(new IllegalArgumentException(CloseStatus.isValidOnWire(status.code())
-          ? "close reason is longer than " + CloseStatus.MAX_REASON_BYTES + " bytes of UTF-8"
-              + " (CloseStatus.fitReason cuts it)"
-          : "close code " + status.code() + " may not be sent"));
+    if (!CloseStatus.isValidOnWire(status.code())) {
+      return Mono.error(
+          new IllegalArgumentException("close code " + status.code() + " may not be sent"));
     }
-    requestClose(status);
+    // A reason too long for the frame is cut rather than refused: a refusal dropped in a
+    // subscribe() would leave the session open.
+    requestClose(status.isSendable() ? status : status.withFittedReason(status.reason()));
     return onClose();
   }
 

@@ -85,10 +85,10 @@ public interface WebSocketSession {
 
   /**
    * Starts the close handshake with {@code status} after the messages already queued; completes
-   * when the connection is closed (the peer answered, or the close timeout forced it). Fails with
-   * an {@code IllegalArgumentException}, closing nothing, if a close frame cannot carry {@code
-   * status} (see {@link CloseStatus#isSendable()}); {@link CloseStatus#withFittedReason} makes a
-   * sendable status of any text.
+   * when the connection is closed (the peer answered, or the close timeout forced it). A reason
+   * longer than a close frame holds is cut to its first 123 bytes, between characters ({@link
+   * CloseStatus#fitReason}). Fails with an {@code IllegalArgumentException}, closing nothing, if
+   * the code may not be sent ({@link CloseStatus#isValidOnWire}), such as 1005 or 1006.
    */
   Mono<Void> close(CloseStatus status);
 
