@@ -170,8 +170,18 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       return; // the session failed first and the handler saw it
     }
     // Any message, however long, becomes a reason a close frame can carry.
-    String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    requestClose(CloseStatus.INTERNAL_ERROR.withFittedReason(reason));
+    requestClose(CloseStatus.INTERNAL_ERROR.withFittedReason(reasonOf(t)));
+  }
+
+  /** What a failed handler's error says, or its type: nothing it does may stop the close. */
+  private static String reasonOf(Throwable t) {
+    String message;
+    try {
+      message = t.getMessage();
+    } catch (RuntimeException e) {
+      message = null;
+    }
+    return message != null ? message : t.getClass().getSimpleName();
   }
 
   /**

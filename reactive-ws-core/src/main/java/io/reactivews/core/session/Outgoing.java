@@ -15,7 +15,8 @@ import reactor.util.context.Context;
  *
  * <p>Whoever takes an entry off the queue calls {@link #settle()} once, then either {@link
  * #encode} (to write it) or {@link #discard} (to drop it). A prepared message's entry owns one
- * reference, which goes with the written buffer or is released by {@code discard}.
+ * reference, which goes with the written buffer or is released by {@code discard}. Entries are
+ * immutable; the queue's drain loop, one thread at a time, is what settles, writes and drops them.
  */
 sealed interface Outgoing {
 

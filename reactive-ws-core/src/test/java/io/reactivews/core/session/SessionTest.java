@@ -256,6 +256,13 @@ class SessionTest {
       s.receive();
       return Mono.empty();
     });
+    // An error whose own message fails.
+    assertHandlerCloses(1011, s -> Mono.error(new IllegalStateException() {
+      @Override
+      public String getMessage() {
+        throw new UnsupportedOperationException("no message");
+      }
+    }));
   }
 
   private static void assertHandlerCloses(
