@@ -39,9 +39,11 @@ public interface ClusterBus extends Disposable {
   DeliveryMode mode();
 
   /**
-   * Publishes {@code message} to {@code topic} on every node. Messages of one publisher (one
-   * caller, in the order it calls) arrive on every node in that order. Never waits for viewers;
-   * the outcome says whether the other nodes were reached.
+   * Publishes {@code message} to {@code topic} on every node, when the {@code Mono} is
+   * subscribed. Messages of one publisher arrive on every node in the order their {@code Mono}s
+   * were subscribed, so a publisher need not wait for one outcome before the next ({@code
+   * flatMapSequential} pipelines them). Never waits for viewers; the outcome says whether the
+   * other nodes were reached.
    */
   Mono<PublishOutcome> publish(String topic, Message message);
 
