@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -183,8 +182,8 @@ public final class RedisBus implements ClusterBus {
     return reader.positioned(topic)
         .timeout(spec.nodeTtl)
         .thenMany(Flux.defer(() -> catchUp(topic, from)))
-        .onErrorResume(e -> Exceptions.isOverflow(e) || !disposed,
-            e -> live.startWith(TopicMessage.gap(topic)));
+        // A backlog overflow, or Redis gone meanwhile: say so, then go on live.
+        .onErrorResume(e -> !disposed, e -> live.startWith(TopicMessage.gap(topic)));
   }
 
   /**
