@@ -36,11 +36,18 @@ public final class Message {
   private final Type type;
   private final byte[] bytes;
   private String text;
+  /** Cleared for payloads that deflate cannot shrink, such as images (RFC 7692). */
+  private final boolean compressionAllowed;
 
   private Message(Type type, byte[] bytes, String text) {
+    this(type, bytes, text, true);
+  }
+
+  private Message(Type type, byte[] bytes, String text, boolean compressionAllowed) {
     this.type = type;
     this.bytes = bytes;
     this.text = text;
+    this.compressionAllowed = compressionAllowed;
   }
 
   /** A text message. */
@@ -96,6 +103,20 @@ public final class Message {
 
   public boolean isBinary() {
     return type == Type.BINARY;
+  }
+
+  /**
+   * The same message, never compressed even where permessage-deflate is negotiated: for payloads
+   * that are compressed already (images, archives), where deflate would spend time for nothing.
+   * Shares the payload; equal to this message.
+   */
+  public Message withoutCompression() {
+    return compressionAllowed ? new Message(type, bytes, text, false) : this;
+  }
+
+  /** Whether this message may go out compressed; see {@link #withoutCompression()}. */
+  public boolean compressionAllowed() {
+    return compressionAllowed;
   }
 
   /** The payload size in bytes (UTF-8 bytes for text). */

@@ -4,6 +4,9 @@ import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.ClosePayload;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.deflate.CompressionStats;
+import io.reactivews.core.deflate.DeflateParameters;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameDecoder;
 import io.reactivews.core.frame.FrameEncoder;
@@ -15,6 +18,7 @@ import io.reactivews.core.transport.Transport;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +62,8 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private final Role role;
   private final SessionOptions options;
   private final HandshakeInfo handshake;
+  /** permessage-deflate when negotiated, else null: the plain path pays one null check. */
+  private final PerMessageDeflate deflate;
   private static final CloseStatus IDLE = CloseStatus.of(1001, "idle timeout");
   private static final FrameEncoder SERVER_FRAMES = FrameEncoder.forRole(Role.SERVER);
   private static final Runnable NOTHING = () -> { };
@@ -84,18 +90,19 @@ public final class DefaultWebSocketSession implements WebSocketSession {
   private boolean timedOut;
   private Disposable closeTimer;
 
-  private DefaultWebSocketSession(
-      Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+  private DefaultWebSocketSession(Transport transport, Role role, SessionOptions options,
+      HandshakeInfo handshake, PerMessageDeflate deflate) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.role = Objects.requireNonNull(role, "role");
     this.options = Objects.requireNonNull(options, "options");
     this.handshake = Objects.requireNonNull(handshake, "handshake");
+    this.deflate = deflate;
     this.idle = options.idleTimeout().isZero() ? null : new IdleTimer(options.scheduler(),
         options.idleTimeout(), () -> close(IDLE).subscribe());
     // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
-        options, idle == null ? NOTHING : this::touch);
+        options, idle == null ? NOTHING : this::touch, deflate);
     this.inbound = new InboundBridge(
         this::onInboundError, idle == null ? null : this::touch, this::endOfMessages);
   }
@@ -105,8 +112,17 @@ public final class DefaultWebSocketSession implements WebSocketSession {
    */
   public static DefaultWebSocketSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+    return open(transport, role, options, handshake, null);
+  }
+
+  /**
+   * A session that runs permessage-deflate as negotiated, or none when {@code deflate} is null;
+   * the session releases its zlib memory when the connection closes.
+   */
+  public static DefaultWebSocketSession open(Transport transport, Role role,
+      SessionOptions options, HandshakeInfo handshake, PerMessageDeflate deflate) {
     DefaultWebSocketSession session =
-        new DefaultWebSocketSession(transport, role, options, handshake);
+        new DefaultWebSocketSession(transport, role, options, handshake, deflate);
     session.start();
     return session;
   }
@@ -115,9 +131,15 @@ public final class DefaultWebSocketSession implements WebSocketSession {
     setState(ReadyState.OPEN);
     transport.whenClosed(this::onTransportClosed);
     // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
-    Lingering.read(transport.receive(), this::onInputEnded)
+    Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
         .transform(options.keepAlive().pinging(this::sendPing))
-        .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize()))
+        .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize())
+            .allowRsv(deflate == null ? 0 : deflate.rsvBits()));
+    if (deflate != null) {
+      frames = frames.transform(
+          deflate.inflating(options.maxFrameSize(), options.maxMessageSize()));
+    }
+    frames
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))
@@ -236,6 +258,16 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       }
     }
     return onClose();
+  }
+
+  @Override
+  public Optional<DeflateParameters> compression() {
+    return deflate == null ? Optional.empty() : Optional.of(deflate.parameters());
+  }
+
+  @Override
+  public Optional<CompressionStats> compressionStats() {
+    return deflate == null ? Optional.empty() : Optional.of(deflate.stats());
   }
 
   @Override
@@ -450,6 +482,9 @@ public final class DefaultWebSocketSession implements WebSocketSession {
       running = null;
     }
     outbound.terminate(status);
+    if (deflate != null) {
+      deflate.release(); // zlib memory is native: freed now, not by the GC
+    }
     closed.complete(status);
     if (statesSink != null) {
       statesSink.tryEmitComplete();

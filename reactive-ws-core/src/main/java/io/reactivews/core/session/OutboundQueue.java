@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.message.Message;
@@ -48,6 +49,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private final int maxQueuedMessages;
   private final long maxQueuedBytes;
   private final int sendPrefetch;
+  /** Compresses messages when permessage-deflate was negotiated; null otherwise. */
+  private final PerMessageDeflate deflate;
 
   // Made at the first frame, and the set at the first send(): an idle session holds none.
   private volatile Queue<Frame> control;
@@ -80,6 +83,12 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
       Runnable onMessageWritten) {
+    this(encoder, alloc, options, onMessageWritten, null);
+  }
+
+  OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
+      Runnable onMessageWritten, PerMessageDeflate deflate) {
+    this.deflate = deflate;
     this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
     this.alloc = alloc;
@@ -319,9 +328,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   /** The buffer to write for a queued item; a prepared message's reference goes with it. */
   private ByteBuf encode(Object item) {
     if (item instanceof PreparedMessage prepared) {
-      return prepared.writeWith(encoder, alloc);
+      return deflate == null ? prepared.writeWith(encoder, alloc)
+          : prepared.writeWith(encoder, alloc, deflate);
     }
-    return ((Message) item).encode(alloc, encoder);
+    return deflate == null ? ((Message) item).encode(alloc, encoder)
+        : deflate.encode((Message) item, encoder, alloc);
   }
 
   private void discard(Object item) {

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ReferenceCounted;
 import io.reactivews.core.Role;
+import io.reactivews.core.deflate.PerMessageDeflate;
+import io.reactivews.core.frame.FrameHeader;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
@@ -32,6 +34,11 @@ import java.util.Objects;
  * score.release();                                                       // the creator's reference
  * }</pre>
  *
+ * <p>Sessions that negotiated permessage-deflate without context takeover on our side share a
+ * compressed frame too: the first one to write compresses the message once for its compressor
+ * shape, and every later one writes the same bytes. The compressed frames live as long as the
+ * plain one.
+ *
  * <p>Thread-safe: the frame is never written to after encoding, and each write reads through its
  * own duplicate.
  */
@@ -42,18 +49,25 @@ public final class PreparedMessage implements ReferenceCounted {
   private final ByteBuf frame;
   private final Opcode opcode;
   private final int headerLength;
+  private final boolean compressionAllowed;
+  /** Compressed frames by compressor shape, and their payload sizes; guarded by "this". */
+  private ByteBuf[] compressed;
+  private int[] compressedSizes;
 
-  private PreparedMessage(ByteBuf frame, Opcode opcode, int headerLength) {
+  private PreparedMessage(ByteBuf frame, Opcode opcode, int headerLength,
+      boolean compressionAllowed) {
     this.frame = frame;
     this.opcode = opcode;
     this.headerLength = headerLength;
+    this.compressionAllowed = compressionAllowed;
   }
 
   /** Encodes {@code message} as one unmasked, final frame in a buffer from {@code alloc}. */
   public static PreparedMessage of(Message message, ByteBufAllocator alloc) {
     Objects.requireNonNull(message, "message");
     ByteBuf frame = message.encode(Objects.requireNonNull(alloc, "alloc"), SERVER);
-    return new PreparedMessage(frame, message.opcode(), frame.readableBytes() - message.size());
+    return new PreparedMessage(frame, message.opcode(), frame.readableBytes() - message.size(),
+        message.compressionAllowed());
   }
 
   public Opcode opcode() {
@@ -104,8 +118,111 @@ public final class PreparedMessage implements ReferenceCounted {
       return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
           size());
     } finally {
-      frame.release();
+      release(); // the compressed frames go with the last reference
     }
+  }
+
+  /**
+   * As {@link #writeWith(FrameEncoder, ByteBufAllocator)}, for a session that negotiated
+   * permessage-deflate: the shared compressed frame of its shape (compressed here if it is the
+   * first), a frame compressed by the session itself when it keeps context, or the plain frame
+   * for a message it would not compress.
+   */
+  ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+    int size = size();
+    if (!deflate.compresses(size, compressionAllowed)) {
+      return writeWith(encoder, alloc);
+    }
+    try {
+      int shape = deflate.sharedShape();
+      if (shape < 0) {
+        return deflate.encodeCompressed(opcode, payloadBuffer(), encoder, alloc);
+      }
+      ByteBuf shared;
+      int payload;
+      synchronized (this) {
+        if (compressed == null) {
+          compressed = new ByteBuf[shape + 1];
+          compressedSizes = new int[shape + 1];
+        } else if (compressed.length <= shape) {
+          compressed = java.util.Arrays.copyOf(compressed, shape + 1);
+          compressedSizes = java.util.Arrays.copyOf(compressedSizes, shape + 1);
+        }
+        shared = compressed[shape];
+        if (shared == null) {
+          shared = deflate.compressShared(opcode, payloadBuffer(), alloc);
+          compressed[shape] = shared;
+          compressedSizes[shape] = payloadSize(shared.readableBytes());
+        }
+        payload = compressedSizes[shape];
+      }
+      deflate.countShared(size, payload);
+      if (!encoder.masks()) {
+        return shared.retainedDuplicate();
+      }
+      int header = shared.readableBytes() - payload;
+      return encoder.encode(alloc, true, FrameHeader.RSV1, opcode, shared,
+          shared.readerIndex() + header, payload);
+    } finally {
+      release(); // the compressed frames go with the last reference
+    }
+  }
+
+  /** The payload length of an unmasked frame of {@code frameLength} bytes. */
+  private static int payloadSize(int frameLength) {
+    for (int header : new int[] {2, 4, 10}) {
+      int n = frameLength - header;
+      if (n >= 0 && FrameHeader.lengthOnWire(n, false) == header) {
+        return n;
+      }
+    }
+    throw new IllegalStateException("not a frame length: " + frameLength);
+  }
+
+  private java.nio.ByteBuffer payloadBuffer() {
+    return frame.nioBuffer(frame.readerIndex() + headerLength, size());
+  }
+
+  /** Frees the compressed frames once the plain one is freed: they live as long. */
+  private boolean freed(boolean released) {
+    if (released) {
+      ByteBuf[] frames;
+      synchronized (this) {
+        frames = compressed;
+        compressed = null;
+      }
+      if (frames != null) {
+        for (ByteBuf b : frames) {
+          if (b != null) {
+            b.release();
+          }
+        }
+      }
+    }
+    return released;
+  }
+
+  /** Whether a compressed frame was made for some shape: for tests and metrics. */
+  public synchronized int compressedFrames() {
+    int n = 0;
+    if (compressed != null) {
+      for (ByteBuf b : compressed) {
+        n += b == null ? 0 : 1;
+      }
+    }
+    return n;
+  }
+
+  /** Whether {@code written} reads the memory of one of the compressed frames. */
+  public synchronized boolean isCompressedFrameOf(ByteBuf written) {
+    if (compressed != null) {
+      for (ByteBuf b : compressed) {
+        if (b != null && root(b) == root(written)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override
@@ -139,12 +256,12 @@ public final class PreparedMessage implements ReferenceCounted {
 
   @Override
   public boolean release() {
-    return frame.release();
+    return freed(frame.release());
   }
 
   @Override
   public boolean release(int decrement) {
-    return frame.release(decrement);
+    return freed(frame.release(decrement));
   }
 
   @Override
