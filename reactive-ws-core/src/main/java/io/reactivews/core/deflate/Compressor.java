@@ -88,11 +88,13 @@ final class Compressor {
       int space = out.length - n;
       int got = deflater.deflate(out, n, space, Deflater.SYNC_FLUSH);
       n += got;
-      if (got < space) {
-        break;
+      if (got < space && deflater.needsInput()) {
+        break; // all input taken and the flush fitted
       }
-      out = Arrays.copyOf(out, out.length * 2);
-      slot.scratch = out;
+      if (got == space) {
+        out = Arrays.copyOf(out, out.length * 2);
+        slot.scratch = out;
+      }
     }
     if (n >= 4 && out[n - 4] == 0 && out[n - 3] == 0 && out[n - 2] == -1 && out[n - 1] == -1) {
       n -= 4;

@@ -105,6 +105,9 @@ final class ZlibPool {
       this.deflater = new Deflater(level, true);
       if (huffmanOnly) {
         deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+        // The JDK applies a new strategy in a call of its own that compresses nothing: make it
+        // now, so that every message is compressed by one uniform loop.
+        deflater.deflate(scratch, 0, scratch.length, Deflater.NO_FLUSH);
       }
     }
 
