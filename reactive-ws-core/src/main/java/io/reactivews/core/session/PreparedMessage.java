@@ -36,8 +36,8 @@ import java.util.Objects;
  *
  * <p>Sessions that negotiated permessage-deflate without context takeover on our side share a
  * compressed frame too: the first one to write compresses the message once for its compressor
- * shape, and every later one writes the same bytes. The compressed frames live as long as the
- * plain one.
+ * shape, and every later one writes the same bytes. The compressed frames are released when
+ * the last reference that could still write is (written duplicates hold their own).
  *
  * <p>Thread-safe: the frame is never written to after encoding, and each write reads through its
  * own duplicate.
@@ -50,6 +50,13 @@ public final class PreparedMessage implements ReferenceCounted {
   private final Opcode opcode;
   private final int headerLength;
   private final boolean compressionAllowed;
+  /**
+   * References that may still write (the creator's and the queues'), unlike those the written
+   * duplicates hold: when none is left, no session can ask for a compressed frame again, and
+   * those are released, whoever still holds the plain frame.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger holders =
+      new java.util.concurrent.atomic.AtomicInteger(1);
   /** Compressed frames by compressor shape, and their payload sizes; guarded by "this". */
   private ByteBuf[] compressed;
   private int[] compressedSizes;
@@ -183,9 +190,9 @@ public final class PreparedMessage implements ReferenceCounted {
     return frame.nioBuffer(frame.readerIndex() + headerLength, size());
   }
 
-  /** Frees the compressed frames once the plain one is freed: they live as long. */
-  private boolean freed(boolean released) {
-    if (released) {
+  /** Frees the compressed frames once no holder is left: nobody can write them any more. */
+  private boolean freed(boolean released, int decrement) {
+    if (holders.addAndGet(-decrement) == 0) {
       ByteBuf[] frames;
       synchronized (this) {
         frames = compressed;
@@ -233,12 +240,14 @@ public final class PreparedMessage implements ReferenceCounted {
   @Override
   public PreparedMessage retain() {
     frame.retain();
+    holders.incrementAndGet();
     return this;
   }
 
   @Override
   public PreparedMessage retain(int increment) {
     frame.retain(increment);
+    holders.addAndGet(increment);
     return this;
   }
 
@@ -256,12 +265,12 @@ public final class PreparedMessage implements ReferenceCounted {
 
   @Override
   public boolean release() {
-    return freed(frame.release());
+    return freed(frame.release(), 1);
   }
 
   @Override
   public boolean release(int decrement) {
-    return freed(frame.release(decrement));
+    return freed(frame.release(decrement), decrement);
   }
 
   @Override
