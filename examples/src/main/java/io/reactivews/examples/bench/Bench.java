@@ -43,7 +43,8 @@ public final class Bench {
       System.out.print(USAGE);
       return;
     }
-    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
+    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length),
+        "deflate", "deflate-context", "json");
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
       case "echo" -> EchoLoad.run(args).print();

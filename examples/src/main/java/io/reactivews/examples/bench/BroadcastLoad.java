@@ -179,7 +179,9 @@ final class BroadcastLoad implements BenchSocket.Listener {
     int n = slice.remaining();
     int at = sub.read;
     int stampBytes = Math.max(0, Math.min(STAMP - at, n));
-    slice.get(slice.position(), sub.stamp, at, stampBytes);
+    if (stampBytes > 0) { // a later piece of a long payload holds no stamp bytes
+      slice.get(slice.position(), sub.stamp, at, stampBytes);
+    }
     int rest = n - stampBytes;
     int from = at + stampBytes;
     if (from + rest > size

@@ -94,7 +94,7 @@ final class IdleLoad {
     };
     try (Selector selector = Selector.open()) {
       long t0 = System.nanoTime();
-      BenchSocket.openMany(url, connections, firstMessage > 0 ? 64 << 10 : 1024, 128,
+      BenchSocket.openMany(url, connections, firstMessage > 0 ? 4096 : 1024, 128,
           deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
       double openSeconds = (System.nanoTime() - t0) / 1e9;
       for (BenchSocket socket : sockets) {
