@@ -86,6 +86,18 @@ public final class Deflating implements AutoCloseable {
     }
   }
 
+  /** The length of a message compressed alone, by Huffman coding only if asked. */
+  public static int compressedLength(byte[] message, boolean huffmanOnly) {
+    try (Deflating d = new Deflating(true, true)) {
+      if (huffmanOnly) {
+        d.deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+        // The JDK applies a new strategy in a call of its own, which compresses nothing.
+        d.deflater.deflate(new byte[64], 0, 64, Deflater.NO_FLUSH);
+      }
+      return d.deflate(message).length;
+    }
+  }
+
   /** A message compressed alone, inflated alone. */
   public static byte[] decompress(byte[] payload) {
     try (Deflating d = new Deflating(true, true)) {

@@ -11,6 +11,11 @@ import java.util.zip.Deflater;
  * borrows a pooled {@code Deflater} per message; one that keeps context owns one, made at its
  * first message and ended by {@link #release()}. Thread-safe: a session's writes are serialized
  * already, and the lock only orders them with the release at the close.
+ *
+ * <p>A message that does not shrink (already compressed data) is not worth sending compressed,
+ * and would make a frame longer than the message, possibly past the peer's frame limit: then
+ * the sink is not called and the message goes out plain. A compressor that keeps context
+ * starts afresh after it, since the peer's window will not hold what was compressed.
  */
 final class Compressor {
 
@@ -36,7 +41,7 @@ final class Compressor {
   /**
    * Compresses the remaining bytes of {@code payload} (its position is not kept) and hands the
    * result to {@code sink}, whose return value this returns; the array it sees is only valid
-   * during the call.
+   * during the call. Returns null, without calling the sink, when compression did not shrink it.
    */
   synchronized <T> T compress(ByteBuffer payload, Sink<T> sink) {
     if (released) {
@@ -48,7 +53,12 @@ final class Compressor {
     if (dedicated == null) {
       dedicated = new DeflaterSlot(shape / 2, (shape & 1) != 0);
     }
+    int length = payload.remaining();
     int n = deflate(dedicated, payload);
+    if (n >= length && length > 0) {
+      dedicated.deflater.reset();
+      return null;
+    }
     return sink.take(dedicated.scratch, n);
   }
 
@@ -56,8 +66,9 @@ final class Compressor {
   static <T> T compressOnce(int shape, ByteBuffer payload, Sink<T> sink) {
     DeflaterSlot slot = ZlibPool.deflater(shape);
     try {
+      int length = payload.remaining();
       int n = deflate(slot, payload);
-      return sink.take(slot.scratch, n);
+      return n >= length && length > 0 ? null : sink.take(slot.scratch, n);
     } finally {
       ZlibPool.release(slot);
     }

@@ -101,25 +101,27 @@ public final class PerMessageDeflate {
   }
 
   /**
-   * Encodes one message as a single frame: compressed with RSV1 if {@link #compresses}, else
-   * plain. The caller owns the buffer.
+   * Encodes one message as a single frame: compressed with RSV1 if {@link #compresses} and it
+   * shrinks, else plain. The caller owns the buffer.
    */
   public ByteBuf encode(Message message, FrameEncoder encoder, ByteBufAllocator alloc) {
     if (!compresses(message)) {
       return message.encode(alloc, encoder);
     }
-    return encodeCompressed(message.opcode(), message.payload(), encoder, alloc);
+    ByteBuf frame = encodeCompressed(message.opcode(), message.payload(), encoder, alloc);
+    return frame != null ? frame : message.encode(alloc, encoder);
   }
 
   /**
    * Compresses the remaining bytes of {@code payload} with this session's compressor into one
-   * final frame with RSV1, encoded by {@code encoder}. The caller owns the buffer.
+   * final frame with RSV1, encoded by {@code encoder}; null when compression did not shrink it
+   * (send it plain). The caller owns the buffer.
    */
   public ByteBuf encodeCompressed(Opcode opcode, ByteBuffer payload, FrameEncoder encoder,
       ByteBufAllocator alloc) {
     int size = payload.remaining();
+    stats.compressorRan();
     return compressor.compress(payload, (bytes, n) -> {
-      stats.compressorRan();
       stats.sent(size, n);
       return encoder.encode(alloc, true, FrameHeader.RSV1, opcode, bytes, 0, n);
     });
@@ -135,14 +137,14 @@ public final class PerMessageDeflate {
 
   /**
    * Compresses a payload once for every session of this {@link #sharedShape()}, as an unmasked,
-   * final frame with RSV1 in a new buffer that the caller owns.
+   * final frame with RSV1 in a new buffer that the caller owns; null when compression did not
+   * shrink it (send it plain).
    */
   public ByteBuf compressShared(Opcode opcode, ByteBuffer payload, ByteBufAllocator alloc) {
     FrameEncoder server = SERVER_FRAMES;
-    return Compressor.compressOnce(compressor.shape(), payload, (bytes, n) -> {
-      stats.compressorRan();
-      return server.encode(alloc, true, FrameHeader.RSV1, opcode, bytes, 0, n);
-    });
+    stats.compressorRan();
+    return Compressor.compressOnce(compressor.shape(), payload,
+        (bytes, n) -> server.encode(alloc, true, FrameHeader.RSV1, opcode, bytes, 0, n));
   }
 
   /** Counts a message sent as a frame compressed for many sessions. */

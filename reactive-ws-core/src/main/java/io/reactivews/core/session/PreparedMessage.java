@@ -6,11 +6,14 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ReferenceCounted;
 import io.reactivews.core.Role;
 import io.reactivews.core.deflate.PerMessageDeflate;
-import io.reactivews.core.frame.FrameHeader;
 import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.frame.FrameHeader;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A message encoded once as a server frame, to be written to many sessions: a server's frames are
@@ -55,8 +58,8 @@ public final class PreparedMessage implements ReferenceCounted {
    * duplicates hold: when none is left, no session can ask for a compressed frame again, and
    * those are released, whoever still holds the plain frame.
    */
-  private final java.util.concurrent.atomic.AtomicInteger holders =
-      new java.util.concurrent.atomic.AtomicInteger(1);
+  private final AtomicInteger holders =
+      new AtomicInteger(1);
   /** Compressed frames by compressor shape, and their payload sizes; guarded by "this". */
   private ByteBuf[] compressed;
   private int[] compressedSizes;
@@ -143,7 +146,8 @@ public final class PreparedMessage implements ReferenceCounted {
     try {
       int shape = deflate.sharedShape();
       if (shape < 0) {
-        return deflate.encodeCompressed(opcode, payloadBuffer(), encoder, alloc);
+        ByteBuf own = deflate.encodeCompressed(opcode, payloadBuffer(), encoder, alloc);
+        return own != null ? own : plainFrame(encoder, alloc);
       }
       ByteBuf shared;
       int payload;
@@ -152,16 +156,20 @@ public final class PreparedMessage implements ReferenceCounted {
           compressed = new ByteBuf[shape + 1];
           compressedSizes = new int[shape + 1];
         } else if (compressed.length <= shape) {
-          compressed = java.util.Arrays.copyOf(compressed, shape + 1);
-          compressedSizes = java.util.Arrays.copyOf(compressedSizes, shape + 1);
+          compressed = Arrays.copyOf(compressed, shape + 1);
+          compressedSizes = Arrays.copyOf(compressedSizes, shape + 1);
         }
         shared = compressed[shape];
-        if (shared == null) {
+        if (shared == null && compressedSizes[shape] == 0) {
           shared = deflate.compressShared(opcode, payloadBuffer(), alloc);
           compressed[shape] = shared;
-          compressedSizes[shape] = payloadSize(shared.readableBytes());
+          // -1: tried, and it did not shrink; every session of the shape sends it plain.
+          compressedSizes[shape] = shared == null ? -1 : payloadSize(shared.readableBytes());
         }
         payload = compressedSizes[shape];
+      }
+      if (shared == null) {
+        return plainFrame(encoder, alloc);
       }
       deflate.countShared(size, payload);
       if (!encoder.masks()) {
@@ -175,6 +183,15 @@ public final class PreparedMessage implements ReferenceCounted {
     }
   }
 
+  /** The plain frame for one write, without giving a reference away (the caller does). */
+  private ByteBuf plainFrame(FrameEncoder encoder, ByteBufAllocator alloc) {
+    if (!encoder.masks()) {
+      return frame.retainedDuplicate();
+    }
+    return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
+        size());
+  }
+
   /** The payload length of an unmasked frame of {@code frameLength} bytes. */
   private static int payloadSize(int frameLength) {
     for (int header : new int[] {2, 4, 10}) {
@@ -186,7 +203,7 @@ public final class PreparedMessage implements ReferenceCounted {
     throw new IllegalStateException("not a frame length: " + frameLength);
   }
 
-  private java.nio.ByteBuffer payloadBuffer() {
+  private ByteBuffer payloadBuffer() {
     return frame.nioBuffer(frame.readerIndex() + headerLength, size());
   }
 

@@ -65,6 +65,22 @@ class CompressorTest {
   }
 
   @Test
+  void whatDoesNotShrinkIsNotSentCompressedAndContextStartsAfresh() {
+    byte[] noise = new byte[4096];
+    new java.util.SplittableRandom(1).nextBytes(noise);
+    assertEquals(null, compress(new Compressor(ZlibPool.shape(6, false), true), noise));
+    Compressor keeps = new Compressor(ZlibPool.shape(6, false), false);
+    byte[] first = compress(keeps, JSON);
+    assertEquals(null, compress(keeps, noise), "sent plain: the peer never sees it compressed");
+    byte[] third = compress(keeps, JSON);
+    try (Deflating peer = new Deflating(true, false)) {
+      assertArrayEquals(JSON, peer.inflate(first));
+      assertArrayEquals(JSON, peer.inflate(third), "no reference to the plain message");
+    }
+    keeps.release();
+  }
+
+  @Test
   void anEmptyMessageRoundTrips() {
     byte[] out = compress(new Compressor(ZlibPool.shape(1, false), true), new byte[0]);
     assertEquals(0, Deflating.decompress(out).length);

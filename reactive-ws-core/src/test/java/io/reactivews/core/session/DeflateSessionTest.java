@@ -109,6 +109,13 @@ class DeflateSessionTest {
     assertEquals(0, plain.rsv());
     assertEquals("tiny", new String(plain.payloadArray(), StandardCharsets.UTF_8));
 
+    byte[] noise = new byte[2000];
+    new java.util.SplittableRandom(7).nextBytes(noise);
+    peer.writeFrame(true, Opcode.BINARY, noise);
+    Frame incompressible = peer.nextFrame();
+    assertEquals(0, incompressible.rsv(), "what does not shrink goes plain");
+    assertArrayEquals(noise, incompressible.payloadArray());
+
     peer.writeFrame(true, FrameHeader.RSV1, Opcode.PING, new byte[0]);
     Frame close = peer.nextFrame();
     assertEquals(Opcode.CLOSE, close.opcode());

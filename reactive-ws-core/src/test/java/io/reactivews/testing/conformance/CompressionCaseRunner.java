@@ -14,7 +14,8 @@ import java.util.HexFormat;
  * Plays one compression case (suite categories 12 and 13) against an endpoint whose handshake
  * agreed on {@code permessage-deflate}, as the suite's peer does: each message is compressed by
  * the peer's own zlib (keeping context unless the agreement forbids it), cut into fragments,
- * sent, and its echo must come back compressed and equal.
+ * sent, and its echo must come back compressed and equal (or plain, for a message that
+ * compression does not shrink, as an endpoint may choose: checked with the peer's own zlib).
  *
  * <p>Every frame of the endpoint is checked as it arrives: RSV1 on the first frame of each
  * message and on no other frame, never RSV2 or RSV3, masked by a client only, no control frame
@@ -54,7 +55,7 @@ public final class CompressionCaseRunner {
           wire.writeBytes(f.bytes());
         }
         connection.write(wire.toByteArray());
-        byte[] echo = peer.inflate(nextCompressedMessage(c, connection, i));
+        byte[] echo = nextMessage(c, connection, i, message, agreed, peer);
         if (!Arrays.equals(echo, message)) {
           throw new AssertionError(c.id() + ": message " + i + " of " + message.length
               + " bytes came back as " + echo.length + " different bytes: "
@@ -94,11 +95,15 @@ public final class CompressionCaseRunner {
     return frames;
   }
 
-  /** The next message of the endpoint, checked frame by frame, its compressed payload joined. */
-  private byte[] nextCompressedMessage(CompressionCase c, PeerConnection connection, int i)
-      throws InterruptedException {
+  /**
+   * The next message of the endpoint, checked frame by frame, inflated if compressed; a plain
+   * one only where compressing {@code expected} would not have shrunk it.
+   */
+  private byte[] nextMessage(CompressionCase c, PeerConnection connection, int i,
+      byte[] expected, DeflateParameters agreed, Deflating peer) throws InterruptedException {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();
     boolean first = true;
+    boolean compressed = true;
     while (true) {
       RawFrame f = nextFrame(c, connection);
       String at = c.id() + ": echo of message " + i + ": ";
@@ -111,7 +116,17 @@ public final class CompressionCaseRunner {
       if (f.opcode() != expectedOpcode) {
         throw new AssertionError(at + "expected opcode " + expectedOpcode + ", got " + f);
       }
-      int expectedRsv = first ? 4 : 0;
+      if (first && f.rsv() == 0) {
+        boolean huffmanOnly = (endpoint == Role.SERVER ? agreed.serverWindow()
+            : agreed.clientWindow()) < DeflateParameters.MAX_WINDOW_BITS;
+        int shrunk = Deflating.compressedLength(expected, huffmanOnly);
+        if (shrunk < expected.length) {
+          throw new AssertionError(at + "sent plain, though it compresses from "
+              + expected.length + " to " + shrunk + " bytes: " + f);
+        }
+        compressed = false;
+      }
+      int expectedRsv = first && compressed ? 4 : 0;
       if (f.rsv() != expectedRsv) {
         throw new AssertionError(at + (first ? "the first frame of a compressed message "
             + "carries RSV1 and only RSV1" : "RSV bits on a continuation frame") + ": " + f);
@@ -122,7 +137,7 @@ public final class CompressionCaseRunner {
       }
       payload.writeBytes(f.payload());
       if (f.fin()) {
-        return payload.toByteArray();
+        return compressed ? peer.inflate(payload.toByteArray()) : payload.toByteArray();
       }
       first = false;
     }
