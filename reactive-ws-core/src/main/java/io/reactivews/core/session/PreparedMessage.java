@@ -6,12 +6,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ReferenceCounted;
 import io.reactivews.core.Role;
 import io.reactivews.core.deflate.PerMessageDeflate;
+import io.reactivews.core.deflate.SharedFrames;
 import io.reactivews.core.frame.FrameEncoder;
-import io.reactivews.core.frame.FrameHeader;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,9 +59,8 @@ public final class PreparedMessage implements ReferenceCounted {
    */
   private final AtomicInteger holders =
       new AtomicInteger(1);
-  /** Compressed frames by compressor shape, and their payload sizes; guarded by "this". */
-  private ByteBuf[] compressed;
-  private int[] compressedSizes;
+  /** Compressed frames, made when a compressing session first writes; guarded by "this". */
+  private SharedFrames compressed;
 
   private PreparedMessage(ByteBuf frame, Opcode opcode, int headerLength,
       boolean compressionAllowed) {
@@ -134,9 +132,9 @@ public final class PreparedMessage implements ReferenceCounted {
 
   /**
    * As {@link #writeWith(FrameEncoder, ByteBufAllocator)}, for a session that negotiated
-   * permessage-deflate: the shared compressed frame of its shape (compressed here if it is the
-   * first), a frame compressed by the session itself when it keeps context, or the plain frame
-   * for a message it would not compress.
+   * permessage-deflate: the shared compressed frame of its shape (see {@link SharedFrames}), a
+   * frame compressed by the session itself when it keeps context, or the plain frame for a
+   * message it does not compress or that does not shrink.
    */
   ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
     int size = size();
@@ -144,63 +142,26 @@ public final class PreparedMessage implements ReferenceCounted {
       return writeWith(encoder, alloc);
     }
     try {
-      int shape = deflate.sharedShape();
-      if (shape < 0) {
-        ByteBuf own = deflate.encodeCompressed(opcode, payloadBuffer(), encoder, alloc);
-        return own != null ? own : plainFrame(encoder, alloc);
+      ByteBuf compressed =
+          sharedFrames().write(deflate, opcode, this::payloadBuffer, size, encoder, alloc);
+      if (compressed != null) {
+        return compressed;
       }
-      ByteBuf shared;
-      int payload;
-      synchronized (this) {
-        if (compressed == null) {
-          compressed = new ByteBuf[shape + 1];
-          compressedSizes = new int[shape + 1];
-        } else if (compressed.length <= shape) {
-          compressed = Arrays.copyOf(compressed, shape + 1);
-          compressedSizes = Arrays.copyOf(compressedSizes, shape + 1);
-        }
-        shared = compressed[shape];
-        if (shared == null && compressedSizes[shape] == 0) {
-          shared = deflate.compressShared(opcode, payloadBuffer(), alloc);
-          compressed[shape] = shared;
-          // -1: tried, and it did not shrink; every session of the shape sends it plain.
-          compressedSizes[shape] = shared == null ? -1 : payloadSize(shared.readableBytes());
-        }
-        payload = compressedSizes[shape];
-      }
-      if (shared == null) {
-        return plainFrame(encoder, alloc);
-      }
-      deflate.countShared(size, payload);
       if (!encoder.masks()) {
-        return shared.retainedDuplicate();
+        return frame.retainedDuplicate();
       }
-      int header = shared.readableBytes() - payload;
-      return encoder.encode(alloc, true, FrameHeader.RSV1, opcode, shared,
-          shared.readerIndex() + header, payload);
+      return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
+          size);
     } finally {
-      release(); // the compressed frames go with the last reference
+      release(); // the compressed frames go with the last reference that could write
     }
   }
 
-  /** The plain frame for one write, without giving a reference away (the caller does). */
-  private ByteBuf plainFrame(FrameEncoder encoder, ByteBufAllocator alloc) {
-    if (!encoder.masks()) {
-      return frame.retainedDuplicate();
+  private synchronized SharedFrames sharedFrames() {
+    if (compressed == null) {
+      compressed = new SharedFrames();
     }
-    return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
-        size());
-  }
-
-  /** The payload length of an unmasked frame of {@code frameLength} bytes. */
-  private static int payloadSize(int frameLength) {
-    for (int header : new int[] {2, 4, 10}) {
-      int n = frameLength - header;
-      if (n >= 0 && FrameHeader.lengthOnWire(n, false) == header) {
-        return n;
-      }
-    }
-    throw new IllegalStateException("not a frame length: " + frameLength);
+    return compressed;
   }
 
   private ByteBuffer payloadBuffer() {
@@ -210,43 +171,26 @@ public final class PreparedMessage implements ReferenceCounted {
   /** Frees the compressed frames once no holder is left: nobody can write them any more. */
   private boolean freed(boolean released, int decrement) {
     if (holders.addAndGet(-decrement) == 0) {
-      ByteBuf[] frames;
+      SharedFrames frames;
       synchronized (this) {
         frames = compressed;
         compressed = null;
       }
       if (frames != null) {
-        for (ByteBuf b : frames) {
-          if (b != null) {
-            b.release();
-          }
-        }
+        frames.release();
       }
     }
     return released;
   }
 
-  /** Whether a compressed frame was made for some shape: for tests and metrics. */
+  /** How many compressed frames were made for this message: for tests and metrics. */
   public synchronized int compressedFrames() {
-    int n = 0;
-    if (compressed != null) {
-      for (ByteBuf b : compressed) {
-        n += b == null ? 0 : 1;
-      }
-    }
-    return n;
+    return compressed == null ? 0 : compressed.count();
   }
 
   /** Whether {@code written} reads the memory of one of the compressed frames. */
   public synchronized boolean isCompressedFrameOf(ByteBuf written) {
-    if (compressed != null) {
-      for (ByteBuf b : compressed) {
-        if (b != null && root(b) == root(written)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return compressed != null && compressed.holds(written);
   }
 
   @Override

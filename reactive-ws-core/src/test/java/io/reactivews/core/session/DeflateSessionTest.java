@@ -180,6 +180,31 @@ class DeflateSessionTest {
   }
 
   @Test
+  void aSessionThatKeepsContextCompressesABroadcastForItselfAndTheRestShare() {
+    PreparedMessage score = PreparedMessage.of(Message.textUtf8(JSON),
+        PooledByteBufAllocator.DEFAULT);
+    DeflateParameters keeps = new DeflateParameters(false, false, -1, -1);
+    CompressionStats server = CompressionStats.create();
+    CapturingTransport own = new CapturingTransport(Long.MAX_VALUE);
+    DefaultWebSocketSession.open(own, Role.SERVER, OPTIONS, HandshakeInfo.root(),
+            PerMessageDeflate.of(Role.SERVER, keeps,
+                DeflateOptions.defaults().contextTakeover(true), server.child()))
+        .sendPrepared(Flux.just(score.retain(), score.retain())).block(WAIT);
+    assertEquals(0, score.compressedFrames(), "nothing shared for a session with context");
+    assertEquals(2, server.compressorRuns());
+    try (Deflating peer = new Deflating(false, false)) {
+      for (ByteBuf written : own.written) {
+        assertEquals(0xC1, written.getUnsignedByte(0), "FIN, RSV1, text");
+        Frame f = FrameDecoder.forRole(Role.CLIENT).allowRsv(FrameHeader.RSV1)
+            .apply(Flux.just(written.duplicate())).reduce((x, y) -> y).block(WAIT);
+        assertArrayEquals(JSON, peer.inflate(f.payloadArray()));
+      }
+    }
+    own.releaseWritten();
+    assertTrue(score.release());
+  }
+
+  @Test
   void aBroadcastIsCompressedOnceForEverySessionOfTheSameShape() {
     PreparedMessage score = PreparedMessage.of(Message.textUtf8(JSON),
         PooledByteBufAllocator.DEFAULT);
