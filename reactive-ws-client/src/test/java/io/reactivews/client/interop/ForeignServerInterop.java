@@ -40,6 +40,9 @@ abstract class ForeignServerInterop extends EchoPlanChecks {
   /** Checks that the server that ran is the one this class means, at the expected version. */
   abstract void assertIsTheIntendedPeer(JsonNode peer) throws Exception;
 
+  /** Checks what our client agreed with this server, as {@code permessage-deflate; ...}. */
+  void assertAgreement(String agreed) {}
+
   @BeforeAll
   void runThePlanAgainstTheForeignServer() throws Exception {
     List<String> args = Stream.concat(Stream.of(String.valueOf(plan.maxMessageSize())),
@@ -89,8 +92,9 @@ abstract class ForeignServerInterop extends EchoPlanChecks {
         server.transcript());
     assertTrue(open.path("extensions").asText().contains("permessage-deflate"),
         server.transcript());
-    assertTrue(client.one("open").path("extensions").asText().startsWith("permessage-deflate"),
-        client.transcript());
+    String agreed = client.one("open").path("extensions").asText();
+    assertTrue(agreed.startsWith("permessage-deflate"), client.transcript());
+    assertAgreement(agreed);
     JsonNode counts = client.one("compression");
     assertTrue(counts.path("compressed").asLong() > 0, client.transcript());
     assertTrue(counts.path("inflated").asLong() > 0, client.transcript());
