@@ -8,6 +8,8 @@ import io.reactivews.server.cluster.LocalBus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
+import io.reactivews.core.compression.CompressionStats;
+import io.reactivews.core.deflate.CompressionCounters;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
@@ -37,11 +39,14 @@ public final class BoundServer {
   private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompressionStats compression;
   private final ClusterLink cluster;
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections, ClusterLink cluster) {
+      ServerEvents events, Set<Connection> connections, CompressionStats compression,
+      ClusterLink cluster) {
     this.server = server;
+    this.compression = compression;
     this.registry = registry;
     this.events = events;
     this.connections = connections;
@@ -54,7 +59,9 @@ public final class BoundServer {
     SessionRegistry registry = new SessionRegistry(bus);
     ClusterLink cluster = new ClusterLink(bus, config.bus == null, registry, events);
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
+    CompressionCounters compression = CompressionCounters.create();
+    ConnectionHandler handler =
+        new ConnectionHandler(config, registry, events, connections, compression);
     TcpServer tcp = TcpServer.create().port(config.port)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
         .doOnConnection(handler::accepted);
@@ -68,7 +75,8 @@ public final class BoundServer {
               .addAfter(NettyPipeline.SslHandler, TlsFailureReporter.NAME, tlsFailures));
     }
     return tcp.bind()
-        .map(server -> new BoundServer(server, registry, events, connections, cluster))
+        .map(server ->
+            new BoundServer(server, registry, events, connections, compression, cluster))
         .doOnError(e -> cluster.dispose());
   }
 
@@ -89,6 +97,11 @@ public final class BoundServer {
   /** Connections, refusals, closes and failures as they happen; slow subscribers miss some. */
   public Flux<ServerEvent> events() {
     return events.flux();
+  }
+
+  /** permessage-deflate counters of every session this server has run, both directions. */
+  public CompressionStats compressionStats() {
+    return compression;
   }
 
   /** The cluster bus this server's sessions are reachable through (its own LocalBus if none). */

@@ -1,13 +1,14 @@
 package io.reactivews.examples.bench;
 
 import io.reactivews.core.message.Message;
+import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Broadcast;
-import io.reactivews.server.WebSocketHandler;
 import io.reactivews.server.OverflowPolicy;
 import io.reactivews.server.Route;
+import io.reactivews.server.WebSocketHandler;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.cluster.ClusterBus;
 import io.reactivews.server.cluster.LocalBus;
@@ -32,8 +33,12 @@ import reactor.core.scheduler.Schedulers;
  *   <li>with {@code --redis URI}, {@code /publish} publishes to a cluster topic and {@code
  *       /broadcast} fans it out on every node of that Redis (pub/sub mode);
  *   <li>{@code /stats}: answers any message, after a full GC, with {@code pid=<pid>
- *       heap=<used bytes>}.
+ *       heap=<used bytes> rss=<resident bytes> deflate_runs=<compressor runs>
+ *       deflate_msgs=<messages sent compressed>}.
  * </ul>
+ *
+ * <p>permessage-deflate is on with its defaults (no context takeover); {@code
+ * --deflate-context} keeps context instead, to measure what that mode costs.
  */
 final class BenchServer {
 
@@ -42,10 +47,17 @@ final class BenchServer {
 
   private BenchServer() {}
 
+  /** The running server, whose compression counters {@code /stats} reports. */
+  private static volatile BoundServer running;
+
   static BoundServer start(String host, int port) {
+    return start(host, port, DeflateOptions.defaults());
+  }
+
+  static BoundServer start(String host, int port, DeflateOptions compression) {
     Sinks.Many<Message> published = Sinks.many().multicast().directBestEffort();
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
-    return start(host, port, published.asFlux(), session -> session.receive()
+    return start(host, port, compression, published.asFlux(), session -> session.receive()
         .doOnNext(message -> published.emitNext(message, retry))
         .then(), new LocalBus());
   }
@@ -55,20 +67,20 @@ final class BenchServer {
    * {@code /broadcast} fans the topic out here, so a message published on one node reaches the
    * subscribers of every node.
    */
-  static BoundServer start(String host, int port, ClusterBus bus) {
-    return start(host, port, bus.subscribe(TOPIC).map(TopicMessage::message),
+  static BoundServer start(String host, int port, DeflateOptions compression, ClusterBus bus) {
+    return start(host, port, compression, bus.subscribe(TOPIC).map(TopicMessage::message),
         // Publishes go out in order without waiting for each other's answer (a pipeline).
         session -> session.receive().flatMapSequential(m -> bus.publish(TOPIC, m), 64).then(),
         bus);
   }
 
-  private static BoundServer start(String host, int port, Flux<Message> source,
-      WebSocketHandler publish, ClusterBus bus) {
+  private static BoundServer start(String host, int port, DeflateOptions compression,
+      Flux<Message> source, WebSocketHandler publish, ClusterBus bus) {
     Broadcast fanOut = Broadcast.of(source);
     return WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
         .cluster(bus)
-        .options(SessionOptions.defaults().maxMessageSize(16 << 20))
+        .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
         .route(Route.exact("/publish", publish))
         .route(Route.exact("/broadcast", session ->
@@ -86,14 +98,38 @@ final class BenchServer {
       Thread.sleep(100);
     }
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap);
+    BoundServer server = running;
+    String deflate = server == null ? "" : " deflate_runs="
+        + server.compressionStats().compressorRuns() + " deflate_msgs="
+        + server.compressionStats().messagesCompressed();
+    return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap
+        + " rss=" + residentBytes() + deflate);
+  }
+
+  /** Resident memory of this process (VmRSS), native memory included; -1 off Linux. */
+  static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(
+          java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: unknown
+    }
+    return -1;
   }
 
   static void main(Args args) throws InterruptedException {
     String host = args.get("host", "127.0.0.1");
+    DeflateOptions compression = args.has("deflate-context")
+        ? DeflateOptions.defaults().contextTakeover(true) : DeflateOptions.defaults();
     String redis = args.get("redis", null);
-    BoundServer server = redis == null ? start(host, args.getInt("port", 9001))
-        : start(host, args.getInt("port", 9001), RedisBus.spec(redis).connect());
+    int port = args.getInt("port", 9001);
+    BoundServer server = redis == null ? start(host, port, compression)
+        : start(host, port, compression, RedisBus.spec(redis).connect());
+    running = server;
     System.out.println("bench server (reactive-ws" + (redis == null ? "" : ", cluster on " + redis)
         + ") on ws://" + host + ":" + server.port() + " pid " + ProcessHandle.current().pid());
     Runtime.getRuntime().addShutdownHook(new Thread(
