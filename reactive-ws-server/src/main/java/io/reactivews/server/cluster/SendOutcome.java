@@ -4,7 +4,10 @@ package io.reactivews.server.cluster;
 public enum SendOutcome {
   /** Queued on the session, which is on this node. */
   DELIVERED,
-  /** Handed to the node that holds the session (at most once from there). */
+  /**
+   * Handed to the node that holds the session, at most once from there: a session that closed a
+   * moment ago may still be listed, and the message is then dropped on its node.
+   */
   FORWARDED,
   /** The session is on this node but too slow to take more. */
   OVERFLOW,

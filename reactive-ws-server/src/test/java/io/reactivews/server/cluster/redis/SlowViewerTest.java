@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.server.BroadcastSubscription;
 import io.reactivews.server.OverflowPolicy;
+import io.reactivews.server.cluster.PublishOutcome;
 import io.reactivews.testing.RedisProcess;
 import java.net.Socket;
 import java.util.List;
@@ -38,12 +39,16 @@ class SlowViewerTest {
         CompletableFuture<List<String>> onA = CompletableFuture.supplyAsync(() -> texts(fastA));
         CompletableFuture<List<String>> onB = CompletableFuture.supplyAsync(() -> texts(fastB));
 
-        a.publish("m", 0, MESSAGES, PAD);
+        List<PublishOutcome> outcomes = a.publish("m", 0, MESSAGES, PAD);
+        assertTrue(outcomes.stream().allMatch(o -> o == PublishOutcome.CLUSTER),
+            () -> "all reached Redis: " + outcomes.stream().filter(o -> o != PublishOutcome.CLUSTER)
+                .count() + " did not; events " + a.events + " " + b.events);
 
         List<String> expected = IntStream.range(0, MESSAGES).mapToObj(i -> "m-" + i + PAD)
             .collect(Collectors.toList());
         assertEquals(expected, onA.join(), "every message on A, in order");
-        assertEquals(expected, onB.join(), "every message on B, in order");
+        assertEquals(expected, onB.join(), () -> "every message on B, in order; B: "
+            + b.live.stats() + " " + b.events);
         BroadcastSubscription.Stats stalled = b.viewers.get("slow").stats();
         assertEquals(MESSAGES, stalled.offered());
         assertTrue(stalled.dropped() > 0, "the slow viewer overflowed: " + stalled);
