@@ -27,6 +27,7 @@ class ModuleExportsTest {
         "io.reactivews.core.close",
         "io.reactivews.core.handshake",
         "io.reactivews.core.json",
+        "io.reactivews.core.limit",
         "io.reactivews.core.message",
         "io.reactivews.core.session"), exports.toAll());
   }

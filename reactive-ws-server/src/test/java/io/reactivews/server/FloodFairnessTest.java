@@ -33,20 +33,21 @@ import reactor.core.publisher.Sinks;
  * loop has not yet had a turn to drain; the verdict must not mistake them for slowness.
  *
  * <p>Every run: no reader is disconnected and each gets every line; the member that does not
- * read is disconnected within the grace time of taking its last message, and its lane never
- * holds more than the byte bound plus one line.
+ * read is disconnected at the latest a grace time after its connection took its last message
+ * (sooner if the byte bound is reached first), and its lane never holds more than the byte bound
+ * plus one line.
  *
  * <p>{@code -Dfairness.countVerdict=true} runs the same flood with the verdict by message count
  * ({@code disconnect(256, ...)}), as the chat example judged before, for comparison.
  */
 class FloodFairnessTest {
 
-  private static final int LINES = 20_000;
+  private static final int LINES = 10_000;
   private static final int PAYLOAD = 1000;
   private static final int FRAME = PAYLOAD + 4; // 16-bit length header
   private static final int READERS = 3;
   private static final Duration GRACE = Duration.ofMillis(700);
-  private static final long MAX_BYTES = 1L << 20;
+  private static final long MAX_BYTES = OverflowPolicy.DEFAULT_MAX_BYTES;
   private static final CloseStatus TOO_SLOW = CloseStatus.of(1008, "too slow to follow");
   private static final OverflowPolicy POLICY = Boolean.getBoolean("fairness.countVerdict")
       ? OverflowPolicy.disconnect(256, TOO_SLOW).maxBytes(MAX_BYTES).grace(GRACE)
@@ -80,7 +81,7 @@ class FloodFairnessTest {
     server.shutdown(Duration.ofSeconds(2)).block();
   }
 
-  @RepeatedTest(12)
+  @RepeatedTest(10)
   void readersThatDrainAreNeverDisconnectedAndTheOneThatStoppedIsWithinItsGrace()
       throws Exception {
     List<Reader> readers = new ArrayList<>();
@@ -106,6 +107,7 @@ class FloodFairnessTest {
         assertFalse(stats.disconnected(), "reader" + i + " keeps up and stays: " + stats);
         assertEquals(LINES, stats.delivered(), "reader" + i + " got every line: " + stats);
         assertEquals((long) LINES * FRAME, reader.received, "reader" + i + "'s bytes");
+        System.out.println("reader" + i + " peak lane bytes " + stats.peakQueuedBytes());
       }
 
       Viewer.await(() -> silent.stats().disconnected(), () -> "the stalled member is judged");
@@ -113,9 +115,10 @@ class FloodFairnessTest {
       BroadcastSubscription.Stats stats = silent.stats();
       long sinceLastTake =
           Duration.ofNanos(judgedAt.get() - lastTakenAt.get("stalled")).toMillis();
-      // Judged after the grace (timer granularity aside), and not long after it.
-      assertTrue(sinceLastTake >= GRACE.toMillis() - 50, "judged too early: " + sinceLastTake);
+      // By the byte bound during the flood, or by the grace after it: not long after either way.
       assertTrue(sinceLastTake <= GRACE.toMillis() + 1500, "judged too late: " + sinceLastTake);
+      assertTrue(sinceLastTake >= GRACE.toMillis() - 50
+          || stats.peakQueuedBytes() + FRAME > MAX_BYTES, "judged early: " + stats);
       assertTrue(stats.peakQueuedBytes() <= MAX_BYTES + FRAME, "bounded in bytes: " + stats);
     }
   }
