@@ -6,7 +6,6 @@ import io.reactivews.core.message.Message;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.session.ReadyState;
 import io.reactivews.core.session.WebSocketSession;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import reactor.core.Disposable;
@@ -190,7 +189,7 @@ public final class ReconnectingSession implements Disposable {
     }
     Mono<Void> hook = Mono.defer(() -> Mono.from(spec.onSession.apply(session)))
         .onErrorResume(e -> session.close(CloseStatus.INTERNAL_ERROR
-                .withReason(fit("session hook failed: " + e.getMessage())))
+                .withFittedReason("session hook failed: " + e.getMessage()))
             .then(Mono.error(e)));
     Flux<DrivenSession> opened = hook
         .then(Mono.fromCallable(() -> opened(session)))
@@ -290,15 +289,6 @@ public final class ReconnectingSession implements Disposable {
     }
     state = next;
     states.tryEmitNext(next);
-  }
-
-  /** The longest start of {@code reason} that a close frame can carry. */
-  private static String fit(String reason) {
-    String fitted = reason;
-    while (fitted.getBytes(StandardCharsets.UTF_8).length > CloseStatus.MAX_REASON_BYTES) {
-      fitted = fitted.substring(0, fitted.length() - 1);
-    }
-    return fitted;
   }
 
   @Override

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /** The client against our own server over loopback: echo, headers, subprotocols, refusals. */
@@ -32,6 +33,8 @@ class ClientAgainstServerTest {
   private static final SessionOptions BIG = SessionOptions.defaults().maxMessageSize(32 << 20);
 
   private static BoundServer server;
+  /** How the sessions of "/closed" ended, as the server saw them. */
+  private static final Sinks.Many<CloseStatus> serverSaw = Sinks.many().replay().all();
 
   @BeforeAll
   static void start() {
@@ -43,6 +46,8 @@ class ClientAgainstServerTest {
         .route(Route.exact("/chat", session -> session.send(Mono.just(Message.text(
                 String.valueOf(session.handshake().subprotocol())))))
             .subprotocols("v2.chat", "v1.chat"))
+        .route("/fails", session -> Mono.error(new IllegalStateException("é".repeat(100))))
+        .route("/closed", session -> session.closeStatus().doOnNext(serverSaw::tryEmitNext).then())
         .route(Route.exact("/private", session -> session.receive().then())
             .origins(OriginPolicy.allow("https://good.example")))
         .bindNow();
@@ -91,6 +96,26 @@ class ClientAgainstServerTest {
         .expectComplete()
         .verify(WAIT);
     assertEquals(List.of("once"), seen);
+  }
+
+  @Test
+  void aServerHandlerFailingWithALongMessageClosesWith1011AndAReasonCutToFit() {
+    WebSocketSession session = WebSocketClient.create().connect(uri("/fails")).block(WAIT);
+    // Read, or the close frame waits behind the unread messages.
+    StepVerifier.create(session.receive()).expectComplete().verify(Duration.ofSeconds(1));
+    // 100 two-byte characters do not fit a close frame's 123 bytes: the first 61 do.
+    assertEquals(CloseStatus.describing(1011, "é".repeat(61)), session.closeStatus().block(WAIT));
+  }
+
+  @Test
+  void aClientHandlerFailingWithALongMessageClosesWith1011AndAReasonCutToFit() {
+    String json = "{\"error\":\"" + "x".repeat(300) + "\"}";
+    StepVerifier.create(WebSocketClient.create().connect(uri("/closed"),
+            session -> Mono.error(new IllegalArgumentException(json))))
+        .expectComplete()
+        .verify(Duration.ofSeconds(1));
+    assertEquals(CloseStatus.describing(1011, json.substring(0, 123)),
+        serverSaw.asFlux().blockFirst(WAIT));
   }
 
   @Test

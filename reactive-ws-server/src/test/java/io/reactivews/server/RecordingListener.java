@@ -18,6 +18,7 @@ final class RecordingListener implements WebSocket.Listener {
 
   final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  final CompletableFuture<String> closeReason = new CompletableFuture<>();
   WebSocket socket;
   private StringBuilder text = new StringBuilder();
   private int binary;
@@ -68,12 +69,14 @@ final class RecordingListener implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+    closeReason.complete(reason);
     closeCode.complete(statusCode);
     return null; // the JDK client then answers with its own close frame
   }
 
   @Override
   public void onError(WebSocket ws, Throwable error) {
+    closeReason.completeExceptionally(error);
     closeCode.completeExceptionally(error);
   }
 }

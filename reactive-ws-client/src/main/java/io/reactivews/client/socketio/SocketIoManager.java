@@ -8,7 +8,6 @@ import io.reactivews.client.ReconnectingSession;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -348,7 +347,7 @@ public final class SocketIoManager {
     }
     connectionLost(cause);
     if (session != null) {
-      session.close(CloseStatus.GOING_AWAY.withReason("socket.io: " + fit(cause.getMessage())))
+      session.close(CloseStatus.GOING_AWAY.withFittedReason("socket.io: " + cause.getMessage()))
           .subscribe(null, e -> { });
     }
   }
@@ -364,7 +363,7 @@ public final class SocketIoManager {
       closed = true;
       handle = live;
     }
-    handle.close(CloseStatus.PROTOCOL_ERROR.withReason(fit(e.getMessage())))
+    handle.close(CloseStatus.PROTOCOL_ERROR.withFittedReason(String.valueOf(e.getMessage())))
         .subscribe(null, err -> { });
   }
 
@@ -426,13 +425,5 @@ public final class SocketIoManager {
           "a namespace starts with / and has no ',' or '?': " + namespace);
     }
     return namespace;
-  }
-
-  private static String fit(String reason) {
-    String fitted = reason;
-    while (fitted.getBytes(StandardCharsets.UTF_8).length > CloseStatus.MAX_REASON_BYTES - 12) {
-      fitted = fitted.substring(0, fitted.length() - 1);
-    }
-    return fitted;
   }
 }

@@ -50,25 +50,11 @@ public final class ClosePayload {
     if (!CloseStatus.isValidOnWire(status.code())) {
       throw new IllegalArgumentException("close code " + status.code() + " may not be sent");
     }
-    byte[] reason = fitReason(status.reason());
+    byte[] reason = CloseStatus.fitReason(status.reason()).getBytes(StandardCharsets.UTF_8);
     byte[] body = new byte[2 + reason.length];
     body[0] = (byte) (status.code() >> 8);
     body[1] = (byte) status.code();
     System.arraycopy(reason, 0, body, 2, reason.length);
     return body;
-  }
-
-  private static byte[] fitReason(String reason) {
-    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= CloseStatus.MAX_REASON_BYTES) {
-      return bytes;
-    }
-    int end = CloseStatus.MAX_REASON_BYTES;
-    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-      end--; // do not cut a character in half
-    }
-    byte[] cut = new byte[end];
-    System.arraycopy(bytes, 0, cut, 0, end);
-    return cut;
   }
 }

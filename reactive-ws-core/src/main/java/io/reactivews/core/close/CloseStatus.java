@@ -1,6 +1,5 @@
 package io.reactivews.core.close;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -55,7 +54,7 @@ public final class CloseStatus {
     if (!isValidOnWire(code)) {
       throw new IllegalArgumentException("close code " + code + " may not be sent");
     }
-    int bytes = reason.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = utf8Length(reason);
     if (bytes > MAX_REASON_BYTES) {
       throw new IllegalArgumentException(
           "close reason is " + bytes + " bytes, more than " + MAX_REASON_BYTES);
@@ -97,6 +96,39 @@ public final class CloseStatus {
     return reason;
   }
 
+  /**
+   * The longest start of {@code text} that a close frame can carry: at most {@value
+   * #MAX_REASON_BYTES} bytes of UTF-8, cut between characters (never inside a surrogate pair).
+   * Text that fits is returned as it is. Use it wherever a reason is made from text the code does
+   * not control, such as an exception's message.
+   *
+   * <pre>{@code
+   * session.close(CloseStatus.INTERNAL_ERROR.withReason(CloseStatus.fitReason(e.getMessage())));
+   * }</pre>
+   */
+  public static String fitReason(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pair = Character.isHighSurrogate(c)
+          && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+      int size = pair ? 4 : utf8Length(c);
+      if (bytes + size > MAX_REASON_BYTES) {
+        return text.substring(0, i);
+      }
+      bytes += size;
+      if (pair) {
+        i++;
+      }
+    }
+    return text;
+  }
+
+  /** This code with {@code text} as its reason, cut by {@link #fitReason} so it can be sent. */
+  public CloseStatus withFittedReason(String text) {
+    return new CloseStatus(code, fitReason(Objects.requireNonNull(text, "reason")));
+  }
+
   /** This code with another reason; the code stays as it is. */
   public CloseStatus withReason(String newReason) {
     return new CloseStatus(code, Objects.requireNonNull(newReason, "reason"));
@@ -104,8 +136,31 @@ public final class CloseStatus {
 
   /** Whether this status may be put in a close frame. */
   public boolean isSendable() {
-    return isValidOnWire(code)
-        && reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES;
+    return isValidOnWire(code) && utf8Length(reason) <= MAX_REASON_BYTES;
+  }
+
+  /** Bytes of {@code text} in UTF-8, counted as {@code getBytes(UTF_8)} would, without copying. */
+  private static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += utf8Length(c);
+      }
+    }
+    return bytes;
+  }
+
+  /** Bytes of one char outside a surrogate pair; a lone surrogate is written as '?'. */
+  private static int utf8Length(char c) {
+    if (c < 0x80 || Character.isSurrogate(c)) {
+      return 1;
+    }
+    return c < 0x800 ? 2 : 3;
   }
 
   @Override

@@ -65,19 +65,6 @@ public final class Excerpts {
     return escape(head) + (cut ? ELLIPSIS : "");
   }
 
-  /** The longest prefix of {@code text} whose UTF-8 form fits {@code maxBytes}. */
-  static String fitUtf8(String text, int maxBytes) {
-    if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
-      return text;
-    }
-    int end = text.length();
-    while (end > 0
-        && text.substring(0, end).getBytes(StandardCharsets.UTF_8).length > maxBytes - 3) {
-      end = safeCut(text, end - 1);
-    }
-    return text.substring(0, end) + ELLIPSIS;
-  }
-
   /** Line breaks and other control characters made visible, so an excerpt stays on one line. */
   static String escape(String text) {
     StringBuilder out = null;

@@ -107,10 +107,9 @@ public final class JsonDecoder<T> implements Function<Flux<Message>, Flux<T>> {
   }
 
   private WebSocketException invalidPayload(JsonMessageException e) {
-    String reason = Excerpts.fitUtf8("invalid JSON, expected " + expected,
-        CloseStatus.MAX_REASON_BYTES);
     return new WebSocketException(
-        CloseStatus.INVALID_PAYLOAD.withReason(reason), e.getMessage(), e);
+        CloseStatus.INVALID_PAYLOAD.withFittedReason("invalid JSON, expected " + expected),
+        e.getMessage(), e);
   }
 
   @Override

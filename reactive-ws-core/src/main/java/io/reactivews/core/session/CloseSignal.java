@@ -10,7 +10,8 @@ import reactor.core.publisher.Operators;
 
 /**
  * The one moment a session ends, and its status, as {@code Mono}s any number of subscribers may
- * wait on: {@link #status()} emits the status, {@link #done()} completes.
+ * wait on: {@link #status()} emits the status, {@link #done()} completes. It decides nothing: the
+ * {@link CloseHandshake} decides the status, and the session hands it here.
  *
  * <p>Why not a {@code Sinks.One}: a session lives long and is mostly idle, and a sink with its
  * serializing wrapper costs several objects before anyone subscribes. Here the session pays one
@@ -41,11 +42,6 @@ final class CloseSignal {
       all.forEach(w -> w.tell(closed));
     }
     return true;
-  }
-
-  /** The status once ended, else null. */
-  CloseStatus now() {
-    return status;
   }
 
   /** Emits the status once the session ended. */

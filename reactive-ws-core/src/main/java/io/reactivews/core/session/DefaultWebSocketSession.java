@@ -11,6 +11,7 @@ import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.internal.Sessions;
+import io.reactivews.core.session.CloseHandshake.Actions;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.message.MessageAssembler;
 import io.reactivews.core.transport.Lingering;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -44,13 +46,13 @@ import reactor.core.publisher.Sinks;
  *                                     <- tryEmit(), send(Publisher)
  * </pre>
  *
- * <p>Closing: whoever closes first sends a close frame and stops sending; the other answers with
- * its own and stops. When both were exchanged (or we failed the connection) a server half-closes
- * TCP, and both sides wait for the peer's end of stream, bounded by the close timeout, before
- * closing the socket: closing with unread input would send a reset that can destroy the close
- * frame in flight.
+ * <p>Closing is decided by a {@link CloseHandshake}: each event (a close asked for, a close frame
+ * received or written, a failure, the end of input, the close timer, the closed connection) is
+ * told to it, and the session does what it answers (send a close frame, half-close, close the
+ * connection, end with a status). The session keeps no close state of its own.
  *
- * <p>Thread-safe; close-handshake state is guarded by this object's lock.
+ * <p>Thread-safe; events reach the close handshake under this object's lock, so the states a
+ * {@link #states()} subscriber sees come in order.
  */
 final class DefaultWebSocketSession implements DrivenSession {
 
@@ -70,26 +72,19 @@ final class DefaultWebSocketSession implements DrivenSession {
   private static final Runnable NOTHING = () -> { };
 
   private final IdleTimer idle;
+  private final CloseHandshake closing;
   private final OutboundQueue outbound;
   private final InboundBridge inbound;
   private final CloseSignal closed = new CloseSignal();
   // Made on first use: most sessions never need them. Guarded by "this".
   private volatile Map<String, Object> attributes;
   private Sinks.Many<ReadyState> states;
-  /** The running handler, disposed when the connection closes. */
+  /** The running handler, disposed when the connection closes. Guarded by "this". */
   private Disposable running;
-
-  private volatile ReadyState state = ReadyState.CONNECTING;
-  private volatile boolean receiveCalled;
-
-  // The close handshake; guarded by "this".
-  private boolean closeSent;
-  private CloseStatus received;
-  private CloseStatus failure;
-  private boolean outboundFlushed;
-  private boolean outputShut;
-  private boolean timedOut;
+  /** Started with our close frame, disposed at the end. Guarded by "this". */
   private Disposable closeTimer;
+
+  private volatile boolean receiveCalled;
 
   private DefaultWebSocketSession(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
@@ -98,13 +93,14 @@ final class DefaultWebSocketSession implements DrivenSession {
     this.options = Objects.requireNonNull(options, "options");
     this.handshake = Objects.requireNonNull(handshake, "handshake");
     this.idle = options.idleTimeout().isZero() ? null : new IdleTimer(options.scheduler(),
-        options.idleTimeout(), () -> close(IDLE).subscribe());
+        options.idleTimeout(), () -> requestClose(IDLE));
+    this.closing = new CloseHandshake(role, options.closeTimeout());
     // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
-        options, idle == null ? NOTHING : this::touch);
+        options, closing, idle == null ? NOTHING : this::touch);
     this.inbound = new InboundBridge(
-        this::onInboundError, idle == null ? null : this::touch, this::endOfMessages);
+        this::onInboundError, idle == null ? null : this::touch, closing::endOfMessages);
   }
 
   /**
@@ -119,7 +115,6 @@ final class DefaultWebSocketSession implements DrivenSession {
   }
 
   private void start() {
-    setState(ReadyState.OPEN);
     transport.whenClosed(this::onTransportClosed);
     // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
     Lingering.read(transport.receive(), this::onInputEnded)
@@ -166,7 +161,7 @@ final class DefaultWebSocketSession implements DrivenSession {
     // The session disposes it at the close, whether or not the caller waits for that.
     boolean closedAlready;
     synchronized (this) {
-      closedAlready = state == ReadyState.CLOSED;
+      closedAlready = closing.isClosed();
       if (!closedAlready) {
         running = handling;
       }
@@ -179,11 +174,22 @@ final class DefaultWebSocketSession implements DrivenSession {
 
   private void failHandler(Throwable t) {
     discardUnlessReceiving();
-    if (t instanceof WebSocketException && state != ReadyState.OPEN) {
+    if (t instanceof WebSocketException && !closing.isOpen()) {
       return; // the session failed first and the handler saw it
     }
-    String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    close(CloseStatus.INTERNAL_ERROR.withReason(reason)).subscribe();
+    // Any message, however long, becomes a reason a close frame can carry.
+    requestClose(CloseStatus.INTERNAL_ERROR.withFittedReason(reasonOf(t)));
+  }
+
+  /** What a failed handler's error says, or its type: nothing it does may stop the close. */
+  private static String reasonOf(Throwable t) {
+    String message;
+    try {
+      message = t.getMessage();
+    } catch (RuntimeException e) {
+      message = null;
+    }
+    return message != null ? message : t.getClass().getSimpleName();
   }
 
   /**
@@ -230,20 +236,23 @@ final class DefaultWebSocketSession implements DrivenSession {
   @Override
   public Mono<Void> close(CloseStatus status) {
     Objects.requireNonNull(status, "status");
-    if (!status.isSendable()) {
+    if (!CloseStatus.isValidOnWire(status.code())) {
       return Mono.error(
           new IllegalArgumentException("close code " + status.code() + " may not be sent"));
     }
+    // A reason too long for the frame is cut rather than refused: a refusal dropped in a
+    // subscribe() would leave the session open.
+    requestClose(status.isSendable() ? status : status.withFittedReason(status.reason()));
+    return onClose();
+  }
+
+  /** Closes with a status that a close frame can carry; never fails. */
+  private void requestClose(CloseStatus status) {
     if (!receiveCalled) {
       // Nobody reads: read on anyway, or the peer's close frame is never seen.
       inbound.discard();
     }
-    synchronized (this) {
-      if (state == ReadyState.OPEN) {
-        sendClose(status, false, status);
-      }
-    }
-    return onClose();
+    on(() -> closing.closeRequested(status));
   }
 
   @Override
@@ -253,13 +262,14 @@ final class DefaultWebSocketSession implements DrivenSession {
 
   @Override
   public ReadyState state() {
-    return state;
+    return closing.readyState();
   }
 
   @Override
   public synchronized Flux<ReadyState> states() {
     if (states == null) {
       // A replay of the latest state, from now on: the same as if it had been there all along.
+      ReadyState state = closing.readyState();
       states = Sinks.many().replay().latest();
       states.tryEmitNext(state);
       if (state == ReadyState.CLOSED) {
@@ -319,57 +329,17 @@ final class DefaultWebSocketSession implements DrivenSession {
       fail(e);
       return;
     }
-    synchronized (this) {
-      received = status;
-      // Echo the code, as section 5.5.1 suggests; no code received, none echoed.
-      CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED.code()
-          ? status : CloseStatus.describing(status.code(), "");
-      sendClose(echo, false, status);
-      progress();
-    }
+    on(() -> closing.closeFrameReceived(status));
   }
 
   private void onInboundError(Throwable t) {
     if (t instanceof WebSocketException e) {
       fail(e);
     } else {
-      synchronized (this) {
-        if (failure == null) {
-          failure = CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(), String.valueOf(t));
-        }
-      }
-      transport.close();
+      CloseStatus broken =
+          CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(), String.valueOf(t));
+      on(() -> closing.inputBroken(broken));
     }
-  }
-
-  /**
-   * Sends our close frame, once: stops new messages, sends the queued ones first unless {@code
-   * discardQueued}, and starts the close timer. Call with the lock held.
-   */
-  private void sendClose(CloseStatus wire, boolean discardQueued, CloseStatus status) {
-    if (closeSent) {
-      return;
-    }
-    closeSent = true;
-    setState(ReadyState.CLOSING);
-    outbound.close(closeFrame(wire), discardQueued, status);
-    startCloseTimer();
-  }
-
-  /**
-   * Messages end cleanly only with a valid close frame; else the application hears why.
-   *
-   * @return null for a clean end, else the error to end with
-   */
-  private synchronized Throwable endOfMessages() {
-    if (received != null) {
-      return null;
-    }
-    if (failure != null) {
-      return new WebSocketException(failure, failure.reason());
-    }
-    return new WebSocketException(
-        CloseStatus.ABNORMAL_CLOSURE, "connection closed without a close frame");
   }
 
   /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */
@@ -378,99 +348,81 @@ final class DefaultWebSocketSession implements DrivenSession {
     // A status that names its reason keeps it; else the message says what broke.
     CloseStatus described = status.reason().isEmpty()
         ? CloseStatus.describing(status.code(), String.valueOf(e.getMessage())) : status;
-    synchronized (this) {
-      if (!CloseStatus.isValidOnWire(status.code())) {
-        // The stream ended early: nothing to send. After our own timeout it is no news.
-        if (failure == null && received == null && !timedOut) {
-          failure = described;
-        }
-        transport.close();
-        return;
-      }
-      if (failure == null && received == null) {
-        failure = described;
-      }
-      sendClose(described, true, described);
-      progress();
+    if (CloseStatus.isValidOnWire(status.code())) {
+      on(() -> closing.failed(described));
+    } else {
+      // The stream ended early: there is nothing to send.
+      on(() -> closing.inputBroken(described));
     }
   }
 
-  private void onOutboundFlushed() {
-    synchronized (this) {
-      outboundFlushed = true;
-      progress();
-    }
-  }
-
-  /** Once both close frames are exchanged, or we failed: a server sends its FIN. */
-  private void progress() {
-    if (outboundFlushed && !outputShut && (received != null || failure != null)) {
-      outputShut = true;
-      if (role == Role.SERVER) {
-        transport.shutdownOutput();
-      }
-    }
-  }
-
-  /** The peer ended its stream: nothing more will come, so close now. */
+  /** The peer ended its stream: nothing more will come. */
   private void onInputEnded() {
-    transport.close();
-  }
-
-  private void startCloseTimer() {
-    long nanos = options.closeTimeout().toNanos();
-    closeTimer = options.scheduler().schedule(() -> {
-      synchronized (this) {
-        timedOut = true;
-      }
-      transport.close();
-    }, nanos, TimeUnit.NANOSECONDS);
+    on(closing::inputEnded);
   }
 
   private void onTransportClosed() {
-    CloseStatus status;
+    on(closing::connectionClosed);
+  }
+
+  /**
+   * Tells the close handshake of an event and does what it answers. The event and the states it
+   * moves through are serialized by the lock; the I/O happens after it.
+   */
+  private void on(Supplier<Actions> event) {
+    Actions actions;
     Sinks.Many<ReadyState> statesSink;
-    Disposable handler;
+    Disposable handler = null;
     synchronized (this) {
-      if (state == ReadyState.CLOSED) {
-        return;
-      }
-      if (closeTimer != null) {
-        closeTimer.dispose();
-      }
-      if (idle != null) {
-        idle.stop();
-      }
-      if (failure != null) {
-        status = failure;
-      } else if (received != null) {
-        status = received;
-      } else if (timedOut) {
-        status = CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(),
-            "no close frame from the peer within " + options.closeTimeout().toMillis() + " ms");
-      } else {
-        status = CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(),
-            "connection closed without a close frame");
-      }
-      setState(ReadyState.CLOSED);
+      ReadyState before = closing.readyState();
+      actions = event.get();
+      ReadyState after = closing.readyState();
       statesSink = states;
-      handler = running;
-      running = null;
+      if (after != before && statesSink != null) {
+        statesSink.tryEmitNext(after);
+      }
+      if (actions.end() != null) {
+        handler = running;
+        running = null;
+        if (closeTimer != null) {
+          closeTimer.dispose();
+        }
+      } else if (actions.sendClose() != null) {
+        startCloseTimer();
+      }
     }
-    outbound.terminate(status);
+    if (actions.sendClose() != null) {
+      outbound.closeBegun();
+    }
+    if (actions.halfClose()) {
+      transport.shutdownOutput();
+    }
+    if (actions.closeConnection()) {
+      transport.close();
+    }
+    if (actions.end() != null) {
+      end(actions.end(), statesSink, handler);
+    }
+  }
+
+  /** Bounds the wait for the peer's close frame and end of stream. Call with the lock held. */
+  private void startCloseTimer() {
+    long nanos = options.closeTimeout().toNanos();
+    closeTimer = options.scheduler().schedule(
+        () -> on(closing::closeTimedOut), nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void end(CloseStatus status, Sinks.Many<ReadyState> statesSink, Disposable handler) {
+    if (idle != null) {
+      idle.stop();
+    }
+    outbound.terminate();
     closed.complete(status);
     if (statesSink != null) {
       statesSink.tryEmitComplete();
     }
     if (handler != null) {
       handler.dispose();
-    }
-  }
-
-  private synchronized void setState(ReadyState next) {
-    state = next;
-    if (states != null) {
-      states.tryEmitNext(next);
     }
   }
 
@@ -496,7 +448,7 @@ final class DefaultWebSocketSession implements DrivenSession {
     @Override
     public void onComplete() {
       discardUnlessReceiving();
-      close(CloseStatus.NORMAL).subscribe();
+      requestClose(CloseStatus.NORMAL);
     }
 
     @Override
@@ -526,21 +478,17 @@ final class DefaultWebSocketSession implements DrivenSession {
 
     @Override
     public void onError(Throwable t) {
-      transport.close();
+      on(closing::outputBroken);
     }
 
     @Override
     public void onComplete() {
-      onOutboundFlushed();
+      on(closing::closeFrameFlushed);
     }
-  }
-
-  private static Frame closeFrame(CloseStatus status) {
-    return Frame.of(Opcode.CLOSE, ClosePayload.of(status));
   }
 
   @Override
   public String toString() {
-    return "WebSocketSession[" + id + " " + role + " " + handshake.path() + " " + state + "]";
+    return "WebSocketSession[" + id + " " + role + " " + handshake.path() + " " + state() + "]";
   }
 }

@@ -41,7 +41,8 @@ final class InboundBridge implements CoreSubscriber<Message> {
    * @param onError told of an upstream error, before the application is
    * @param onMessage told of each message before the application is, or null
    * @param endOfMessages asked, when upstream completes, how the application's stream ends:
-   *     null to complete, else the error to end it with
+   *     null to complete, else the error to end it with; the session's {@link
+   *     CloseHandshake#endOfMessages()}, so the bridge keeps no close state of its own
    */
   InboundBridge(Consumer<Throwable> onError, Runnable onMessage,
       Supplier<Throwable> endOfMessages) {

@@ -3,64 +3,62 @@ package io.reactivews.core.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.ClosePayload;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.internal.PreparedMessage;
+import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
-import java.util.Queue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
 
 /**
  * Everything a session sends, as one {@code Flux<ByteBuf>} that the transport subscribes to and
  * drains as fast as the network takes it.
  *
  * <p>Three inputs, in priority order: control frames (pongs and pings jump ahead of queued
- * messages), messages (from the sink, bounded, and from {@code send(Publisher)} sources, each
- * paced by what has been written), and finally the close frame, after which the flux completes.
+ * messages), messages (from the sink, bounded by a {@link SinkBudget}, and from {@code
+ * send(Publisher)} sources, each a {@link Sender} paced by what has been written), and finally
+ * the close frame, after which the flux completes. When the close frame goes, and what it says,
+ * is the {@link CloseHandshake}'s to decide: this queue asks it and keeps no copy.
+ *
+ * <pre>
+ * pings, pongs ----------> urgent lane   -+
+ * tryEmit ---> budget ---> messages lane -+--> drain --> encode --> transport
+ * send() ----> Sender ---> messages lane -+      \--> close frame, then complete
+ * </pre>
  *
  * <p>Messages are encoded only when the transport asks for them. When nothing is queued ahead
  * of a message and the transport wants one, the message is encoded and written on the spot, so
- * the common case (an echo, a reply) costs no queue node and no entry. The one reference-counted thing
- * held here is a {@link PreparedMessage} from {@code sendPrepared}: its entry owns one reference,
- * which becomes the written buffer or is released when the entry is discarded (close, cancel,
- * termination), so a cancelled or failed session cannot leak a buffer. Thread-safe: any thread
- * may emit; the drain loop is serialized.
+ * the common case (an echo, a reply) costs no queue node and no entry. Queued entries are {@link
+ * Outgoing}s; a prepared message's entry owns one reference, which becomes the written buffer or
+ * is released when the entry is discarded (close, cancel, end), so a cancelled or failed session
+ * cannot leak a buffer. Thread-safe: any thread may emit; the drain loop is serialized.
  */
-final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
+final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.Outlet {
 
   private final FrameEncoder encoder;
   private final ByteBufAllocator alloc;
-  private final int maxQueuedMessages;
-  private final long maxQueuedBytes;
+  private final SinkBudget budget;
   private final int sendPrefetch;
+  private final PriorityLanes lanes = new PriorityLanes();
+  private List<Sender<?>> senders; // made at the first send(); guarded by "this"
 
-  // Made at the first frame, and the set at the first send(): an idle session holds none.
-  private volatile Queue<Frame> control;
-  private volatile Queue<Entry> data;
-  private final AtomicInteger sinkMessages = new AtomicInteger();
-  private final AtomicLong sinkBytes = new AtomicLong();
-  private List<Sender> senders; // guarded by "this"
-
-  private volatile Frame closeFrame;
-  private volatile boolean discardData;
-  private volatile boolean terminated;
-  private volatile CloseStatus endStatus;
+  /** Decides when the close frame goes and what it says; this queue keeps no copy. */
+  private final CloseHandshake closing;
+  /** The flux has ended: completed after the close frame, cancelled, or the connection gone. */
+  private volatile boolean done;
   private CoreSubscriber<? super ByteBuf> actual;
 
   private volatile long requested;
@@ -70,22 +68,16 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private static final AtomicIntegerFieldUpdater<OutboundQueue> WIP =
       AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "wip");
 
-  /**
-   * A queued {@link Message} or {@link PreparedMessage} and the send() source it came from, or
-   * null for the sink.
-   */
-  private record Entry(Object item, Sender sender) {}
-
   /** Told each time a message (not a control frame) goes to the transport. */
   private final Runnable onMessageWritten;
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      Runnable onMessageWritten) {
+      CloseHandshake closing, Runnable onMessageWritten) {
+    this.closing = closing;
     this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
     this.alloc = alloc;
-    this.maxQueuedMessages = options.outboundQueueMessages();
-    this.maxQueuedBytes = options.outboundQueueBytes();
+    this.budget = new SinkBudget(options.outboundQueueMessages(), options.outboundQueueBytes());
     this.sendPrefetch = options.sendPrefetch();
   }
 
@@ -101,112 +93,125 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   /** Messages queued by the sink and not yet written. */
   int queuedMessages() {
-    return sinkMessages.get();
+    return budget.messages();
   }
 
   Sinks.EmitResult tryEmit(Message message) {
-    if (closeFrame != null || terminated) {
+    if (!accepts()) {
       return Sinks.EmitResult.FAIL_TERMINATED;
     }
     // Nothing queued means nothing counted against the limits: no need to count this one.
-    if (writeNow(message, null)) {
+    if (enterWriteNow()) {
+      actual.onNext(message.encode(alloc, encoder));
+      leaveWriteNow(true);
       return Sinks.EmitResult.OK;
     }
-    for (; ; ) {
-      int n = sinkMessages.get();
-      if (n >= maxQueuedMessages) {
-        return Sinks.EmitResult.FAIL_OVERFLOW;
-      }
-      if (sinkMessages.compareAndSet(n, n + 1)) {
-        break;
-      }
-    }
-    long size = message.size();
-    long bytes = sinkBytes.addAndGet(size);
-    if (bytes > maxQueuedBytes && bytes != size) {
-      sinkBytes.addAndGet(-size);
-      sinkMessages.decrementAndGet();
+    if (!budget.tryAcquire(message.size())) {
       return Sinks.EmitResult.FAIL_OVERFLOW;
     }
-    data().offer(new Entry(message, null));
+    lanes.offer(new Outgoing.Emitted(message, budget));
     drain();
     return Sinks.EmitResult.OK;
   }
 
   /** Queues a ping or pong ahead of messages; false once closing. */
   boolean offerControl(Frame frame) {
-    if (closeFrame != null || terminated) {
+    if (!accepts()) {
       return false;
     }
-    control().offer(frame);
+    lanes.offer(new Outgoing.Control(frame));
     drain();
     return true;
   }
 
   /**
-   * Ends the stream with {@code frame}: sources stop; queued messages go first unless {@code
-   * discardQueued}. Only the first call counts.
+   * The close handshake sent its close frame: sources stop, and the frame goes after the queued
+   * messages (or instead of them, if the handshake discards them).
    */
-  boolean close(Frame frame, boolean discardQueued, CloseStatus status) {
-    synchronized (this) {
-      if (closeFrame != null || terminated) {
-        return false;
-      }
-      endStatus = status;
-      discardData = discardQueued;
-      closeFrame = frame;
-    }
+  void closeBegun() {
     stopSenders();
     drain();
-    return true;
   }
 
   /** The connection is gone: drop everything and stop every source. */
-  void terminate(CloseStatus status) {
-    synchronized (this) {
-      if (endStatus == null) {
-        endStatus = status;
-      }
-      terminated = true;
-    }
+  void terminate() {
+    done = true;
     stopSenders();
     drain();
   }
 
-  private void stopSenders() {
-    for (Sender sender : senders()) {
-      sender.stop();
+  Mono<Void> send(Publisher<? extends Message> messages) {
+    return Mono.defer(() -> start(messages, Sender.ofMessages(this, sendPrefetch)));
+  }
+
+  Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {
+    return Mono.defer(() -> start(messages, Sender.ofPrepared(this)));
+  }
+
+  private <T> Mono<Void> start(Publisher<? extends T> messages, Sender<T> sender) {
+    if (!accepts()) {
+      return Mono.error(closedError());
+    }
+    addSender(sender);
+    messages.subscribe(sender);
+    if (!accepts()) {
+      sender.stop(); // the close began while it subscribed, and may have missed it
+    }
+    return sender.done();
+  }
+
+  // Sender.Outlet: what the senders see of this queue.
+
+  @Override
+  public boolean accepts() {
+    return closing.isOpen() && !done;
+  }
+
+  @Override
+  public void write(Message message, Sender<?> from) {
+    if (enterWriteNow()) {
+      from.written();
+      actual.onNext(message.encode(alloc, encoder));
+      leaveWriteNow(true);
+    } else {
+      lanes.offer(new Outgoing.Sent(message, from));
+      drain();
     }
   }
 
-  Mono<Void> send(Publisher<? extends Message> messages) {
-    return startSender(messages, sendPrefetch);
+  @Override
+  public void write(PreparedMessage message, Sender<?> from) {
+    if (enterWriteNow()) {
+      from.written();
+      actual.onNext(message.writeWith(encoder, alloc));
+      leaveWriteNow(true);
+    } else {
+      lanes.offer(new Outgoing.SentPrepared(message, from));
+      drain();
+    }
   }
 
-  /** One at a time: the source keeps its own queue, and its policy, until we can write. */
-  Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {
-    return startSender(messages, 1);
+  @Override
+  public boolean droppedUnwritten() {
+    return done || (!closing.isOpen() && closing.discardsQueued());
   }
 
-  private Mono<Void> startSender(Publisher<?> messages, int prefetch) {
-    return Mono.defer(() -> {
-      if (closeFrame != null || terminated) {
-        return Mono.error(closedError());
-      }
-      Sender sender = new Sender(prefetch);
-      addSender(sender);
-      messages.subscribe(sender);
-      if (closeFrame != null || terminated) {
-        sender.stop();
-      }
-      return sender.done();
-    });
-  }
-
-  private WebSocketException closedError() {
-    CloseStatus status = endStatus != null ? endStatus : CloseStatus.NORMAL;
+  @Override
+  public WebSocketException closedError() {
+    CloseStatus ending = closing.ending();
+    // Nothing decided yet: the transport cancelled, so the connection is breaking.
+    CloseStatus status = ending != null ? ending : CloseStatus.ABNORMAL_CLOSURE;
     return new WebSocketException(status, "the session is closing; the message was not sent");
   }
+
+  @Override
+  public synchronized void remove(Sender<?> sender) {
+    if (senders != null) {
+      senders.remove(sender);
+    }
+  }
+
+  // Subscription: the transport's demand.
 
   @Override
   public void request(long n) {
@@ -218,35 +223,37 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
 
   @Override
   public void cancel() {
-    terminate(CloseStatus.ABNORMAL_CLOSURE);
+    terminate();
   }
 
   /**
-   * Writes {@code item} straight away if the drain loop is free, nothing is queued ahead, the
-   * transport wants a buffer and no close has begun; false, having done nothing, otherwise.
+   * Takes the drain loop to write one message straight away, if the loop is free, nothing is
+   * queued ahead, the transport wants a buffer and no close has begun; false, having done
+   * nothing, otherwise. When true, the caller writes its one buffer and calls {@link
+   * #leaveWriteNow}.
    */
-  private boolean writeNow(Object item, Sender sender) {
+  private boolean enterWriteNow() {
     if (wip != 0 || !WIP.compareAndSet(this, 0, 1)) {
       return false;
     }
-    boolean written = false;
-    long r = requested;
-    if (r != 0 && closeFrame == null && !terminated && isEmpty(control) && isEmpty(data)) {
-      if (sender != null) {
-        sender.written();
-      }
-      actual.onNext(encode(item));
+    if (requested != 0 && accepts() && lanes.isEmpty()) {
+      return true;
+    }
+    leaveWriteNow(false);
+    return false;
+  }
+
+  private void leaveWriteNow(boolean wrote) {
+    if (wrote) {
       onMessageWritten.run();
-      if (r != Long.MAX_VALUE) {
+      if (requested != Long.MAX_VALUE) {
         REQUESTED.decrementAndGet(this);
       }
-      written = true;
     }
     int missed = WIP.decrementAndGet(this);
     if (missed != 0) {
       drainLoop(missed);
     }
-    return written;
   }
 
   private void drain() {
@@ -259,9 +266,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
   private void drainLoop(int missedBefore) {
     int missed = missedBefore;
     for (; ; ) {
-      // Even once terminated, keep the loop's accounting: an entry offered late by a racing
-      // sender must still find a drain that releases it.
-      if (terminated) {
+      // Even once done, keep the loop's accounting: an entry offered late by a racing sender
+      // must still find a drain that releases it.
+      if (done) {
         discardAll();
       } else {
         emit();
@@ -278,37 +285,32 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     long r = requested;
     long e = 0;
     for (; ; ) {
-      if (terminated) {
+      CloseHandshake.State state = closing.state();
+      if (done || state == CloseHandshake.State.CLOSED) {
         discardAll();
         break;
       }
       if (e == r) {
         break;
       }
-      Frame frame = poll(control);
-      if (frame != null) {
-        actual.onNext(encoder.encode(alloc, frame));
+      boolean closeSent = state != CloseHandshake.State.OPEN;
+      Outgoing next = closeSent && closing.discardsQueued() ? lanes.pollUrgent() : lanes.poll();
+      if (next != null) {
+        next.settle();
+        actual.onNext(next.encode(encoder, alloc));
+        if (!next.urgent()) {
+          onMessageWritten.run();
+        }
         e++;
         continue;
       }
-      Frame end = closeFrame;
-      if (end != null && discardData) {
-        discardQueued();
-      }
-      Entry entry = poll(data);
-      if (entry != null) {
-        written(entry);
-        actual.onNext(encode(entry.item));
-        onMessageWritten.run();
-        e++;
-        continue;
-      }
-      if (end != null) {
+      if (closeSent) {
+        // What is queued was written, or is dropped now: a failure sends its close frame first.
+        Frame end = Frame.of(Opcode.CLOSE, ClosePayload.of(closing.sent()));
         actual.onNext(encoder.encode(alloc, end));
-        terminated = true;
+        done = true;
         actual.onComplete();
         discardAll();
-        break;
       }
       break;
     }
@@ -317,241 +319,29 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription {
     }
   }
 
-  /** The buffer to write for a queued item; a prepared message's reference goes with it. */
-  private ByteBuf encode(Object item) {
-    if (item instanceof PreparedMessage prepared) {
-      return prepared.writeWith(encoder, alloc);
-    }
-    return ((Message) item).encode(alloc, encoder);
-  }
-
-  private void discard(Object item) {
-    if (item instanceof PreparedMessage prepared) {
-      prepared.release();
-    } else {
-      Operators.onDiscard(item, currentContext());
-    }
-  }
-
-  private void written(Entry entry) {
-    if (entry.sender == null) {
-      sinkMessages.decrementAndGet();
-      sinkBytes.addAndGet(-((Message) entry.item).size());
-    } else {
-      entry.sender.written();
-    }
-  }
-
-  private void discardQueued() {
-    Entry entry;
-    while ((entry = poll(data)) != null) {
-      written(entry);
-      discard(entry.item);
-    }
-  }
-
   private void discardAll() {
-    Queue<Frame> frames = control;
-    if (frames != null) {
-      frames.clear();
+    Context context = actual != null ? actual.currentContext() : Context.empty();
+    Outgoing entry;
+    while ((entry = lanes.poll()) != null) {
+      entry.settle();
+      entry.discard(context);
     }
-    discardQueued();
   }
 
-  private reactor.util.context.Context currentContext() {
-    return actual != null ? actual.currentContext() : reactor.util.context.Context.empty();
-  }
-
-  private Queue<Frame> control() {
-    Queue<Frame> q = control;
-    if (q == null) {
-      CONTROL.compareAndSet(this, null, new ConcurrentLinkedQueue<Frame>());
-      q = control;
-    }
-    return q;
-  }
-
-  private Queue<Entry> data() {
-    Queue<Entry> q = data;
-    if (q == null) {
-      DATA.compareAndSet(this, null, new ConcurrentLinkedQueue<Entry>());
-      q = data;
-    }
-    return q;
-  }
-
-  private static boolean isEmpty(Queue<?> queue) {
-    return queue == null || queue.isEmpty();
-  }
-
-  private static <T> T poll(Queue<T> queue) {
-    return queue == null ? null : queue.poll();
-  }
-
-  private synchronized void addSender(Sender sender) {
+  private synchronized void addSender(Sender<?> sender) {
     if (senders == null) {
       senders = new ArrayList<>(2);
     }
     senders.add(sender);
   }
 
-  private synchronized void removeSender(Sender sender) {
-    if (senders != null) {
-      senders.remove(sender);
+  private void stopSenders() {
+    List<Sender<?>> all;
+    synchronized (this) {
+      all = senders == null ? List.of() : List.copyOf(senders);
     }
-  }
-
-  private synchronized List<Sender> senders() {
-    return senders == null ? List.of() : List.copyOf(senders);
-  }
-
-  @SuppressWarnings("rawtypes")
-  private static final AtomicReferenceFieldUpdater<OutboundQueue, Queue> CONTROL =
-      AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, Queue.class, "control");
-  @SuppressWarnings("rawtypes")
-  private static final AtomicReferenceFieldUpdater<OutboundQueue, Queue> DATA =
-      AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, Queue.class, "data");
-
-  /**
-   * One send() source: asks for prefetch messages, then for more in batches of three quarters of
-   * prefetch as they are written, so the source is asked far less often than once per message
-   * and never holds more than prefetch unwritten.
-   */
-  private final class Sender extends BaseSubscriber<Object> {
-    // The send() caller's subscriber and how the source ended; guarded by "this". A sink here
-    // would cost a few objects per send() for the whole life of a long send.
-    private CoreSubscriber<? super Void> caller;
-    private boolean ended;
-    private Throwable endError;
-    private final int prefetch;
-    private final int batch;
-    private final AtomicInteger outstanding = new AtomicInteger();
-    private volatile boolean sourceDone;
-    /** Written since the last request; touched only by the drain loop. */
-    private int consumed;
-
-    Sender(int prefetch) {
-      this.prefetch = prefetch;
-      this.batch = Math.max(1, prefetch - (prefetch >> 2));
-    }
-
-    @Override
-    protected void hookOnSubscribe(Subscription subscription) {
-      subscription.request(prefetch);
-    }
-
-    @Override
-    protected void hookOnNext(Object message) {
-      if (closeFrame != null || terminated) {
-        discard(message);
-        return;
-      }
-      outstanding.incrementAndGet();
-      if (!writeNow(message, this)) {
-        data().offer(new Entry(message, this));
-        drain();
-      }
-    }
-
-    @Override
-    protected void hookOnComplete() {
-      sourceDone = true;
-      finishIfFlushed();
-    }
-
-    @Override
-    protected void hookOnError(Throwable error) {
-      removeSender(this);
-      finish(error);
-    }
-
-    void written() {
-      if (outstanding.decrementAndGet() == 0 && sourceDone) {
-        finishIfFlushed();
-      } else if (!sourceDone && ++consumed == batch) {
-        consumed = 0;
-        request(batch);
-      }
-    }
-
-    private void finishIfFlushed() {
-      if (outstanding.get() == 0) {
-        removeSender(this);
-        if (terminated || (closeFrame != null && discardData)) {
-          finish(closedError());
-        } else {
-          finish(null);
-        }
-      }
-    }
-
-    /** Completes when the source is done and written; cancelling it cancels the source. */
-    Mono<Void> done() {
-      return new Mono<>() {
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-          actual.onSubscribe(cancelling());
-          boolean alreadyEnded;
-          Throwable error;
-          synchronized (Sender.this) {
-            caller = actual;
-            alreadyEnded = ended;
-            error = endError;
-          }
-          if (alreadyEnded) {
-            tell(actual, error);
-          }
-        }
-      };
-    }
-
-    /** What the caller holds: cancelling stops this source (and it holds nothing else). */
-    private Subscription cancelling() {
-      return new Subscription() {
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {
-          synchronized (Sender.this) {
-            caller = null;
-          }
-          dispose();
-        }
-      };
-    }
-
-    /** Ends the send() once: null for success. */
-    private void finish(Throwable error) {
-      CoreSubscriber<? super Void> target;
-      synchronized (this) {
-        if (ended) {
-          return;
-        }
-        ended = true;
-        endError = error;
-        target = caller;
-      }
-      if (target != null) {
-        tell(target, error);
-      }
-    }
-
-    private static void tell(CoreSubscriber<? super Void> target, Throwable error) {
-      if (error != null) {
-        target.onError(error);
-      } else {
-        target.onComplete();
-      }
-    }
-
-    /** The session is closing: take nothing more; fail unless everything was written. */
-    void stop() {
-      if (!sourceDone) {
-        dispose();
-        removeSender(this);
-        finish(closedError());
-      }
+    for (Sender<?> sender : all) {
+      sender.stop();
     }
   }
 }

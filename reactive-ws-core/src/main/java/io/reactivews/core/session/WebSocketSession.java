@@ -66,14 +66,17 @@ public interface WebSocketSession {
 
   /**
    * Starts the close handshake with {@code status} after the messages already queued; completes
-   * when the connection is closed (the peer answered, or the close timeout forced it).
+   * when the connection is closed (the peer answered, or the close timeout forced it). A reason
+   * longer than a close frame holds is cut to its first 123 bytes, between characters ({@link
+   * CloseStatus#fitReason}). Fails with an {@code IllegalArgumentException}, closing nothing, if
+   * the code may not be sent ({@link CloseStatus#isValidOnWire}), such as 1005 or 1006.
    */
   Mono<Void> close(CloseStatus status);
 
   /**
    * How the connection ended, once it has: the peer's close code (1005 if its close frame had
    * none); the code we failed the connection with (1002, 1007, 1009, 1011...) with the reason in
-   * words; or 1006 if the connection ended without a close frame.
+   * words; or 1006 if the connection ended without a close frame. Whichever came first decides.
    */
   Mono<CloseStatus> closeStatus();
 

@@ -3,6 +3,7 @@ package io.reactivews.core.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,44 @@ class CloseStatusTest {
     assertFalse(CloseStatus.NO_STATUS_RECEIVED.isSendable());
     assertFalse(CloseStatus.ABNORMAL_CLOSURE.isSendable());
     assertTrue(CloseStatus.NORMAL.isSendable());
+  }
+
+  @Test
+  void fitReasonCutsTextToTheLongestStartThatFitsBetweenCharacters() {
+    // Each width of UTF-8, with the limit falling inside a character and just after one.
+    for (String unit : new String[] {"a", "é", "€", "😀"}) {
+      for (int pad = 0; pad < 4; pad++) {
+        String text = "a".repeat(pad) + unit.repeat(200);
+        String fitted = CloseStatus.fitReason(text);
+        int bytes = fitted.getBytes(StandardCharsets.UTF_8).length;
+        int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(text.startsWith(fitted), fitted);
+        assertTrue(bytes <= 123, unit + " " + pad + ": " + bytes);
+        assertTrue(bytes > 123 - unitBytes, "not the longest start: " + bytes);
+        assertTrue(CloseStatus.of(1011, fitted).isSendable());
+      }
+    }
+  }
+
+  @Test
+  void fitReasonKeepsTextThatFitsAndNeverSplitsASurrogatePair() {
+    String fits = "€".repeat(41);
+    assertSame(fits, CloseStatus.fitReason(fits));
+    assertEquals("", CloseStatus.fitReason(""));
+    // 121 bytes of 'a', then a 4-byte pair: the pair does not fit and is dropped whole.
+    assertEquals("a".repeat(121), CloseStatus.fitReason("a".repeat(121) + "😀"));
+    // A lone surrogate is written as '?': one byte.
+    String lone = "\ud800".repeat(200);
+    assertEquals(123, CloseStatus.fitReason(lone).length());
+    assertEquals(123, CloseStatus.fitReason(lone).getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  void withFittedReasonMakesASendableStatusOfAnyText() {
+    CloseStatus status = CloseStatus.INTERNAL_ERROR.withFittedReason("é".repeat(100));
+    assertEquals(1011, status.code());
+    assertEquals("é".repeat(61), status.reason());
+    assertTrue(status.isSendable());
   }
 
   @Test

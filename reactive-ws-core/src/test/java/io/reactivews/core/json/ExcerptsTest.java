@@ -64,15 +64,6 @@ class ExcerptsTest {
     assertEquals("ab😀", Excerpts.truncate("ab😀", 4));
   }
 
-  @Test
-  void closeReasonsAreFittedToTheirByteLimit() {
-    String reason = Excerpts.fitUtf8("invalid JSON, expected " + "Ü".repeat(100), 123);
-
-    assertTrue(reason.getBytes(StandardCharsets.UTF_8).length <= 123, reason);
-    assertTrue(reason.endsWith("Ü…"), reason);
-    assertEquals("short", Excerpts.fitUtf8("short", 123));
-  }
-
   private static ByteBuffer utf8(String text) {
     return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
   }

@@ -209,6 +209,39 @@ class SessionTest {
   }
 
   @Test
+  void aHandlerErrorOfAnyLengthClosesWith1011AndTheStartOfItsMessage() throws Exception {
+    String message = "ü".repeat(100); // 200 bytes of UTF-8: more than a close frame holds
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    server.run(s -> Mono.error(new IllegalStateException(message))).subscribe();
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    Frame close = peer.nextFrame();
+    assertCloseFrame(close, 1011);
+    assertEquals("ü".repeat(61), ClosePayload.parse(close.payloadArray()).reason());
+    peer.writeFrame(true, Opcode.CLOSE, close.payloadArray());
+    assertEquals(CloseStatus.describing(1011, "ü".repeat(61)), server.closeStatus().block(WAIT));
+  }
+
+  @Test
+  void closeCutsAReasonTooLongForTheFrameAndRefusesACodeThatMayNotBeSent() throws Exception {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession server = server(pair.server());
+    server.receive().subscribe(m -> { }, e -> { });
+    RawPeer peer = new RawPeer(pair.client(), Role.CLIENT);
+
+    StepVerifier.create(server.close(CloseStatus.ABNORMAL_CLOSURE))
+        .expectErrorMessage("close code 1006 may not be sent").verify(WAIT);
+    assertEquals(ReadyState.OPEN, server.state());
+    server.close(CloseStatus.GOING_AWAY.withReason("x".repeat(500))).subscribe();
+    Frame close = peer.nextFrame();
+    assertCloseFrame(close, 1001);
+    assertEquals("x".repeat(123), ClosePayload.parse(close.payloadArray()).reason());
+    assertEquals(ReadyState.CLOSING, server.state());
+    pair.server().close();
+  }
+
+  @Test
   void handlersThatNeverReadStillCompleteTheCloseHandshake() {
     assertHandlerCloses(1011, s -> {
       throw new IllegalStateException("boom");
@@ -223,6 +256,13 @@ class SessionTest {
       s.receive();
       return Mono.empty();
     });
+    // An error whose own message fails.
+    assertHandlerCloses(1011, s -> Mono.error(new IllegalStateException() {
+      @Override
+      public String getMessage() {
+        throw new UnsupportedOperationException("no message");
+      }
+    }));
   }
 
   private static void assertHandlerCloses(

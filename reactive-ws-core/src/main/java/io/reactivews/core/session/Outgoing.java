@@ -1,0 +1,124 @@
+package io.reactivews.core.session;
+
+import io.reactivews.core.internal.PreparedMessage;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.reactivews.core.frame.Frame;
+import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.message.Message;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * One thing waiting in a session's outbound queue, and whose account it is on. The four kinds
+ * are all there is: a control frame, a message from the sink ({@code tryEmit}), and a message or
+ * prepared message from a {@code send()} source.
+ *
+ * <p>Whoever takes an entry off the queue calls {@link #settle()} once, then either {@link
+ * #encode} (to write it) or {@link #discard} (to drop it). A prepared message's entry owns one
+ * reference, which goes with the written buffer or is released by {@code discard}. Entries are
+ * immutable; the queue's drain loop, one thread at a time, is what settles, writes and drops them.
+ */
+sealed interface Outgoing {
+
+  /** Whether it goes ahead of messages: a ping or a pong. */
+  boolean urgent();
+
+  /** Takes it off its account: the sink's budget or its source's outstanding count. */
+  void settle();
+
+  /** The buffer to write; the caller owns it. */
+  ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc);
+
+  /** Drops it unwritten, releasing what it holds. */
+  void discard(Context context);
+
+  /** A ping or a pong: on no account, holds nothing to release. */
+  record Control(Frame frame) implements Outgoing {
+    @Override
+    public boolean urgent() {
+      return true;
+    }
+
+    @Override
+    public void settle() {}
+
+    @Override
+    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
+      return encoder.encode(alloc, frame);
+    }
+
+    @Override
+    public void discard(Context context) {}
+  }
+
+  /** A message from the sink, counted against its budget until it leaves the queue. */
+  record Emitted(Message message, SinkBudget budget) implements Outgoing {
+    @Override
+    public boolean urgent() {
+      return false;
+    }
+
+    @Override
+    public void settle() {
+      budget.release(message.size());
+    }
+
+    @Override
+    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
+      return message.encode(alloc, encoder);
+    }
+
+    @Override
+    public void discard(Context context) {
+      Operators.onDiscard(message, context);
+    }
+  }
+
+  /** A message from a {@code send()} source, which asks for more as its messages leave. */
+  record Sent(Message message, Sender<?> sender) implements Outgoing {
+    @Override
+    public boolean urgent() {
+      return false;
+    }
+
+    @Override
+    public void settle() {
+      sender.written();
+    }
+
+    @Override
+    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
+      return message.encode(alloc, encoder);
+    }
+
+    @Override
+    public void discard(Context context) {
+      Operators.onDiscard(message, context);
+    }
+  }
+
+  /** A prepared message from {@code sendPrepared()}, owning one reference to its frame. */
+  record SentPrepared(PreparedMessage prepared, Sender<?> sender) implements Outgoing {
+    @Override
+    public boolean urgent() {
+      return false;
+    }
+
+    @Override
+    public void settle() {
+      sender.written();
+    }
+
+    @Override
+    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
+      return prepared.writeWith(encoder, alloc);
+    }
+
+    @Override
+    public void discard(Context context) {
+      prepared.release();
+    }
+  }
+}
