@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.Role;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.deflate.CompressionCounters;
+import io.reactivews.core.deflate.DeflateNegotiation;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.handshake.HttpHeadParser;
 import io.reactivews.core.handshake.HttpHeaders;
@@ -43,9 +46,11 @@ final class ConnectionHandler {
   private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicInteger open = new AtomicInteger();
+  private final CompressionCounters compression;
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections, CompressionCounters compression) {
+    this.compression = compression;
     this.config = config;
     this.registry = registry;
     this.events = events;
@@ -172,12 +177,21 @@ final class ConnectionHandler {
         accept(transport.withInbound(split.rest()), route, request, subprotocol, context)));
   }
 
-  /** Writes the 101, then starts the session; completes once it runs. */
+  /**
+   * Writes the 101, with the route's answer to a permessage-deflate offer, then starts the
+   * session; completes once it runs.
+   */
   private Mono<Void> accept(Transport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context) {
+    SessionOptions options = route.optionsOr(config.options);
+    DeflateNegotiation.Result deflate =
+        DeflateNegotiation.answer(request.extensions(), options.compression());
     return writeHead(transport,
-            alloc -> ServerHandshake.accept(request, subprotocol, List.of()).writeTo(alloc))
-        .then(Mono.fromRunnable(() -> runSession(transport, route, request, subprotocol, context)));
+            alloc -> ServerHandshake.accept(request, subprotocol, deflate.responses())
+                .writeTo(alloc))
+        .then(Mono.fromRunnable(() -> runSession(transport, route, request, subprotocol, context,
+            deflate.agreed() == null ? null : PerMessageDeflate.of(Role.SERVER, deflate.agreed(),
+                options.compression(), compression.child()))));
   }
 
   /**
@@ -209,7 +223,7 @@ final class ConnectionHandler {
    * it closes it, disposes the handler then, and tells the registry through its close status.
    */
   private void runSession(Transport transport, Route route, UpgradeRequest request,
-      String subprotocol, HandshakeContext context) {
+      String subprotocol, HandshakeContext context, PerMessageDeflate deflate) {
     SessionOptions options = route.optionsOr(config.options);
     // An exact route's path is the request's: one string for all its sessions.
     String path = route.isPrefix() || !route.path().equals(request.path())
@@ -218,7 +232,7 @@ final class ConnectionHandler {
         request.rawQuery() == null ? "" : request.rawQuery(),
         request.headers().compact(), subprotocol);
     DrivenSession session =
-        Sessions.open(transport, Role.SERVER, options, info);
+        Sessions.open(transport, Role.SERVER, options, info, deflate);
     if (context.hasAttributes()) {
       session.attributes().putAll(context.attributes());
     }

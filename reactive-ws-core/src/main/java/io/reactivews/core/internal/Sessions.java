@@ -1,6 +1,7 @@
 package io.reactivews.core.internal;
 
 import io.reactivews.core.Role;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
@@ -20,8 +21,8 @@ public final class Sessions {
   /** Opens a session over a transport whose handshake is done. */
   @FunctionalInterface
   public interface Opener {
-    DrivenSession open(
-        Transport transport, Role role, SessionOptions options, HandshakeInfo handshake);
+    DrivenSession open(Transport transport, Role role, SessionOptions options,
+        HandshakeInfo handshake, PerMessageDeflate deflate);
   }
 
   // The class whose initializer registers the opener; a test opens a session through here.
@@ -42,6 +43,15 @@ public final class Sessions {
   /** A session over a transport whose handshake is done; it starts reading and writing at once. */
   public static DrivenSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+    return open(transport, role, options, handshake, null);
+  }
+
+  /**
+   * Opens a session that runs permessage-deflate as negotiated ({@code deflate} null for none);
+   * the session releases the zlib memory it borrows when the connection closes.
+   */
+  public static DrivenSession open(Transport transport, Role role, SessionOptions options,
+      HandshakeInfo handshake, PerMessageDeflate deflate) {
     Opener o = opener;
     if (o == null) {
       try {
@@ -51,7 +61,7 @@ public final class Sessions {
       }
       o = opener;
     }
-    return o.open(transport, role, options, handshake);
+    return o.open(transport, role, options, handshake, deflate);
   }
 
   /**

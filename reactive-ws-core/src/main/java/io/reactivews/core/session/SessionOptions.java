@@ -1,5 +1,6 @@
 package io.reactivews.core.session;
 
+import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.keepalive.KeepAlive;
 import io.reactivews.core.limit.RateLimit;
 import io.reactivews.core.message.Message;
@@ -39,6 +40,8 @@ import reactor.core.scheduler.Schedulers;
  *       <td>time without messages either way (1001 beyond)</td></tr>
  *   <tr><td>inboundRateLimit</td><td>none</td>
  *       <td>messages and bytes per second from the peer ({@link RateLimit})</td></tr>
+ *   <tr><td>compression</td><td>{@link DeflateOptions#defaults()}</td>
+ *       <td>permessage-deflate: on, no context takeover (see {@link DeflateOptions})</td></tr>
  * </table>
  */
 public final class SessionOptions implements Cloneable {
@@ -59,6 +62,7 @@ public final class SessionOptions implements Cloneable {
   private Duration idleTimeout = Duration.ZERO;
   private Scheduler scheduler = Schedulers.parallel();
   private RateLimit inboundRateLimit;
+  private DeflateOptions compression = DeflateOptions.defaults();
 
   private SessionOptions() {}
 
@@ -154,6 +158,12 @@ public final class SessionOptions implements Cloneable {
     return with(o -> o.scheduler = scheduler);
   }
 
+  /** permessage-deflate (RFC 7692): on by default; {@link DeflateOptions#disabled()} for off. */
+  public SessionOptions compression(DeflateOptions deflate) {
+    Objects.requireNonNull(deflate, "compression");
+    return with(o -> o.compression = deflate);
+  }
+
   private SessionOptions with(Consumer<SessionOptions> change) {
     try {
       SessionOptions copy = (SessionOptions) clone();
@@ -227,6 +237,10 @@ public final class SessionOptions implements Cloneable {
       return messages;
     }
     return (limit.scheduler() != null ? limit : limit.scheduler(scheduler)).apply(messages);
+  }
+
+  public DeflateOptions compression() {
+    return compression;
   }
 
   /** The keepalive these options describe. */
