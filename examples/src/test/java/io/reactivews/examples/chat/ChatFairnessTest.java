@@ -66,6 +66,9 @@ class ChatFairnessTest {
         assertTrue(seen <= limit * seconds + 10,
             seen + " flood lines in " + seconds + " s: the flooder passed its limit");
         assertTrue(seen >= limit * seconds / 4, "the flooder still gets through: " + seen);
+        System.out.printf("chat fairness: median line latency idle %d ms, flooded %d ms;"
+            + " flood lines seen %d in %.1f s (limit %.0f/s); flooder wrote %d%n",
+            idle, during, seen, seconds, limit, flooder.written);
         assertTrue(flooder.written > seen * 4L,
             "the flooder wrote far more than the room saw: it is held at its socket");
       } finally {
