@@ -1,8 +1,8 @@
 package io.reactivews.examples.chat;
 
-import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.json.EventRouter;
 import io.reactivews.core.json.JsonCodec;
+import io.reactivews.core.limit.RateLimit;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
@@ -18,12 +18,7 @@ import io.reactivews.server.cluster.redis.RedisBus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.reactivestreams.Publisher;
-import reactor.core.Exceptions;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,21 +33,22 @@ import reactor.core.publisher.Mono;
  * browser -> server   join {name}          say {text}
  * server -> browsers  welcome {name, members}   joined {name, count}
  *                     said {name, text, at}     left {name, count}     error {message}
- *                     missed {}
+ *                     missed {message}
  * </pre>
  *
  * <p>Room events travel on a cluster topic; with Redis Streams each carries an {@code offset}.
  * A page that reconnects asks for what it missed with {@code /chat?since=OFFSET} and gets it,
- * once each, or {@code missed} when it was away too long, so it can say so. A member who cannot
- * keep up is disconnected with 1008 rather than silently missing lines.
+ * once each, or {@code missed} when it was away too long, so it can say so.
+ *
+ * <p>Fairness: each member may send {@link #LIMIT} (20 lines and 32 KiB a second, bursts of 40
+ * lines or 64 KiB); past it their socket is read more slowly, so a flooder slows itself and not
+ * the room. A member who stops reading is disconnected once their connection has taken nothing
+ * for five seconds (see {@link ChatRoom}).
  */
 public final class ChatServer {
 
   static final int MAX_NAME = 32;
   static final int MAX_TEXT = 1000;
-  static final String TOPIC = "chat";
-  /** Lines held for one member whose network is slower than the room. */
-  static final int BACKLOG = 256;
 
   record Join(String name) {}
 
@@ -70,15 +66,14 @@ public final class ChatServer {
 
   record Problem(String message) {}
 
+  /** How fast one member may talk; past it, their reads slow down. */
+  static final RateLimit LIMIT = RateLimit.of(20, 32 << 10).burst(40, 64 << 10);
+
   private final JsonCodec json = JsonCodec.create();
-  private final ClusterBus bus;
-  // The names of this node's members; the room across nodes is the bus's presence.
-  private final Map<String, String> names = new ConcurrentHashMap<>();
+  private final ChatRoom room;
 
   private ChatServer(ClusterBus bus) {
-    this.bus = bus;
-    // This node listens to the room from now on, before any page joins it.
-    bus.subscribe(TOPIC);
+    this.room = new ChatRoom(bus, this::render);
   }
 
   /** Starts a chat server of its own; the caller stops it. */
@@ -93,9 +88,9 @@ public final class ChatServer {
         "text/html; charset=utf-8");
     return WebSocketServer.create().host(host).port(port)
         .cluster(bus)
-        .options(SessionOptions.defaults().maxMessageSize(16 * 1024).outboundQueueMessages(256))
-        .route(Route.exact("/", chat::handle).page(page))
-        .route(Route.exact("/chat", chat::handle))
+        .options(SessionOptions.defaults().maxMessageSize(16 * 1024))
+        .route(Route.exact("/", chat::handle).page(page).rateLimit(LIMIT))
+        .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT))
         .bindNow();
   }
 
@@ -103,13 +98,10 @@ public final class ChatServer {
     EventRouter router = EventRouter.create(json)
         .on("join", Join.class, join -> join(session, join))
         .on("say", Say.class, say -> say(session, say));
-    Flux<Message> room = bus.resume(TOPIC, session.handshake().queryParameter("since"))
-        .map(this::render)
-        .onBackpressureBuffer(BACKLOG)
-        .onErrorResume(Exceptions::isOverflow, e -> session
-            .close(CloseStatus.of(1008, "too slow to follow the chat")).then(Mono.empty()));
-    return session.send(Flux.merge(session.receive().transform(router), room))
-        .doFinally(signal -> leave(session));
+    return session.send(session.receive().transform(router))
+        .doFinally(signal -> {
+          room.leave(session, (name, count) -> json.event("left", new Left(name, count)));
+        });
   }
 
   private Mono<Message> join(WebSocketSession session, Join join) {
@@ -118,19 +110,16 @@ public final class ChatServer {
       return Mono.just(json.event("error",
           new Problem("pick a name of 1 to " + MAX_NAME + " characters, without #")));
     }
-    if (names.putIfAbsent(session.id(), name) != null) {
+    if (room.nameOf(session) != null) {
       return Mono.just(json.event("error", new Problem("you have already joined")));
     }
-    return bus.presence().join(TOPIC, member(name, session))
-        .then(members())
-        .map(members -> {
-          publish(json.event("joined", new Joined(name, members.size())));
-          return json.event("welcome", new Welcome(name, members));
-        });
+    String since = session.handshake().queryParameter("since");
+    return room.join(session, name, since, count -> json.event("joined", new Joined(name, count)))
+        .map(members -> json.event("welcome", new Welcome(name, members)));
   }
 
   private Mono<Message> say(WebSocketSession session, Say say) {
-    String name = names.get(session.id());
+    String name = room.nameOf(session);
     if (name == null) {
       return Mono.just(json.event("error", new Problem("join before you speak")));
     }
@@ -141,34 +130,8 @@ public final class ChatServer {
     if (text.length() > MAX_TEXT) {
       return Mono.just(json.event("error", new Problem("at most " + MAX_TEXT + " characters")));
     }
-    publish(json.event("said", new Said(name, text, Instant.now().toString())));
+    room.broadcast(json.event("said", new Said(name, text, Instant.now().toString())));
     return Mono.empty();
-  }
-
-  private void leave(WebSocketSession session) {
-    String name = names.remove(session.id());
-    if (name != null) {
-      bus.presence().leave(TOPIC, member(name, session))
-          .then(members())
-          .subscribe(members -> publish(json.event("left", new Left(name, members.size()))));
-    }
-  }
-
-  /** Who is in the room on every node; this node's members alone while the cluster is away. */
-  private Mono<List<String>> members() {
-    return bus.presence().members(TOPIC)
-        .onErrorResume(e -> Mono.just(Set.copyOf(names.values())))
-        .map(members -> members.stream().map(m -> m.substring(0, m.lastIndexOf('#') < 0
-            ? m.length() : m.lastIndexOf('#'))).sorted().toList());
-  }
-
-  /** A presence entry: the name for the member list, the session id to tell two alices apart. */
-  private static String member(String name, WebSocketSession session) {
-    return name + "#" + session.id();
-  }
-
-  private void publish(Message event) {
-    bus.publish(TOPIC, event).subscribe();
   }
 
   /** A room event as the page gets it: with its offset when it has one, to resume from. */

@@ -486,7 +486,10 @@ public final class RedisBus implements ClusterBus {
       }
       Mono<Long> directory = sessions.isEmpty() ? Mono.empty()
           : c.hset(keys.sessions(), sessions);
+      // Streams: every topic subscribed so far is read from now on, before the bus says Up.
+      Mono<Void> streams = reader == null ? Mono.empty() : reader.startAll(c);
       return p.reactive().subscribe(channels.toArray(byte[][]::new))
+          .then(streams)
           .then(directory)
           .then(presence.resync())
           .then(Mono.fromRunnable(() -> {

@@ -67,6 +67,11 @@ final class StreamReader implements Disposable {
     }
   }
 
+  /** Starts every topic not started yet; the bus does so before it says it is up. */
+  Mono<Void> startAll(RedisReactiveCommands<byte[], byte[]> commands) {
+    return startNewTopics(commands);
+  }
+
   /** Completes once {@code topic} has a starting point, so a resume can read up to it. */
   Mono<Void> positioned(String topic) {
     return positioned.computeIfAbsent(topic, t -> Sinks.empty()).asMono();
@@ -75,7 +80,8 @@ final class StreamReader implements Disposable {
   private Mono<Integer> readOnce() {
     RedisReactiveCommands<byte[], byte[]> c = connection.get();
     if (c == null) {
-      return Mono.error(new IllegalStateException("not connected"));
+      // Not connected yet: wait a little, without backing off further and further.
+      return Mono.delay(spec.minBackoff).thenReturn(0);
     }
     return startNewTopics(c)
         .then(Mono.defer(() -> checkGaps ? findGaps(c) : Mono.empty()))
