@@ -6,6 +6,7 @@ import io.reactivews.core.session.WebSocketSession;
 import io.reactivews.server.Broadcast;
 import io.reactivews.server.OverflowPolicy;
 import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.Resumed;
 import io.reactivews.server.cluster.TopicMessage;
 import java.time.Duration;
 import java.util.List;
@@ -61,9 +62,8 @@ final class ChatRoom {
     if (since == null) {
       room.subscribe(session, POLICY);
     } else {
-      // A catch-up of one: its own broadcast, with the same policy, for as long as it lasts.
-      Broadcast own = Broadcast.of(bus.resume(TOPIC, since).map(render));
-      own.subscribe(session, POLICY).onEnd().doFinally(s -> own.dispose()).subscribe(null, e -> { });
+      // A catch-up of one, with the same policy, for as long as the session lasts.
+      Resumed.subscribe(bus, TOPIC, since, render, session, POLICY);
     }
     return bus.presence().join(TOPIC, member(name, session))
         .then(members())

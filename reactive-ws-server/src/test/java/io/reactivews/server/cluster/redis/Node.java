@@ -11,6 +11,7 @@ import io.reactivews.server.OverflowPolicy;
 import io.reactivews.server.ServerEvent;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.cluster.ClusterEvent;
+import io.reactivews.server.cluster.Resumed;
 import io.reactivews.server.cluster.TopicMessage;
 import io.reactivews.testing.RedisProcess;
 import java.time.Duration;
@@ -47,12 +48,9 @@ final class Node implements AutoCloseable {
         .cluster(bus)
         .options(SessionOptions.defaults().pingInterval(Duration.ZERO))
         .route("/live", s -> watch(s.handshake().queryParameter("who"), live.subscribe(s, policy)))
-        .route("/resume", s -> {
-          Broadcast own = Broadcast.of(
-              bus.resume(TOPIC, s.handshake().queryParameter("offset")).map(Node::render));
-          return watch(s.handshake().queryParameter("who"), own.subscribe(s, policy))
-              .doFinally(x -> own.dispose());
-        })
+        .route("/resume", s -> watch(s.handshake().queryParameter("who"),
+            Resumed.subscribe(bus, TOPIC, s.handshake().queryParameter("offset"), Node::render,
+                s, policy)))
         .route("/room", s -> bus.presence().join(ROOM, s.id()).then(s.receive().then()))
         .bindNow();
     server.events().subscribe(e -> {
