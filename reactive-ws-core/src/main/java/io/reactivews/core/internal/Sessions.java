@@ -20,8 +20,8 @@ public final class Sessions {
   /** Opens a session over a transport whose handshake is done. */
   @FunctionalInterface
   public interface Opener {
-    DrivenSession open(
-        Transport transport, Role role, SessionOptions options, HandshakeInfo handshake);
+    DrivenSession open(Transport transport, Role role, SessionOptions options,
+        HandshakeInfo handshake, SessionProbe probe);
   }
 
   // The class whose initializer registers the opener; a test opens a session through here.
@@ -42,6 +42,12 @@ public final class Sessions {
   /** A session over a transport whose handshake is done; it starts reading and writing at once. */
   public static DrivenSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
+    return open(transport, role, options, handshake, SessionProbe.NONE);
+  }
+
+  /** As {@link #open(Transport, Role, SessionOptions, HandshakeInfo)}, telling {@code probe}. */
+  public static DrivenSession open(Transport transport, Role role, SessionOptions options,
+      HandshakeInfo handshake, SessionProbe probe) {
     Opener o = opener;
     if (o == null) {
       try {
@@ -51,7 +57,7 @@ public final class Sessions {
       }
       o = opener;
     }
-    return o.open(transport, role, options, handshake);
+    return o.open(transport, role, options, handshake, probe);
   }
 
   /**

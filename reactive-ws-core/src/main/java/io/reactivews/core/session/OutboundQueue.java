@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.IntConsumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -68,11 +69,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   private static final AtomicIntegerFieldUpdater<OutboundQueue> WIP =
       AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "wip");
 
-  /** Told each time a message (not a control frame) goes to the transport. */
-  private final Runnable onMessageWritten;
+  /** Told each time a message (not a control frame) goes to the transport, with its size. */
+  private final IntConsumer onMessageWritten;
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      CloseHandshake closing, Runnable onMessageWritten) {
+      CloseHandshake closing, IntConsumer onMessageWritten) {
     this.closing = closing;
     this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
@@ -96,6 +97,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     return budget.messages();
   }
 
+  /** Payload bytes of {@link #queuedMessages()}. */
+  long queuedBytes() {
+    return budget.bytes();
+  }
+
   Sinks.EmitResult tryEmit(Message message) {
     if (!accepts()) {
       return Sinks.EmitResult.FAIL_TERMINATED;
@@ -103,6 +109,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     // Nothing queued means nothing counted against the limits: no need to count this one.
     if (enterWriteNow()) {
       actual.onNext(message.encode(alloc, encoder));
+      onMessageWritten.accept(message.size());
       leaveWriteNow(true);
       return Sinks.EmitResult.OK;
     }
@@ -172,6 +179,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (enterWriteNow()) {
       from.written();
       actual.onNext(message.encode(alloc, encoder));
+      onMessageWritten.accept(message.size());
       leaveWriteNow(true);
     } else {
       lanes.offer(new Outgoing.Sent(message, from));
@@ -184,6 +192,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (enterWriteNow()) {
       from.written();
       actual.onNext(message.writeWith(encoder, alloc));
+      onMessageWritten.accept(message.size());
       leaveWriteNow(true);
     } else {
       lanes.offer(new Outgoing.SentPrepared(message, from));
@@ -245,7 +254,6 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   private void leaveWriteNow(boolean wrote) {
     if (wrote) {
-      onMessageWritten.run();
       if (requested != Long.MAX_VALUE) {
         REQUESTED.decrementAndGet(this);
       }
@@ -299,7 +307,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
         next.settle();
         actual.onNext(next.encode(encoder, alloc));
         if (!next.urgent()) {
-          onMessageWritten.run();
+          onMessageWritten.accept(next.size());
         }
         e++;
         continue;
