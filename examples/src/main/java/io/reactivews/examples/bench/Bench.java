@@ -1,6 +1,7 @@
 package io.reactivews.examples.bench;
 
 import io.reactivews.examples.Args;
+import io.reactivews.examples.PrometheusMetrics;
 import java.util.Arrays;
 
 /**
@@ -40,7 +41,7 @@ public final class Bench {
       System.out.print(USAGE);
       return;
     }
-    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
+    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length), PrometheusMetrics.FLAG);
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
       case "echo" -> EchoLoad.run(args).print();

@@ -3,6 +3,7 @@ package io.reactivews.examples.bench;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Broadcast;
 import io.reactivews.server.OverflowPolicy;
@@ -32,10 +33,15 @@ final class BenchServer {
   private BenchServer() {}
 
   static BoundServer start(String host, int port) {
+    return start(host, port, PrometheusMetrics.off());
+  }
+
+  /** The bench server, with meters if {@code metrics} is on: what they cost is measured. */
+  static BoundServer start(String host, int port, PrometheusMetrics metrics) {
     Sinks.Many<Message> published = Sinks.many().multicast().directBestEffort();
-    Broadcast fanOut = Broadcast.of(published.asFlux());
+    Broadcast fanOut = metrics.apply(Broadcast.of(published.asFlux()), "bench");
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
-    return WebSocketServer.create().host(host).port(port)
+    return metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
         .options(SessionOptions.defaults().maxMessageSize(16 << 20))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
@@ -46,7 +52,7 @@ final class BenchServer {
             fanOut.subscribe(session, OverflowPolicy.dropOldest(1024)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
             .concatMap(m -> Mono.fromCallable(BenchServer::stats)
-                .subscribeOn(Schedulers.boundedElastic())))))
+                .subscribeOn(Schedulers.boundedElastic()))))))
         .bindNow();
   }
 
@@ -62,9 +68,11 @@ final class BenchServer {
 
   static void main(Args args) throws InterruptedException {
     String host = args.get("host", "127.0.0.1");
-    BoundServer server = start(host, args.getInt("port", 9001));
+    PrometheusMetrics metrics = PrometheusMetrics.option(args);
+    BoundServer server = start(host, args.getInt("port", 9001), metrics);
     System.out.println("bench server (reactive-ws) on ws://" + host + ":" + server.port()
-        + " pid " + ProcessHandle.current().pid());
+        + " pid " + ProcessHandle.current().pid() + (metrics.isOn() ? " with metrics" : "")
+        + metrics.banner(host, server.port()));
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> server.shutdown(Duration.ofSeconds(2)).block()));
     Thread.currentThread().join();
