@@ -72,7 +72,7 @@ class ClientMeterTest {
     assertEquals(0, gauge("reactivews.client.sessions.active"));
     assertEquals(echoes, count("reactivews.client.messages.sent"));
     assertEquals(echoes + 20, count("reactivews.client.messages.received"));
-    assertEquals(bytes, count("reactivews.client.bytes.sent"));
+    assertEquals(bytes, count("reactivews.client.data.sent"));
     assertEquals(100, closes("1000", "local"));
     assertEquals(20, closes("1000", "remote"));
     assertEquals(120, handshakes("101"));

@@ -115,8 +115,8 @@ class MeterChurnTest {
     }
     assertEquals(count("echo"), sum("reactivews.server.messages.received"));
     assertEquals(count("echo"), sum("reactivews.server.messages.sent"));
-    assertEquals(count("echo bytes"), sum("reactivews.server.bytes.received"));
-    assertEquals(count("echo bytes"), sum("reactivews.server.bytes.sent"));
+    assertEquals(count("echo bytes"), sum("reactivews.server.data.received"));
+    assertEquals(count("echo bytes"), sum("reactivews.server.data.sent"));
     assertEquals(count("normal"), closes("1000", "remote"));
     assertEquals(count("abort"), closes("1006", "none"));
     assertEquals(count("idle") + count("shutdown"), closes("1001", "local"));

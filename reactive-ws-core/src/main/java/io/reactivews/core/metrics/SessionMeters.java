@@ -66,9 +66,9 @@ public final class SessionMeters implements SessionProbe {
         .description("Payload bytes queued by tryEmit and not yet written, over open sessions")
         .baseUnit("bytes").tags(tags).strongReference(true).register(registry);
     messagesReceived = counter("messages.received", null, "Data messages received");
-    bytesReceived = counter("bytes.received", "bytes", "Payload bytes of data messages received");
+    bytesReceived = counter("data.received", "bytes", "Payload bytes of data messages received");
     messagesSent = counter("messages.sent", null, "Data messages written to the connection");
-    bytesSent = counter("bytes.sent", "bytes", "Payload bytes of data messages written");
+    bytesSent = counter("data.sent", "bytes", "Payload bytes of data messages written");
     overflows = counter("outbound.overflows", null,
         "Messages tryEmit refused because the outbound queue was full");
     keepAliveTimeouts = counter("keepalive.timeouts", null,
