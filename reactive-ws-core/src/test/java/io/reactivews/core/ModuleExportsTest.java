@@ -32,9 +32,10 @@ class ModuleExportsTest {
   }
 
   @Test
-  void sessionsTransportsAndNettyAreSharedWithTheServerAndClientOnly() {
+  void sessionsTransportsNettyAndMetersAreSharedWithTheServerAndClientOnly() {
     assertEquals(Map.of(
         "io.reactivews.core.internal", SERVER_AND_CLIENT,
+        "io.reactivews.core.metrics", SERVER_AND_CLIENT,
         "io.reactivews.core.netty", SERVER_AND_CLIENT,
         "io.reactivews.core.transport", SERVER_AND_CLIENT), exports.qualified());
   }

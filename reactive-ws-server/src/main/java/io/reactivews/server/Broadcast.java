@@ -54,7 +54,7 @@ public final class Broadcast implements Disposable {
       long dropped,
       long unsent,
       long disconnected,
-      int subscribers) implements BroadcastMeters.Totals {}
+      int subscribers) {}
 
   /** Counters shared by the lanes. */
   static final class Totals {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.reactivews.server.Broadcast;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -19,33 +20,19 @@ public final class BroadcastMeters {
 
   private BroadcastMeters() {}
 
-  /** What the meters read: the broadcast's totals and its subscriber count. */
-  public interface Totals {
-    long published();
-
-    long delivered();
-
-    long dropped();
-
-    long unsent();
-
-    long disconnected();
-
-    int subscribers();
-  }
-
-  /** Registers the meters of the broadcast named {@code name}, reading {@code totals}. */
-  public static void register(MeterRegistry registry, String name, Supplier<Totals> totals) {
+  /** Registers the meters of the broadcast named {@code name}, reading its {@code totals}. */
+  public static void register(
+      MeterRegistry registry, String name, Supplier<Broadcast.Stats> totals) {
     Tags tags = Tags.of("broadcast", name);
-    counter(registry, "published", tags, totals, Totals::published,
+    counter(registry, "published", tags, totals, Broadcast.Stats::published,
         "Messages the source published");
-    counter(registry, "delivered", tags, totals, Totals::delivered,
+    counter(registry, "delivered", tags, totals, Broadcast.Stats::delivered,
         "Messages handed to a subscriber's session, counted once per subscriber");
-    counter(registry, "dropped", tags, totals, Totals::dropped,
+    counter(registry, "dropped", tags, totals, Broadcast.Stats::dropped,
         "Messages a subscriber's overflow policy dropped");
-    counter(registry, "unsent", tags, totals, Totals::unsent,
+    counter(registry, "unsent", tags, totals, Broadcast.Stats::unsent,
         "Messages still queued for a subscriber when its subscription ended");
-    counter(registry, "disconnected", tags, totals, Totals::disconnected,
+    counter(registry, "disconnected", tags, totals, Broadcast.Stats::disconnected,
         "Slow subscribers the disconnect policy closed");
     Gauge.builder(PREFIX + ".subscribers", totals, t -> t.get().subscribers())
         .description("Subscriptions open now").tags(tags).strongReference(true)
@@ -53,7 +40,8 @@ public final class BroadcastMeters {
   }
 
   private static void counter(MeterRegistry registry, String name, Tags tags,
-      Supplier<Totals> totals, ToDoubleFunction<Totals> read, String description) {
+      Supplier<Broadcast.Stats> totals, ToDoubleFunction<Broadcast.Stats> read,
+      String description) {
     FunctionCounter.builder(PREFIX + "." + name, totals, t -> read.applyAsDouble(t.get()))
         .description(description).tags(tags).register(registry);
   }
