@@ -40,7 +40,9 @@ def picking(preferred):
 async def echo(ws, path=None):
     path = ws.path
     report(check="open", path=path, subprotocol=ws.subprotocol,
-           header=ws.request_headers.get("X-Interop"))
+           header=ws.request_headers.get("X-Interop"),
+           offered=ws.request_headers.get("Sec-WebSocket-Extensions"),
+           extensions=ws.response_headers.get("Sec-WebSocket-Extensions"))
     try:
         if path == "/bye":
             await ws.close(code=1000, reason="bye")

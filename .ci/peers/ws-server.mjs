@@ -1,7 +1,8 @@
 // An echo server on Node's `ws`, for the client interop tests.
 //
 // Usage: node ws-server.mjs <max-message-size> [subprotocol ...] (the server's, most preferred
-// first). It listens on a free port of 127.0.0.1 and echoes every message with its type; on
+// first). It listens on a free port of 127.0.0.1, accepts permessage-deflate (keeping its
+// compression context, the library's default) and echoes every message with its type; on
 // the path /bye it closes each connection at once with 1000 "bye". It stops when its standard
 // input ends. One JSON line per check goes to stdout: peer, listening (the port), then per
 // connection open, echo (one per message, with its SHA-256) and close (the code it received);
@@ -44,6 +45,7 @@ function serve(wss) {
     const path = request.url;
     report({
       check: 'open', path, subprotocol: ws.protocol, header: request.headers['x-interop'] ?? null,
+      offered: request.headers['sec-websocket-extensions'] ?? null, extensions: ws.extensions,
     });
     closed.push(new Promise((resolve) => {
       ws.on('close', (code, reason) => {
@@ -72,6 +74,7 @@ async function run(maxMessageSize, subprotocols) {
   report({ check: 'peer', name: 'ws', version: wsVersion, runtime: `node ${process.version}` });
   const wss = new WebSocketServer({
     host: '127.0.0.1', port: 0, maxPayload: maxMessageSize, handleProtocols: pick(subprotocols),
+    perMessageDeflate: { threshold: 0 },
   });
   await new Promise((resolve, reject) => {
     wss.once('listening', resolve);

@@ -35,11 +35,31 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
 }
 
-/** A page whose script errors and console errors are kept, to be reported at the end. */
+/** A header's value from a DevTools header object, whose names keep the sender's case. */
+const headerOf = (headers, name) => Object.entries(headers ?? {})
+  .find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
+
+/**
+ * A page whose script errors and console errors are kept, to be reported at the end, and whose
+ * WebSocket handshakes are recorded from DevTools (page.webSockets: what the browser offered in
+ * Sec-WebSocket-Extensions and what the server answered), since pages cannot read headers.
+ */
 export async function openPage(browser, url, viewport) {
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  page.webSockets = [];
+  const offers = new Map();
+  const devtools = await context.newCDPSession(page);
+  await devtools.send('Network.enable');
+  devtools.on('Network.webSocketWillSendHandshakeRequest', e => {
+    offers.set(e.requestId, headerOf(e.request.headers, 'sec-websocket-extensions'));
+  });
+  devtools.on('Network.webSocketHandshakeResponseReceived', e => page.webSockets.push({
+    status: e.response.status,
+    offered: offers.get(e.requestId) ?? null,
+    extensions: headerOf(e.response.headers, 'sec-websocket-extensions'),
+  }));
   page.problems = [];
   page.on('pageerror', e => page.problems.push('pageerror: ' + e.message));
   page.on('console', m => { if (m.type() === 'error') page.problems.push('console: ' + m.text()); });

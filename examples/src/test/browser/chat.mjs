@@ -2,7 +2,8 @@
 // where the conversation is {"people": ["Ada", "Grace"], "lines": [["Ada", "hi"], ...]}.
 // Each person gets a page of their own (a separate browser context, as two tabs of two people
 // would be), joins, and speaks their lines in order; after every line all pages must show it.
-// Reports one {"person", "status", "joinFormVisible", "lines", "problems"} record per page,
+// Reports one {"person", "status", "joinFormVisible", "lines", "problems", "webSockets"} record
+// per page (webSockets: the handshakes DevTools saw, with the extensions offered and answered),
 // read from the DOM, then {"screenshot", "width", "height"} for the first person's page.
 import { emit, openPage, withBrowser } from './browser.mjs';
 
@@ -49,6 +50,7 @@ await withBrowser(async browser => {
       joinFormVisible: await page.isVisible('#join'),
       lines: await page.evaluate(readLog),
       problems: page.problems,
+      webSockets: page.webSockets,
     });
   }
   const first = pages.get(conversation.people[0]);

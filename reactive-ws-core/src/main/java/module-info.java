@@ -22,11 +22,13 @@ module io.reactivews.core {
 
   exports io.reactivews.core;
   exports io.reactivews.core.close;
+  exports io.reactivews.core.compression;
   exports io.reactivews.core.handshake;
   exports io.reactivews.core.json;
   exports io.reactivews.core.message;
   exports io.reactivews.core.session;
 
+  exports io.reactivews.core.deflate to io.reactivews.server, io.reactivews.client;
   exports io.reactivews.core.metrics to io.reactivews.server, io.reactivews.client;
   exports io.reactivews.core.internal to io.reactivews.server, io.reactivews.client;
   exports io.reactivews.core.netty to io.reactivews.server, io.reactivews.client;

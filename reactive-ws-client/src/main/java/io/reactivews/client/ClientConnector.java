@@ -1,14 +1,20 @@
 package io.reactivews.client;
 
 import io.netty.channel.ChannelOption;
+import io.reactivews.core.deflate.CompressionCounters;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.client.metrics.ClientMetrics;
 import io.reactivews.core.Role;
+import io.reactivews.core.compression.CompressionStats;
+import io.reactivews.core.deflate.DeflateNegotiation;
+import io.reactivews.core.compression.DeflateParameters;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.handshake.ClientHandshake;
 import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.handshake.HttpHeadParser;
 import io.reactivews.core.handshake.HttpResponseHead;
 import io.reactivews.core.handshake.UpgradeResponse;
+import io.reactivews.core.handshake.WebSocketExtension;
 import io.reactivews.core.handshake.WebSocketUri;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.SessionProbe;
@@ -17,6 +23,7 @@ import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.HeadReader;
 import io.reactivews.core.transport.Transport;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
@@ -67,9 +74,11 @@ final class ClientConnector {
 
   private Mono<DrivenSession> attempt(WebSocketUri uri) {
     return Mono.defer(() -> {
+      WebSocketExtension deflate = DeflateNegotiation.offer(config.options.compression());
       ClientHandshake.Attempt attempt = ClientHandshake.to(uri)
           .headers(config.headers)
           .subprotocols(config.subprotocols)
+          .extensions(deflate == null ? List.of() : List.of(deflate))
           .origin(config.origin)
           .newAttempt();
       TcpClient tcp;
@@ -134,8 +143,10 @@ final class ClientConnector {
   private Mono<DrivenSession> answered(Transport transport, WebSocketUri uri,
       ClientHandshake.Attempt attempt, HeadReader.Split<HttpResponseHead> split) {
     UpgradeResponse accepted;
+    DeflateParameters deflate;
     try {
       accepted = attempt.validate(split.head());
+      deflate = checkDeflate(split.head(), accepted);
     } catch (HandshakeException e) {
       return ResponseBody.start(split.rest(), split.head().headers(),
               config.maxErrorBodyBytes, config.errorBodyWait)
@@ -147,9 +158,21 @@ final class ClientConnector {
         q < 0 ? "" : target.substring(q + 1), accepted.headers(), accepted.subprotocol());
     SessionProbe probe = config.metrics == null ? SessionProbe.NONE : config.metrics.sessions();
     DrivenSession session = Sessions.open(
-        transport.withInbound(split.rest()), Role.CLIENT, config.options, info, probe);
+        transport.withInbound(split.rest()), Role.CLIENT, config.options, info,
+        deflate == null ? null : PerMessageDeflate.of(Role.CLIENT, deflate,
+            config.options.compression(), config.metrics == null ? CompressionCounters.create()
+                : config.metrics.compressionCounters()), probe);
     config.sessions.add(session);
     return Mono.just(session);
+  }
+
+  /** The server's answer to our permessage-deflate offer, checked strictly (RFC 7692 7.1). */
+  private DeflateParameters checkDeflate(HttpResponseHead head, UpgradeResponse accepted) {
+    try {
+      return DeflateNegotiation.check(accepted.extensions(), config.options.compression());
+    } catch (IllegalArgumentException e) {
+      throw new HandshakeException(head.status(), head.headers(), e.getMessage());
+    }
   }
 
   private HandshakeException timedOut() {

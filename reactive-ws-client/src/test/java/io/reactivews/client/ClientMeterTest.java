@@ -79,7 +79,7 @@ class ClientMeterTest {
     assertEquals(10, handshakes("404"));
     for (Meter meter : meters.getMeters()) {
       meter.getId().getTags().forEach(tag -> assertTrue(
-          Set.of("status", "code", "closed.by", "phase").contains(tag.getKey()),
+          Set.of("status", "code", "closed.by", "phase", "direction").contains(tag.getKey()),
           meter.getId() + " carries a per-connection tag"));
     }
     assertEquals(globalBefore, Metrics.globalRegistry.getMeters().size());
@@ -109,6 +109,36 @@ class ClientMeterTest {
     assertEquals(0, gauge("reactivews.client.sessions.active"));
     assertEquals(1, closes("1006", "none") + closes("1001", "remote"), "the lost link");
     assertTrue(port > 0);
+  }
+
+  @Test
+  void compressionBytesBeforeAndAfterAreMeteredOnBothSides() {
+    SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
+    server = WebSocketServer.create().host("127.0.0.1").port(0)
+        .route("/echo", session -> session.send(session.receive()))
+        .metrics(serverMeters)
+        .bindNow();
+    WebSocketSession session =
+        WebSocketClient.create().metrics(meters).connect(uri("/echo")).block(WAIT);
+    String text = "{\"score\":1234,\"player\":\"alice\"}".repeat(100);
+    session.tryEmit(Message.text(text));
+    assertEquals(text, session.receive().blockFirst(WAIT).text());
+    session.close().block(WAIT);
+
+    // Negotiated by default: the message went compressed both ways.
+    assertEquals(text.length(), compression(meters, "client", "uncompressed", "sent"));
+    assertEquals(text.length(), compression(serverMeters, "server", "uncompressed", "received"));
+    long compressed = compression(meters, "client", "compressed", "sent");
+    assertTrue(compressed > 0 && compressed < text.length() / 5, "compressed to " + compressed);
+    assertEquals(compressed, compression(serverMeters, "server", "compressed", "received"));
+    assertEquals(compression(serverMeters, "server", "compressed", "sent"),
+        compression(meters, "client", "compressed", "received"));
+  }
+
+  private static long compression(
+      SimpleMeterRegistry registry, String side, String name, String direction) {
+    return (long) registry.get("reactivews." + side + ".compression." + name)
+        .tag("direction", direction).functionCounter().count();
   }
 
   private String uri(String path) {

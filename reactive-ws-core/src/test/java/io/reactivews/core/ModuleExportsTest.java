@@ -25,6 +25,7 @@ class ModuleExportsTest {
     assertEquals(Set.of(
         "io.reactivews.core",
         "io.reactivews.core.close",
+        "io.reactivews.core.compression",
         "io.reactivews.core.handshake",
         "io.reactivews.core.json",
         "io.reactivews.core.message",
@@ -32,8 +33,9 @@ class ModuleExportsTest {
   }
 
   @Test
-  void sessionsTransportsNettyAndMetersAreSharedWithTheServerAndClientOnly() {
+  void sessionsZlibTransportsNettyAndMetersAreSharedWithTheServerAndClientOnly() {
     assertEquals(Map.of(
+        "io.reactivews.core.deflate", SERVER_AND_CLIENT,
         "io.reactivews.core.internal", SERVER_AND_CLIENT,
         "io.reactivews.core.metrics", SERVER_AND_CLIENT,
         "io.reactivews.core.netty", SERVER_AND_CLIENT,

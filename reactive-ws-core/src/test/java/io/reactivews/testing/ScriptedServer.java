@@ -130,6 +130,18 @@ public final class ScriptedServer implements AutoCloseable {
       return head;
     }
 
+    /**
+     * Reads the request and answers 101 with the right accept and these extra header lines,
+     * each ending in CRLF; returns the request head.
+     */
+    public String upgradeWith(String extraHeaders) throws IOException {
+      String head = readHead();
+      String key = RawHttp.header(head, "Sec-WebSocket-Key");
+      String answer = RawHttp.switchingProtocols(RawHttp.accept(key == null ? "" : key));
+      write(answer.substring(0, answer.length() - 2) + extraHeaders + "\r\n");
+      return head;
+    }
+
     public void write(String ascii) throws IOException {
       write(ascii.getBytes(StandardCharsets.ISO_8859_1));
     }

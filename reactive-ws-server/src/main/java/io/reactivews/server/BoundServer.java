@@ -6,6 +6,8 @@ import io.reactivews.core.close.CloseStatus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
+import io.reactivews.core.compression.CompressionStats;
+import io.reactivews.core.deflate.CompressionCounters;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
@@ -35,10 +37,12 @@ public final class BoundServer {
   private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompressionStats compression;
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections, CompressionStats compression) {
     this.server = server;
+    this.compression = compression;
     this.registry = registry;
     this.events = events;
     this.connections = connections;
@@ -48,7 +52,9 @@ public final class BoundServer {
     SessionRegistry registry = new SessionRegistry();
     ServerEvents events = new ServerEvents();
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections);
+    CompressionCounters compression = CompressionCounters.create();
+    ConnectionHandler handler =
+        new ConnectionHandler(config, registry, events, connections, compression);
     TcpServer tcp = TcpServer.create().port(config.port)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
         .doOnConnection(handler::accepted);
@@ -61,7 +67,8 @@ public final class BoundServer {
           .doOnChannelInit((observer, channel, remote) -> channel.pipeline()
               .addAfter(NettyPipeline.SslHandler, TlsFailureReporter.NAME, tlsFailures));
     }
-    return tcp.bind().map(server -> new BoundServer(server, registry, events, connections));
+    return tcp.bind().map(server ->
+        new BoundServer(server, registry, events, connections, compression));
   }
 
   /** The port it listens on. */
@@ -81,6 +88,11 @@ public final class BoundServer {
   /** Connections, refusals, closes and failures as they happen; slow subscribers miss some. */
   public Flux<ServerEvent> events() {
     return events.flux();
+  }
+
+  /** permessage-deflate counters of every session this server has run, both directions. */
+  public CompressionStats compressionStats() {
+    return compression;
   }
 
   /** Whether it still accepts connections. */

@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.Role;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.deflate.CompressionCounters;
+import io.reactivews.core.deflate.DeflateNegotiation;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.handshake.HttpHeadParser;
 import io.reactivews.core.handshake.HttpHeaders;
@@ -44,17 +47,19 @@ final class ConnectionHandler {
   private final ServerEvents events;
   private final Set<Connection> connections;
   private final AtomicInteger open = new AtomicInteger();
+  private final CompressionCounters compression;
   // Meters: null unless the spec was given a registry, so Micrometer stays unloaded without one.
   private final ServerMetrics metrics;
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections) {
+      ServerEvents events, Set<Connection> connections, CompressionCounters compression) {
+    this.compression = compression;
     this.config = config;
     this.registry = registry;
     this.events = events;
     this.connections = connections;
     this.metrics = config.meterRegistry == null ? null
-        : new ServerMetrics(config.meterRegistry, open);
+        : new ServerMetrics(config.meterRegistry, open, compression);
   }
 
   /** This server's meters, or null when it has none. */
@@ -181,16 +186,25 @@ final class ConnectionHandler {
             started)));
   }
 
-  /** Writes the 101, then starts the session; completes once it runs. */
+  /**
+   * Writes the 101, with the route's answer to a permessage-deflate offer, then starts the
+   * session; completes once it runs.
+   */
   private Mono<Void> accept(Transport transport, Route route, UpgradeRequest request,
       String subprotocol, HandshakeContext context, long started) {
+    SessionOptions options = route.optionsOr(config.options);
+    DeflateNegotiation.Result deflate =
+        DeflateNegotiation.answer(request.extensions(), options.compression());
     return writeHead(transport,
-            alloc -> ServerHandshake.accept(request, subprotocol, List.of()).writeTo(alloc))
+            alloc -> ServerHandshake.accept(request, subprotocol, deflate.responses())
+                .writeTo(alloc))
         .then(Mono.fromRunnable(() -> {
           if (metrics != null) {
             metrics.handshake(route.toString(), 101, System.nanoTime() - started);
           }
-          runSession(transport, route, request, subprotocol, context);
+          runSession(transport, route, request, subprotocol, context,
+              deflate.agreed() == null ? null : PerMessageDeflate.of(Role.SERVER,
+                  deflate.agreed(), options.compression(), compression.child()));
         }));
   }
 
@@ -211,7 +225,7 @@ final class ConnectionHandler {
    * it closes it, disposes the handler then, and tells the registry through its close status.
    */
   private void runSession(Transport transport, Route route, UpgradeRequest request,
-      String subprotocol, HandshakeContext context) {
+      String subprotocol, HandshakeContext context, PerMessageDeflate deflate) {
     SessionOptions options = route.optionsOr(config.options);
     // An exact route's path is the request's: one string for all its sessions.
     String path = route.isPrefix() || !route.path().equals(request.path())
@@ -221,7 +235,7 @@ final class ConnectionHandler {
         request.headers().compact(), subprotocol);
     SessionProbe probe = metrics == null ? SessionProbe.NONE : metrics.route(route.toString());
     DrivenSession session =
-        Sessions.open(transport, Role.SERVER, options, info, probe);
+        Sessions.open(transport, Role.SERVER, options, info, deflate, probe);
     if (context.hasAttributes()) {
       session.attributes().putAll(context.attributes());
     }

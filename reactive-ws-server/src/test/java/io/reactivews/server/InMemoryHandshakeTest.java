@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.reactivews.core.deflate.CompressionCounters;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.transport.InMemoryTransport;
 import io.reactivews.testing.RawHttp;
@@ -44,7 +45,7 @@ class InMemoryHandshakeTest {
 
   private void serve(WebSocketServer server) {
     new ConnectionHandler(server.config(), registry, new ServerEvents(),
-        ConcurrentHashMap.newKeySet()).serve(pair.server());
+        ConcurrentHashMap.newKeySet(), CompressionCounters.create()).serve(pair.server());
   }
 
   /** Writes {@code request}, then reads until {@code done} holds for what came back. */

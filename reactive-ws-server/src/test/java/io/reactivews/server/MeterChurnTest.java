@@ -38,7 +38,7 @@ class MeterChurnTest {
 
   private static final int CYCLES = 1_000;
   private static final int THREADS = 8;
-  private static final Set<String> TAG_KEYS = Set.of("route", "status", "code", "closed.by");
+  private static final Set<String> TAG_KEYS = Set.of("route", "status", "code", "closed.by", "direction");
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Map<String, LongAdder> seen = new ConcurrentHashMap<>();
@@ -186,7 +186,10 @@ class MeterChurnTest {
       if (!status.equals("101")) {
         return; // a handshake too slow on a busy machine: counted as the 408 it was
       }
-      echo(client, "hello " + ending);
+      // The timers' endings echo nothing: on a busy machine they may strike before any echo.
+      if (ending.equals("normal") || ending.equals("abort") || ending.equals("protocol")) {
+        echo(client, "hello " + ending);
+      }
       switch (ending) {
         case "normal" -> {
           client.sendClose(1000);

@@ -21,12 +21,15 @@ public final class Bench {
 
       modes:
         server     our bench server: /echo /publish /broadcast /stats  [--host --port 9001]
+                   [--deflate-context: permessage-deflate keeps context, not the default]
         echo       echo throughput: --url --connections 16 --inflight 16 --size 64
                    --type binary|text --warmup 2 --duration 5
         latency    round trip at a fixed rate: --url --rate 5000 --connections 4 --size 64
         idle       heap per idle connection: --url --connections 10000 --hold 2 (needs --stats)
+                   [--deflate: offer permessage-deflate] [--first-message BYTES: one each first]
         broadcast  one publisher to N sessions: --url ws://.../broadcast
                    --publish ws://.../publish --subscribers 1000 --inflight 32 --size 64
+                   [--deflate: subscribers offer permessage-deflate] [--json: text-like payload]
         table      medians of RESULT lines: <files...> [--ours ours --theirs theirs]
 
       common: --label NAME (names the server in RESULT lines)
@@ -41,7 +44,8 @@ public final class Bench {
       System.out.print(USAGE);
       return;
     }
-    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length), PrometheusMetrics.FLAG);
+    Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length),
+        "deflate", "deflate-context", "json", PrometheusMetrics.FLAG);
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
       case "echo" -> EchoLoad.run(args).print();

@@ -1,6 +1,7 @@
 package io.reactivews.examples.bench;
 
 import io.reactivews.core.message.Message;
+import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
 import io.reactivews.examples.PrometheusMetrics;
@@ -25,25 +26,37 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code /broadcast}: ...every session here, through one {@link Broadcast} (encoded once,
  *       each session at its own pace, the oldest dropped past 1,024 queued);
  *   <li>{@code /stats}: answers any message, after a full GC, with {@code pid=<pid>
- *       heap=<used bytes>}.
+ *       heap=<used bytes> rss=<resident bytes> deflate_runs=<compressor runs>
+ *       deflate_msgs=<messages sent compressed>}.
  * </ul>
+ *
+ * <p>permessage-deflate is on with its defaults (no context takeover); {@code
+ * --deflate-context} keeps context instead, to measure what that mode costs.
  */
 final class BenchServer {
 
   private BenchServer() {}
 
+  /** The running server, whose compression counters {@code /stats} reports. */
+  private static volatile BoundServer running;
+
   static BoundServer start(String host, int port) {
-    return start(host, port, PrometheusMetrics.off());
+    return start(host, port, DeflateOptions.defaults());
+  }
+
+  static BoundServer start(String host, int port, DeflateOptions compression) {
+    return start(host, port, compression, PrometheusMetrics.off());
   }
 
   /** The bench server, with meters if {@code metrics} is on: what they cost is measured. */
-  static BoundServer start(String host, int port, PrometheusMetrics metrics) {
+  static BoundServer start(
+      String host, int port, DeflateOptions compression, PrometheusMetrics metrics) {
     Sinks.Many<Message> published = Sinks.many().multicast().directBestEffort();
     Broadcast fanOut = metrics.apply(Broadcast.of(published.asFlux()), "bench");
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
     return metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
-        .options(SessionOptions.defaults().maxMessageSize(16 << 20))
+        .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
         .route(Route.exact("/publish", session -> session.receive()
             .doOnNext(message -> published.emitNext(message, retry))
@@ -63,13 +76,36 @@ final class BenchServer {
       Thread.sleep(100);
     }
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap);
+    BoundServer server = running;
+    String deflate = server == null ? "" : " deflate_runs="
+        + server.compressionStats().compressorRuns() + " deflate_msgs="
+        + server.compressionStats().messagesCompressed();
+    return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap
+        + " rss=" + residentBytes() + deflate);
+  }
+
+  /** Resident memory of this process (VmRSS), native memory included; -1 off Linux. */
+  static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(
+          java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: unknown
+    }
+    return -1;
   }
 
   static void main(Args args) throws InterruptedException {
     String host = args.get("host", "127.0.0.1");
+    DeflateOptions compression = args.has("deflate-context")
+        ? DeflateOptions.defaults().contextTakeover(true) : DeflateOptions.defaults();
     PrometheusMetrics metrics = PrometheusMetrics.option(args);
-    BoundServer server = start(host, args.getInt("port", 9001), metrics);
+    BoundServer server = start(host, args.getInt("port", 9001), compression, metrics);
+    running = server;
     System.out.println("bench server (reactive-ws) on ws://" + host + ":" + server.port()
         + " pid " + ProcessHandle.current().pid() + (metrics.isOn() ? " with metrics" : "")
         + metrics.banner(host, server.port()));

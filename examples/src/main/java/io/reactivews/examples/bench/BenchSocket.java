@@ -48,6 +48,7 @@ final class BenchSocket {
   private long remaining = -1;
   private boolean fin;
   private int messageOpcode;
+  private boolean messageCompressed;
   private long messageLength;
   private boolean closed;
 
@@ -69,13 +70,17 @@ final class BenchSocket {
     selector.selectedKeys().clear();
   }
 
+  /** The offer of a load that asks for permessage-deflate, as browsers make it. */
+  static final String DEFLATE_OFFER =
+      "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
+
   static BenchSocket open(URI url, int bufferSize) throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.connect(new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()));
       BenchSocket socket = new BenchSocket(channel, ByteBuffer.allocateDirect(bufferSize));
-      socket.writeRequest(url);
+      socket.writeRequest(url, "");
       socket.readResponse();
       channel.configureBlocking(false);
       return socket;
@@ -88,6 +93,12 @@ final class BenchSocket {
   /** Opens {@code count} connections, {@code batch} handshakes in flight at a time. */
   static void openMany(URI url, int count, int bufferSize, int batch, List<BenchSocket> into)
       throws IOException {
+    openMany(url, count, bufferSize, batch, "", into);
+  }
+
+  /** As above, each request with these extra header lines (each ending in CRLF). */
+  static void openMany(URI url, int count, int bufferSize, int batch, String extraHeaders,
+      List<BenchSocket> into) throws IOException {
     while (into.size() < count) {
       int n = Math.min(batch, count - into.size());
       SocketChannel[] channels = new SocketChannel[n];
@@ -96,7 +107,7 @@ final class BenchSocket {
         channels[i] = SocketChannel.open(
             new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()));
         sockets[i] = new BenchSocket(channels[i], ByteBuffer.allocateDirect(bufferSize));
-        sockets[i].writeRequest(url);
+        sockets[i].writeRequest(url, extraHeaders);
       }
       for (BenchSocket socket : sockets) {
         socket.readResponse();
@@ -106,7 +117,7 @@ final class BenchSocket {
     }
   }
 
-  private void writeRequest(URI url) throws IOException {
+  private void writeRequest(URI url, String extraHeaders) throws IOException {
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     if (url.getRawQuery() != null) {
       path += "?" + url.getRawQuery();
@@ -115,7 +126,8 @@ final class BenchSocket {
     String request = "GET " + path + " HTTP/1.1\r\n"
         + "Host: " + url.getHost() + ":" + url.getPort() + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + extraHeaders + "\r\n";
     ByteBuffer bytes = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
     while (bytes.hasRemaining()) {
       channel.write(bytes);
@@ -165,6 +177,11 @@ final class BenchSocket {
   @SuppressWarnings("unchecked")
   <T> T attachment() {
     return (T) attachment;
+  }
+
+  /** Whether the message being read (or just ended) came with RSV1: permessage-deflate. */
+  boolean messageCompressed() {
+    return messageCompressed;
   }
 
   boolean isClosed() {
@@ -289,6 +306,7 @@ final class BenchSocket {
     in.position(start + headerLength);
     if (opcode != 0) {
       messageOpcode = opcode;
+      messageCompressed = (b0 & 0x40) != 0;
     }
     fin = (b0 & 0x80) != 0;
     remaining = length;

@@ -5,9 +5,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Broadcast fan-out: one publisher connection sends to the server's publish route, and the
@@ -16,6 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * subscriber allows. Each delivery is checked (sequence, length, type, bytes); a skipped
  * sequence number counts as dropped. Reports deliveries/s, and the slowest subscriber's lag: for
  * each message, the time from its send to its arrival at the last subscriber.
+ *
+ * <p>With {@code --deflate} the subscribers offer permessage-deflate: compressed deliveries are
+ * inflated and checked like the others, and the report adds the share of deliveries that came
+ * compressed and the server's compressor runs per published message (one, when a broadcast is
+ * compressed once for everyone). {@code --json} makes the payload JSON-like text, which
+ * compresses as a scoreboard does, instead of bytes that barely compress.
  */
 final class BroadcastLoad implements BenchSocket.Listener {
 
@@ -37,6 +48,20 @@ final class BroadcastLoad implements BenchSocket.Listener {
   private long mismatches;
   private boolean counting;
   private BenchSocket publisher;
+  private final Inflater inflater = new Inflater(true);
+  /**
+   * Compressed payloads already inflated, and what they inflate to: every subscriber gets the
+   * same bytes for a message, so the load generator inflates each message once, not once per
+   * delivery, and stays cheaper than the server it measures. A delivery whose bytes differ
+   * from every message seen is inflated afresh, so nothing goes unchecked.
+   */
+  private final Map<ByteBuffer, byte[]> inflated = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+      return size() > 4 * window;
+    }
+  };
+  private long compressedDeliveries;
 
   /** Per subscriber: the next sequence number it should see, and the message being read. */
   private static final class Subscriber {
@@ -44,13 +69,14 @@ final class BroadcastLoad implements BenchSocket.Listener {
     final byte[] stamp = new byte[STAMP];
     int read;
     boolean mismatch;
+    final java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
   }
 
-  private BroadcastLoad(int size, int subscribers, int window, int expected) {
+  private BroadcastLoad(int size, int subscribers, int window, int expected, boolean json) {
     this.size = size;
     this.subscribers = subscribers;
     this.window = window;
-    this.filler = Frames.payload(Frames.BINARY, size, 0);
+    this.filler = json ? json(size) : Frames.payload(Frames.BINARY, size, 0);
     this.arrived = new int[window];
     this.sentAt = new long[window];
     this.lags = new long[expected];
@@ -65,10 +91,13 @@ final class BroadcastLoad implements BenchSocket.Listener {
     double warmup = Double.parseDouble(args.get("warmup", "2"));
     double duration = Double.parseDouble(args.get("duration", "5"));
     ServerProbe probe = ServerProbe.of(args.get("stats", null), args.getInt("pid", -1));
-    BroadcastLoad load = new BroadcastLoad(size, subscribers, window, 4_000_000);
+    boolean deflate = args.has("deflate");
+    BroadcastLoad load =
+        new BroadcastLoad(size, subscribers, window, 4_000_000, args.has("json"));
     List<BenchSocket> sockets = new ArrayList<>();
     try (Selector selector = Selector.open()) {
-      BenchSocket.openMany(url, subscribers, 64 << 10, 128, sockets);
+      BenchSocket.openMany(url, subscribers, 64 << 10, 128,
+          deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
       for (BenchSocket socket : sockets) {
         socket.register(selector, load, new Subscriber());
       }
@@ -78,9 +107,11 @@ final class BroadcastLoad implements BenchSocket.Listener {
       load.loop(selector, 0.5);
       load.publish();
       load.loop(selector, warmup);
+      ServerProbe.Answer before = deflate && probe.knowsHeap() ? probe.snapshot() : null;
       load.counting = true;
       double cpu0 = probe.knowsCpu() ? probe.cpuSeconds() : 0;
       long delivered0 = load.deliveries;
+      long compressed0 = load.compressedDeliveries;
       long t0 = System.nanoTime();
       load.loop(selector, duration);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -96,6 +127,17 @@ final class BroadcastLoad implements BenchSocket.Listener {
           .put("mismatches", load.mismatches);
       if (cpu >= 0) {
         report.put("cpu_us_delivery", cpu * 1e6 / delivered);
+      }
+      if (deflate) {
+        report.put("compressed_share",
+            (load.compressedDeliveries - compressed0) / (double) Math.max(1, delivered));
+        if (before != null && before.deflateRuns() >= 0) {
+          ServerProbe.Answer after = probe.snapshot();
+          double messages = (after.deflateMessages() - before.deflateMessages())
+              / (double) subscribers;
+          report.put("deflate_runs_msg",
+              (after.deflateRuns() - before.deflateRuns()) / Math.max(1, messages));
+        }
       }
       load.publisher.closeGracefully();
       return report;
@@ -137,10 +179,23 @@ final class BroadcastLoad implements BenchSocket.Listener {
     if (sub == null) {
       return; // the publisher hears nothing
     }
+    if (socket.messageCompressed()) {
+      byte[] bytes = new byte[slice.remaining()];
+      slice.get(bytes);
+      sub.compressed.writeBytes(bytes);
+      return;
+    }
+    check(sub, slice);
+  }
+
+  /** Checks a piece of a plain payload against the stamp and the filler. */
+  private void check(Subscriber sub, ByteBuffer slice) {
     int n = slice.remaining();
     int at = sub.read;
     int stampBytes = Math.max(0, Math.min(STAMP - at, n));
-    slice.get(slice.position(), sub.stamp, at, stampBytes);
+    if (stampBytes > 0) { // a later piece of a long payload holds no stamp bytes
+      slice.get(slice.position(), sub.stamp, at, stampBytes);
+    }
     int rest = n - stampBytes;
     int from = at + stampBytes;
     if (from + rest > size
@@ -156,6 +211,20 @@ final class BroadcastLoad implements BenchSocket.Listener {
     Subscriber sub = socket.attachment();
     if (sub == null) {
       return;
+    }
+    if (socket.messageCompressed()) {
+      ByteBuffer wire = ByteBuffer.wrap(sub.compressed.toByteArray());
+      sub.compressed.reset();
+      byte[] plain = inflated.get(wire);
+      if (plain == null) {
+        plain = inflate(wire.array());
+        inflated.put(wire, plain);
+      }
+      check(sub, ByteBuffer.wrap(plain));
+      length = plain.length;
+      if (counting) {
+        compressedDeliveries++;
+      }
     }
     long now = System.nanoTime();
     long seq = ByteBuffer.wrap(sub.stamp).getLong(0);
@@ -174,6 +243,39 @@ final class BroadcastLoad implements BenchSocket.Listener {
     sub.next = seq + 1;
     deliveries++;
     arrive(seq, now, true);
+  }
+
+  /** A message compressed without context (the server's default), inflated; empty if bad. */
+  private byte[] inflate(byte[] payload) {
+    inflater.reset();
+    byte[] input = java.util.Arrays.copyOf(payload, payload.length + 4);
+    input[payload.length + 2] = (byte) 0xff;
+    input[payload.length + 3] = (byte) 0xff;
+    inflater.setInput(input);
+    byte[] out = new byte[size + 1];
+    try {
+      int n = 0;
+      while (n < out.length) {
+        int got = inflater.inflate(out, n, out.length - n);
+        if (got == 0) {
+          break;
+        }
+        n += got;
+      }
+      return java.util.Arrays.copyOf(out, n);
+    } catch (DataFormatException e) {
+      return new byte[0];
+    }
+  }
+
+  /** {@code size} bytes of JSON-like text: a scoreboard, as a game server would send. */
+  private static byte[] json(int size) {
+    StringBuilder sb = new StringBuilder("{\"scores\":[");
+    for (int i = 0; sb.length() < size; i++) {
+      sb.append("{\"player\":\"player").append(i).append("\",\"kills\":").append(i * 7 % 31)
+          .append(",\"deaths\":").append(i * 3 % 17).append("},");
+    }
+    return java.util.Arrays.copyOf(sb.toString().getBytes(StandardCharsets.US_ASCII), size);
   }
 
   /** One subscriber is done with {@code seq}; the last one to be done gives its lag. */

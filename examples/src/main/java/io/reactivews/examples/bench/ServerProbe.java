@@ -60,11 +60,19 @@ final class ServerProbe {
     return ask().heap;
   }
 
+  /**
+   * Everything the stats route says, after a full GC: heap, resident memory, and compression
+   * counters (-1 where the server does not say).
+   */
+  Answer snapshot() throws IOException {
+    return ask();
+  }
+
   private Path statPath() {
     return Path.of("/proc/" + pid + "/stat");
   }
 
-  private record Answer(long pid, long heap) {}
+  record Answer(long pid, long heap, long rss, long deflateRuns, long deflateMessages) {}
 
   private Answer ask() throws IOException {
     BenchSocket socket = BenchSocket.open(statsUrl, 4096);
@@ -105,16 +113,25 @@ final class ServerProbe {
   private static Answer parse(String answer) throws IOException {
     long pid = -1;
     long heap = -1;
+    long rss = -1;
+    long runs = -1;
+    long messages = -1;
     for (String field : answer.trim().split(" ")) {
       if (field.startsWith("pid=")) {
         pid = Long.parseLong(field.substring(4));
       } else if (field.startsWith("heap=")) {
         heap = Long.parseLong(field.substring(5));
+      } else if (field.startsWith("rss=")) {
+        rss = Long.parseLong(field.substring(4));
+      } else if (field.startsWith("deflate_runs=")) {
+        runs = Long.parseLong(field.substring(13));
+      } else if (field.startsWith("deflate_msgs=")) {
+        messages = Long.parseLong(field.substring(13));
       }
     }
     if (pid < 0 || heap < 0) {
       throw new IOException("not a stats answer: " + answer);
     }
-    return new Answer(pid, heap);
+    return new Answer(pid, heap, rss, runs, messages);
   }
 }

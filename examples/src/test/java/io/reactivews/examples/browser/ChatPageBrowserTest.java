@@ -2,8 +2,10 @@ package io.reactivews.examples.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reactivews.core.compression.CompressionStats;
 import io.reactivews.examples.chat.ChatServer;
 import io.reactivews.server.BoundServer;
 import java.nio.file.Path;
@@ -26,7 +28,10 @@ class ChatPageBrowserTest {
   // Markup and non-ASCII text must come back as typed: the page inserts text, never HTML.
   private static final List<List<String>> LINES = List.of(
       List.of("Ada", "hello Grace, is <b>this</b> bold?"),
-      List.of("Grace", "no, plain text \u2014 gr\u00fc\u00dfe \u2713"));
+      List.of("Grace", "no, plain text \u2014 gr\u00fc\u00dfe \u2713"),
+      // Long enough to be relayed compressed: Chromium inflates what our compressor made.
+      List.of("Ada", "a longer line, so that the server compresses it: "
+          + "the quick brown fox jumps over the lazy dog ".repeat(4).trim()));
 
   private BoundServer server;
 
@@ -57,7 +62,19 @@ class ChatPageBrowserTest {
           person + "'s page still offers to join after the welcome");
       assertEquals(LINES, said(page.path("lines")), person + "'s page");
       assertEquals(0, page.path("problems").size(), person + "'s page: " + page.path("problems"));
+      // The browser's own permessage-deflate offer, accepted by the server's defaults.
+      JsonNode handshake = page.path("webSockets").path(0);
+      assertEquals(101, handshake.path("status").asInt(), person + "'s page: " + handshake);
+      assertTrue(handshake.path("offered").asText().startsWith("permessage-deflate"),
+          person + "'s page: " + handshake);
+      assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+          handshake.path("extensions").asText(), person + "'s page: " + handshake);
     }
+    // Chromium compresses what it sends, and the lines it read came from compressed frames
+    // wherever they reached the threshold; each page shows them all, as checked above.
+    CompressionStats stats = server.compressionStats();
+    assertTrue(stats.messagesInflated() > 0, stats.toString());
+    assertTrue(stats.messagesCompressed() > 0, stats.toString());
     JsonNode shot = report.get(2);
     assertEquals(png.toString(), shot.path("screenshot").asText());
     Screenshot.assertRenderedPage(png, shot.path("width").asInt(), shot.path("height").asInt());

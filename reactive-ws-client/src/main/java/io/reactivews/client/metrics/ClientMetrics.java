@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.reactivews.core.deflate.CompressionCounters;
 import io.reactivews.core.internal.SessionProbe;
+import io.reactivews.core.metrics.CompressionMeters;
 import io.reactivews.core.metrics.SessionMeters;
 import java.util.Locale;
 import java.util.Map;
@@ -37,10 +39,13 @@ public final class ClientMetrics {
   private final Counter reconnects;
   private final AtomicInteger[] phases = new AtomicInteger[PHASES.length];
   private final Map<String, Timer> handshakes = new ConcurrentHashMap<>();
+  // Every metered session's permessage-deflate counters add up here.
+  private final CompressionCounters compression = CompressionCounters.create();
 
   private ClientMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.sessions = new SessionMeters(registry, PREFIX, Tags.empty());
+    CompressionMeters.register(registry, PREFIX, compression);
     this.reconnects = Counter.builder(PREFIX + ".reconnect.attempts")
         .description("Reconnect attempts that reconnecting sessions scheduled after a failure")
         .register(registry);
@@ -57,6 +62,11 @@ public final class ClientMetrics {
     synchronized (BY_REGISTRY) {
       return BY_REGISTRY.computeIfAbsent(registry, ClientMetrics::new);
     }
+  }
+
+  /** Counters for one session's permessage-deflate, added to the client's meters. */
+  public CompressionCounters compressionCounters() {
+    return compression.child();
   }
 
   /** The probe every client session tells. */

@@ -1,6 +1,7 @@
 package io.reactivews.client.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reactivews.client.WebSocketClient;
@@ -39,6 +40,9 @@ abstract class ForeignServerInterop extends EchoPlanChecks {
   /** Checks that the server that ran is the one this class means, at the expected version. */
   abstract void assertIsTheIntendedPeer(JsonNode peer) throws Exception;
 
+  /** Checks what our client agreed with this server, as {@code permessage-deflate; ...}. */
+  void assertAgreement(String agreed) {}
+
   @BeforeAll
   void runThePlanAgainstTheForeignServer() throws Exception {
     List<String> args = Stream.concat(Stream.of(String.valueOf(plan.maxMessageSize())),
@@ -75,6 +79,25 @@ abstract class ForeignServerInterop extends EchoPlanChecks {
         client.transcript());
     assertEquals(plan.expectedSubprotocol(), on("/echo", "open").path("subprotocol").asText(),
         server.transcript());
+  }
+
+  /**
+   * RFC 7692 both ways: our offer reached the server, it accepted, and messages went compressed
+   * in each direction (the echoes' SHA-256 checks show each side inflated the other's).
+   */
+  @Test
+  void compressionIsNegotiatedAndUsedBothWays() {
+    JsonNode open = on("/echo", "open");
+    assertEquals("permessage-deflate; client_max_window_bits", open.path("offered").asText(),
+        server.transcript());
+    assertTrue(open.path("extensions").asText().contains("permessage-deflate"),
+        server.transcript());
+    String agreed = client.one("open").path("extensions").asText();
+    assertTrue(agreed.startsWith("permessage-deflate"), client.transcript());
+    assertAgreement(agreed);
+    JsonNode counts = client.one("compression");
+    assertTrue(counts.path("compressed").asLong() > 0, client.transcript());
+    assertTrue(counts.path("inflated").asLong() > 0, client.transcript());
   }
 
   @Test

@@ -45,7 +45,9 @@ final class OurClientPeer {
     session.receive().subscribe(inbox::add, inbox::add);
     try {
       report.append(PeerReport.line("check", "open",
-          "subprotocol", session.handshake().subprotocol())).append('\n');
+          "subprotocol", session.handshake().subprotocol(),
+          "extensions", session.compression().map(Object::toString).orElse(null)))
+          .append('\n');
       for (int index = 0; index < plan.messages().size(); index++) {
         EchoPlan.Planned planned = plan.messages().get(index);
         Message message = planned.binary()
@@ -66,6 +68,9 @@ final class OurClientPeer {
           .block(STEP_TIMEOUT);
       report.append(PeerReport.line("check", "close", "code", status.code(),
           "reason", status.reason())).append('\n');
+      session.compressionStats().ifPresent(stats -> report.append(PeerReport.line(
+          "check", "compression", "compressed", stats.messagesCompressed(),
+          "inflated", stats.messagesInflated())).append('\n'));
       return PeerReport.parse(report.toString());
     } finally {
       session.close(CloseStatus.GOING_AWAY).block(STEP_TIMEOUT);

@@ -5,10 +5,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ReferenceCounted;
 import io.reactivews.core.Role;
+import io.reactivews.core.deflate.PerMessageDeflate;
+import io.reactivews.core.deflate.SharedFrames;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
+import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A message encoded once as a server frame, to be written to many sessions: a server's frames are
@@ -32,6 +36,11 @@ import java.util.Objects;
  * score.release();                                                       // the creator's reference
  * }</pre>
  *
+ * <p>Sessions that negotiated permessage-deflate without context takeover on our side share a
+ * compressed frame too: the first one to write compresses the message once for its compressor
+ * shape, and every later one writes the same bytes. The compressed frames are released when
+ * the last reference that could still write is (written duplicates hold their own).
+ *
  * <p>Thread-safe: the frame is never written to after encoding, and each write reads through its
  * own duplicate.
  */
@@ -42,18 +51,31 @@ public final class PreparedMessage implements ReferenceCounted {
   private final ByteBuf frame;
   private final Opcode opcode;
   private final int headerLength;
+  private final boolean compressionAllowed;
+  /**
+   * References that may still write (the creator's and the queues'), unlike those the written
+   * duplicates hold: when none is left, no session can ask for a compressed frame again, and
+   * those are released, whoever still holds the plain frame.
+   */
+  private final AtomicInteger holders =
+      new AtomicInteger(1);
+  /** Compressed frames, made when a compressing session first writes; guarded by "this". */
+  private SharedFrames compressed;
 
-  private PreparedMessage(ByteBuf frame, Opcode opcode, int headerLength) {
+  private PreparedMessage(ByteBuf frame, Opcode opcode, int headerLength,
+      boolean compressionAllowed) {
     this.frame = frame;
     this.opcode = opcode;
     this.headerLength = headerLength;
+    this.compressionAllowed = compressionAllowed;
   }
 
   /** Encodes {@code message} as one unmasked, final frame in a buffer from {@code alloc}. */
   public static PreparedMessage of(Message message, ByteBufAllocator alloc) {
     Objects.requireNonNull(message, "message");
     ByteBuf frame = message.encode(Objects.requireNonNull(alloc, "alloc"), SERVER);
-    return new PreparedMessage(frame, message.opcode(), frame.readableBytes() - message.size());
+    return new PreparedMessage(frame, message.opcode(), frame.readableBytes() - message.size(),
+        message.compressionAllowed());
   }
 
   public Opcode opcode() {
@@ -104,8 +126,71 @@ public final class PreparedMessage implements ReferenceCounted {
       return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
           size());
     } finally {
-      frame.release();
+      release(); // the compressed frames go with the last reference
     }
+  }
+
+  /**
+   * As {@link #writeWith(FrameEncoder, ByteBufAllocator)}, for a session that negotiated
+   * permessage-deflate: the shared compressed frame of its shape (see {@link SharedFrames}), a
+   * frame compressed by the session itself when it keeps context, or the plain frame for a
+   * message it does not compress or that does not shrink.
+   */
+  public ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+    int size = size();
+    if (!deflate.compresses(size, compressionAllowed)) {
+      return writeWith(encoder, alloc);
+    }
+    try {
+      ByteBuf compressed =
+          sharedFrames().write(deflate, opcode, this::payloadBuffer, size, encoder, alloc);
+      if (compressed != null) {
+        return compressed;
+      }
+      if (!encoder.masks()) {
+        return frame.retainedDuplicate();
+      }
+      return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
+          size);
+    } finally {
+      release(); // the compressed frames go with the last reference that could write
+    }
+  }
+
+  private synchronized SharedFrames sharedFrames() {
+    if (compressed == null) {
+      compressed = new SharedFrames();
+    }
+    return compressed;
+  }
+
+  private ByteBuffer payloadBuffer() {
+    return frame.nioBuffer(frame.readerIndex() + headerLength, size());
+  }
+
+  /** Frees the compressed frames once no holder is left: nobody can write them any more. */
+  private boolean freed(boolean released, int decrement) {
+    if (holders.addAndGet(-decrement) == 0) {
+      SharedFrames frames;
+      synchronized (this) {
+        frames = compressed;
+        compressed = null;
+      }
+      if (frames != null) {
+        frames.release();
+      }
+    }
+    return released;
+  }
+
+  /** How many compressed frames were made for this message: for tests and metrics. */
+  public synchronized int compressedFrames() {
+    return compressed == null ? 0 : compressed.count();
+  }
+
+  /** Whether {@code written} reads the memory of one of the compressed frames. */
+  public synchronized boolean isCompressedFrameOf(ByteBuf written) {
+    return compressed != null && compressed.holds(written);
   }
 
   @Override
@@ -116,12 +201,14 @@ public final class PreparedMessage implements ReferenceCounted {
   @Override
   public PreparedMessage retain() {
     frame.retain();
+    holders.incrementAndGet();
     return this;
   }
 
   @Override
   public PreparedMessage retain(int increment) {
     frame.retain(increment);
+    holders.addAndGet(increment);
     return this;
   }
 
@@ -139,12 +226,12 @@ public final class PreparedMessage implements ReferenceCounted {
 
   @Override
   public boolean release() {
-    return frame.release();
+    return freed(frame.release(), 1);
   }
 
   @Override
   public boolean release(int decrement) {
-    return frame.release(decrement);
+    return freed(frame.release(decrement), decrement);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.reactivews.core.internal;
 
 import io.reactivews.core.Role;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
@@ -21,7 +22,7 @@ public final class Sessions {
   @FunctionalInterface
   public interface Opener {
     DrivenSession open(Transport transport, Role role, SessionOptions options,
-        HandshakeInfo handshake, SessionProbe probe);
+        HandshakeInfo handshake, PerMessageDeflate deflate, SessionProbe probe);
   }
 
   // The class whose initializer registers the opener; a test opens a session through here.
@@ -42,12 +43,24 @@ public final class Sessions {
   /** A session over a transport whose handshake is done; it starts reading and writing at once. */
   public static DrivenSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
-    return open(transport, role, options, handshake, SessionProbe.NONE);
+    return open(transport, role, options, handshake, null, SessionProbe.NONE);
   }
 
-  /** As {@link #open(Transport, Role, SessionOptions, HandshakeInfo)}, telling {@code probe}. */
+  /**
+   * Opens a session that runs permessage-deflate as negotiated ({@code deflate} null for none);
+   * the session releases the zlib memory it borrows when the connection closes.
+   */
   public static DrivenSession open(Transport transport, Role role, SessionOptions options,
-      HandshakeInfo handshake, SessionProbe probe) {
+      HandshakeInfo handshake, PerMessageDeflate deflate) {
+    return open(transport, role, options, handshake, deflate, SessionProbe.NONE);
+  }
+
+  /**
+   * As {@link #open(Transport, Role, SessionOptions, HandshakeInfo, PerMessageDeflate)}, telling
+   * {@code probe} (meters) what the session does.
+   */
+  public static DrivenSession open(Transport transport, Role role, SessionOptions options,
+      HandshakeInfo handshake, PerMessageDeflate deflate, SessionProbe probe) {
     Opener o = opener;
     if (o == null) {
       try {
@@ -57,7 +70,7 @@ public final class Sessions {
       }
       o = opener;
     }
-    return o.open(transport, role, options, handshake, probe);
+    return o.open(transport, role, options, handshake, deflate, probe);
   }
 
   /**

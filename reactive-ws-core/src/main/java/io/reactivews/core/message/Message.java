@@ -25,7 +25,7 @@ import java.util.Objects;
  * String s = received.text();
  * }</pre>
  */
-public final class Message {
+public sealed class Message {
 
   /** What kind of data frame carries the message. */
   public enum Type {
@@ -41,6 +41,16 @@ public final class Message {
     this.type = type;
     this.bytes = bytes;
     this.text = text;
+  }
+
+  /**
+   * A message opted out of compression. A subclass rather than a flag, so that every other
+   * message stays three fields (24 bytes) on the hot path.
+   */
+  private static final class NeverCompressed extends Message {
+    NeverCompressed(Message m) {
+      super(m.type, m.bytes, m.text);
+    }
   }
 
   /** A text message. */
@@ -96,6 +106,20 @@ public final class Message {
 
   public boolean isBinary() {
     return type == Type.BINARY;
+  }
+
+  /**
+   * The same message, never compressed even where permessage-deflate is negotiated: for payloads
+   * that are compressed already (images, archives), where deflate would spend time for nothing.
+   * Shares the payload; equal to this message.
+   */
+  public Message withoutCompression() {
+    return this instanceof NeverCompressed ? this : new NeverCompressed(this);
+  }
+
+  /** Whether this message may go out compressed; see {@link #withoutCompression()}. */
+  public boolean compressionAllowed() {
+    return !(this instanceof NeverCompressed);
   }
 
   /** The payload size in bytes (UTF-8 bytes for text). */

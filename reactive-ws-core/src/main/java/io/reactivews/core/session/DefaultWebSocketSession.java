@@ -4,6 +4,9 @@ import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.ClosePayload;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.compression.CompressionStats;
+import io.reactivews.core.compression.DeflateParameters;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameDecoder;
 import io.reactivews.core.frame.FrameEncoder;
@@ -21,6 +24,7 @@ import io.reactivews.core.transport.Transport;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +74,8 @@ final class DefaultWebSocketSession implements DrivenSession {
   private final Role role;
   private final SessionOptions options;
   private final HandshakeInfo handshake;
+  /** permessage-deflate when negotiated, else null: the plain path pays one null check. */
+  private final PerMessageDeflate deflate;
   // Meters: SessionProbe.NONE unless the server or client was given a registry.
   private final SessionProbe probe;
   private final long openedAt = System.nanoTime();
@@ -92,21 +98,21 @@ final class DefaultWebSocketSession implements DrivenSession {
 
   private volatile boolean receiveCalled;
 
-  private DefaultWebSocketSession(
-      Transport transport, Role role, SessionOptions options, HandshakeInfo handshake,
-      SessionProbe probe) {
+  private DefaultWebSocketSession(Transport transport, Role role, SessionOptions options,
+      HandshakeInfo handshake, PerMessageDeflate deflate, SessionProbe probe) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.role = Objects.requireNonNull(role, "role");
     this.options = Objects.requireNonNull(options, "options");
     this.handshake = Objects.requireNonNull(handshake, "handshake");
+    this.deflate = deflate;
     this.idle = options.idleTimeout().isZero() ? null : new IdleTimer(options.scheduler(),
         options.idleTimeout(), () -> requestClose(IDLE));
     this.closing = new CloseHandshake(role, options.closeTimeout());
     // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
-        options, closing, onMessage(idle, probe, false));
+        options, closing, onMessage(idle, probe, false), deflate);
     this.inbound = new InboundBridge(
         this::onInboundError, onMessage(idle, probe, true), closing::endOfMessages);
   }
@@ -116,14 +122,24 @@ final class DefaultWebSocketSession implements DrivenSession {
    */
   public static DefaultWebSocketSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
-    return open(transport, role, options, handshake, SessionProbe.NONE);
+    return open(transport, role, options, handshake, null, SessionProbe.NONE);
   }
 
-  /** As {@link #open(Transport, Role, SessionOptions, HandshakeInfo)}, telling {@code probe}. */
+  /**
+   * A session that runs permessage-deflate as negotiated, or none when {@code deflate} is null;
+   * the session releases its zlib memory when the connection closes.
+   */
   public static DefaultWebSocketSession open(Transport transport, Role role,
-      SessionOptions options, HandshakeInfo handshake, SessionProbe probe) {
+      SessionOptions options, HandshakeInfo handshake, PerMessageDeflate deflate) {
+    return open(transport, role, options, handshake, deflate, SessionProbe.NONE);
+  }
+
+  /** As the one above, telling {@code probe} (meters) what the session does. */
+  public static DefaultWebSocketSession open(Transport transport, Role role,
+      SessionOptions options, HandshakeInfo handshake, PerMessageDeflate deflate,
+      SessionProbe probe) {
     DefaultWebSocketSession session =
-        new DefaultWebSocketSession(transport, role, options, handshake, probe);
+        new DefaultWebSocketSession(transport, role, options, handshake, deflate, probe);
     session.start();
     return session;
   }
@@ -148,9 +164,15 @@ final class DefaultWebSocketSession implements DrivenSession {
     probe.opened(this);
     transport.whenClosed(this::onTransportClosed);
     // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
-    Lingering.read(transport.receive(), this::onInputEnded)
+    Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
         .transform(options.keepAlive().pinging(this::sendPing))
-        .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize()))
+        .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize())
+            .allowRsv(deflate == null ? 0 : deflate.rsvBits()));
+    if (deflate != null) {
+      frames = frames.transform(
+          deflate.inflating(options.maxFrameSize(), options.maxMessageSize()));
+    }
+    frames
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))
@@ -292,6 +314,16 @@ final class DefaultWebSocketSession implements DrivenSession {
       inbound.discard();
     }
     on(() -> closing.closeRequested(status));
+  }
+
+  @Override
+  public Optional<DeflateParameters> compression() {
+    return deflate == null ? Optional.empty() : Optional.of(deflate.parameters());
+  }
+
+  @Override
+  public Optional<CompressionStats> compressionStats() {
+    return deflate == null ? Optional.empty() : Optional.of(deflate.stats());
   }
 
   @Override
@@ -467,6 +499,9 @@ final class DefaultWebSocketSession implements DrivenSession {
       idle.stop();
     }
     outbound.terminate();
+    if (deflate != null) {
+      deflate.release(); // zlib memory is native: freed now, not by the GC
+    }
     // The one place every session ends, once: gauges counted from "opened" come back here.
     if (probe != SessionProbe.NONE) {
       probe.ended(this, status, closing.initiator(), System.nanoTime() - openedAt);

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.ClosePayload;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.internal.PreparedMessage;
@@ -55,6 +56,8 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   private final int sendPrefetch;
   private final PriorityLanes lanes = new PriorityLanes();
   private List<Sender<?>> senders; // made at the first send(); guarded by "this"
+  /** Compresses messages when permessage-deflate was negotiated; null otherwise. */
+  private final PerMessageDeflate deflate;
 
   /** Decides when the close frame goes and what it says; this queue keeps no copy. */
   private final CloseHandshake closing;
@@ -74,7 +77,13 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
       CloseHandshake closing, IntConsumer onMessageWritten) {
+    this(encoder, alloc, options, closing, onMessageWritten, null);
+  }
+
+  OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
+      CloseHandshake closing, IntConsumer onMessageWritten, PerMessageDeflate deflate) {
     this.closing = closing;
+    this.deflate = deflate;
     this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
     this.alloc = alloc;
@@ -108,7 +117,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     }
     // Nothing queued means nothing counted against the limits: no need to count this one.
     if (enterWriteNow()) {
-      actual.onNext(message.encode(alloc, encoder));
+      actual.onNext(encode(message));
       onMessageWritten.accept(message.size());
       leaveWriteNow(true);
       return Sinks.EmitResult.OK;
@@ -178,7 +187,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   public void write(Message message, Sender<?> from) {
     if (enterWriteNow()) {
       from.written();
-      actual.onNext(message.encode(alloc, encoder));
+      actual.onNext(encode(message));
       onMessageWritten.accept(message.size());
       leaveWriteNow(true);
     } else {
@@ -191,8 +200,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   public void write(PreparedMessage message, Sender<?> from) {
     if (enterWriteNow()) {
       from.written();
-      actual.onNext(message.writeWith(encoder, alloc));
-      onMessageWritten.accept(message.size());
+      int size = message.size(); // its reference goes with the buffer
+      actual.onNext(encode(message));
+      onMessageWritten.accept(size);
       leaveWriteNow(true);
     } else {
       lanes.offer(new Outgoing.SentPrepared(message, from));
@@ -305,7 +315,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       Outgoing next = closeSent && closing.discardsQueued() ? lanes.pollUrgent() : lanes.poll();
       if (next != null) {
         next.settle();
-        actual.onNext(next.encode(encoder, alloc));
+        actual.onNext(next.encode(encoder, alloc, deflate));
         if (!next.urgent()) {
           onMessageWritten.accept(next.size());
         }
@@ -325,6 +335,18 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (e != 0 && r != Long.MAX_VALUE) {
       REQUESTED.addAndGet(this, -e);
     }
+  }
+
+  /** The frame of a message, compressed when permessage-deflate was negotiated. */
+  private ByteBuf encode(Message message) {
+    return deflate == null ? message.encode(alloc, encoder)
+        : deflate.encode(message, encoder, alloc);
+  }
+
+  /** A prepared message's frame; its reference goes with the buffer. */
+  private ByteBuf encode(PreparedMessage prepared) {
+    return deflate == null ? prepared.writeWith(encoder, alloc)
+        : prepared.writeWith(encoder, alloc, deflate);
   }
 
   private void discardAll() {

@@ -1,11 +1,11 @@
 package io.reactivews.core.session;
 
-import io.reactivews.core.internal.PreparedMessage;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.reactivews.core.deflate.PerMessageDeflate;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.message.Message;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -31,8 +31,8 @@ sealed interface Outgoing {
   /** Takes it off its account: the sink's budget or its source's outstanding count. */
   void settle();
 
-  /** The buffer to write; the caller owns it. */
-  ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc);
+  /** The buffer to write, compressed by {@code deflate} unless it is null; the caller owns it. */
+  ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate);
 
   /** Drops it unwritten, releasing what it holds. */
   void discard(Context context);
@@ -53,7 +53,8 @@ sealed interface Outgoing {
     public void settle() {}
 
     @Override
-    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
+    public ByteBuf encode(
+        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
       return encoder.encode(alloc, frame);
     }
 
@@ -79,8 +80,10 @@ sealed interface Outgoing {
     }
 
     @Override
-    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
-      return message.encode(alloc, encoder);
+    public ByteBuf encode(
+        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+      return deflate == null ? message.encode(alloc, encoder)
+          : deflate.encode(message, encoder, alloc);
     }
 
     @Override
@@ -107,8 +110,10 @@ sealed interface Outgoing {
     }
 
     @Override
-    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
-      return message.encode(alloc, encoder);
+    public ByteBuf encode(
+        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+      return deflate == null ? message.encode(alloc, encoder)
+          : deflate.encode(message, encoder, alloc);
     }
 
     @Override
@@ -135,8 +140,10 @@ sealed interface Outgoing {
     }
 
     @Override
-    public ByteBuf encode(FrameEncoder encoder, ByteBufAllocator alloc) {
-      return prepared.writeWith(encoder, alloc);
+    public ByteBuf encode(
+        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+      return deflate == null ? prepared.writeWith(encoder, alloc)
+          : prepared.writeWith(encoder, alloc, deflate);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.reactivews.core.session;
 
+import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.keepalive.KeepAlive;
 import io.reactivews.core.message.MessageAssembler;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
  *   <tr><td>idleTimeout</td><td>none</td>
  *       <td>time without messages either way (1001 beyond)</td></tr>
+ *   <tr><td>compression</td><td>{@link DeflateOptions#defaults()}</td>
+ *       <td>permessage-deflate: on, no context takeover (see {@link DeflateOptions})</td></tr>
  * </table>
  */
 public final class SessionOptions implements Cloneable {
@@ -53,6 +56,7 @@ public final class SessionOptions implements Cloneable {
   private Duration pingTimeout = Duration.ofSeconds(20);
   private Duration idleTimeout = Duration.ZERO;
   private Scheduler scheduler = Schedulers.parallel();
+  private DeflateOptions compression = DeflateOptions.defaults();
 
   private SessionOptions() {}
 
@@ -139,6 +143,12 @@ public final class SessionOptions implements Cloneable {
     return with(o -> o.scheduler = scheduler);
   }
 
+  /** permessage-deflate (RFC 7692): on by default; {@link DeflateOptions#disabled()} for off. */
+  public SessionOptions compression(DeflateOptions deflate) {
+    Objects.requireNonNull(deflate, "compression");
+    return with(o -> o.compression = deflate);
+  }
+
   private SessionOptions with(Consumer<SessionOptions> change) {
     try {
       SessionOptions copy = (SessionOptions) clone();
@@ -198,6 +208,10 @@ public final class SessionOptions implements Cloneable {
 
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  public DeflateOptions compression() {
+    return compression;
   }
 
   /** The keepalive these options describe. */

@@ -1,9 +1,12 @@
 package io.reactivews.core.session;
 
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.compression.CompressionStats;
+import io.reactivews.core.compression.DeflateParameters;
 import io.reactivews.core.message.Message;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -100,4 +103,14 @@ public interface WebSocketSession {
 
   /** Application state attached to this session; thread-safe. */
   Map<String, Object> attributes();
+
+  /** The permessage-deflate parameters agreed in the handshake; empty when not negotiated. */
+  default Optional<DeflateParameters> compression() {
+    return Optional.empty();
+  }
+
+  /** This session's compression counters; empty when permessage-deflate was not negotiated. */
+  default Optional<CompressionStats> compressionStats() {
+    return Optional.empty();
+  }
 }

@@ -117,4 +117,17 @@ class MessageTest {
       client.release();
     }
   }
+
+  @Test
+  void aMessageOptedOutOfCompressionIsTheSameMessage() {
+    Message image = Message.binary(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2});
+    Message plain = image.withoutCompression();
+    assertTrue(image.compressionAllowed());
+    assertFalse(plain.compressionAllowed());
+    assertEquals(image, plain);
+    assertEquals(plain, image);
+    assertEquals(image.hashCode(), plain.hashCode());
+    assertTrue(plain == plain.withoutCompression(), "opting out twice changes nothing");
+    assertEquals(image.payload(), plain.payload());
+  }
 }

@@ -7,6 +7,7 @@ import io.reactivews.core.Role;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.FrameDecoder;
 import io.reactivews.core.frame.FrameEncoder;
+import io.reactivews.core.frame.FrameHeader;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.transport.InMemoryTransport;
 import java.time.Duration;
@@ -37,7 +38,7 @@ final class RawPeer {
     transport.send(out.asFlux().doOnDiscard(ByteBuf.class, ByteBuf::release))
         .subscribe(null, e -> { });
     transport.receive()
-        .transform(FrameDecoder.forRole(role).maxFrameSize(1 << 26))
+        .transform(FrameDecoder.forRole(role).maxFrameSize(1 << 26).allowRsv(FrameHeader.RSV1))
         .subscribe(received::add, received::add, () -> received.add(END));
   }
 
@@ -54,10 +55,15 @@ final class RawPeer {
 
   /** Writes one well-formed frame, masked if this peer is a client. */
   RawPeer writeFrame(boolean fin, Opcode opcode, byte[] payload) {
+    return writeFrame(fin, 0, opcode, payload);
+  }
+
+  /** Writes one frame with these RSV bits, masked if this peer is a client. */
+  RawPeer writeFrame(boolean fin, int rsv, Opcode opcode, byte[] payload) {
     FrameEncoder encoder = role == Role.CLIENT ? FrameEncoder.masking(() -> 0x1234abcd)
         : FrameEncoder.forRole(Role.SERVER);
     out.tryEmitNext(
-        encoder.encode(PooledByteBufAllocator.DEFAULT, Frame.of(fin, 0, opcode, payload)));
+        encoder.encode(PooledByteBufAllocator.DEFAULT, Frame.of(fin, rsv, opcode, payload)));
     return this;
   }
 

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.reactivews.core.compression.CompressionStats;
 import io.reactivews.core.internal.SessionProbe;
+import io.reactivews.core.metrics.CompressionMeters;
 import io.reactivews.core.metrics.SessionMeters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +41,11 @@ public final class ServerMetrics {
    * Registers the server's meters.
    *
    * @param open the connections open now, counted by the server from accept to close
+   * @param compression the server's permessage-deflate counters, read by its meters
    */
-  public ServerMetrics(MeterRegistry registry, AtomicInteger open) {
+  public ServerMetrics(MeterRegistry registry, AtomicInteger open, CompressionStats compression) {
     this.registry = registry;
+    CompressionMeters.register(registry, PREFIX, compression);
     Gauge.builder(PREFIX + ".connections.active", open, AtomicInteger::get)
         .description("TCP connections open now, from accept to close, upgraded or not")
         .strongReference(true).register(registry);

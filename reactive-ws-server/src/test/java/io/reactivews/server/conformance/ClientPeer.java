@@ -25,6 +25,18 @@ final class ClientPeer implements PeerConnection {
     return new ClientPeer(RawClient.connect(address, path));
   }
 
+  /** Connects and upgrades {@code path}, offering these extensions. */
+  static ClientPeer connect(InetSocketAddress address, String path, String extensions)
+      throws IOException {
+    return new ClientPeer(RawClient.connect(address, path,
+        "Sec-WebSocket-Extensions: " + extensions + "\r\n"));
+  }
+
+  /** The server's handshake answer: status line and headers. */
+  String handshakeResponse() {
+    return client.handshakeResponse();
+  }
+
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
     client.write(offset == 0 && length == bytes.length ? bytes

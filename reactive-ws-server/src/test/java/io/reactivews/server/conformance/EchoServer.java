@@ -1,6 +1,7 @@
 package io.reactivews.server.conformance;
 
 import io.reactivews.core.Role;
+import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
@@ -33,7 +34,18 @@ final class EchoServer implements BeforeAllCallback, AfterAllCallback {
 
   static final WebSocketHandler ECHO = session -> session.send(session.receive());
 
+  private final DeflateOptions compression;
   private BoundServer server;
+
+  /** The echo server with the default compression options. */
+  EchoServer() {
+    this(DeflateOptions.defaults());
+  }
+
+  /** The echo server with these compression options. */
+  EchoServer(DeflateOptions compression) {
+    this.compression = compression;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -42,7 +54,8 @@ final class EchoServer implements BeforeAllCallback, AfterAllCallback {
         .options(SessionOptions.defaults()
             .maxMessageSize(16 << 20)
             .closeTimeout(CLOSE_TIMEOUT)
-            .pingInterval(Duration.ZERO))
+            .pingInterval(Duration.ZERO)
+            .compression(compression))
         .bindNow();
     warmUp();
   }

@@ -1,9 +1,13 @@
 package io.reactivews.server.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reactivews.core.compression.CompressionStats;
+import io.reactivews.core.compression.DeflateParameters;
 import io.reactivews.core.session.SessionOptions;
+import io.reactivews.core.session.WebSocketSession;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
 import io.reactivews.server.ServerEvent;
@@ -13,6 +17,7 @@ import io.reactivews.testing.EchoPlanChecks;
 import io.reactivews.testing.PeerReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +46,9 @@ abstract class EchoInterop extends EchoPlanChecks {
 
   /** Checks that the client that ran is the one this class means, at the expected version. */
   abstract void assertIsTheIntendedPeer(JsonNode peer) throws Exception;
+
+  /** Whether this class's client offers permessage-deflate when left to its defaults. */
+  abstract boolean offersCompression();
 
   @BeforeAll
   void runThePlanAgainstTheEchoRoute() throws Exception {
@@ -92,6 +100,29 @@ abstract class EchoInterop extends EchoPlanChecks {
     assertEquals(plan.closeCode(), report.one("close").path("code").asInt(), report.transcript());
     ServerEvent.Closed closed = firstEvent(ServerEvent.Closed.class);
     assertEquals(plan.closeCode(), closed.status().code());
+  }
+
+  /**
+   * RFC 7692 with the server's defaults: an offer is accepted and messages go compressed both
+   * ways (the echoes' SHA-256 checks show each side inflated the other's); a client that offers
+   * nothing gets plain frames.
+   */
+  @Test
+  void compressionIsNegotiatedWhenOfferedAndUsedBothWays() throws Exception {
+    WebSocketSession session = firstEvent(ServerEvent.Connected.class).session();
+    firstEvent(ServerEvent.Closed.class);
+    if (!offersCompression()) {
+      assertEquals(Optional.empty(), session.compression());
+      assertEquals(0, server.compressionStats().messagesCompressed());
+      return;
+    }
+    assertEquals(new DeflateParameters(true, true, -1, -1), session.compression().orElseThrow());
+    assertTrue(report.one("open").path("extensions").asText().startsWith("permessage-deflate"),
+        report.transcript());
+    CompressionStats stats = session.compressionStats().orElseThrow();
+    assertTrue(stats.messagesInflated() > 0, stats + "\n" + report.transcript());
+    assertTrue(stats.messagesCompressed() > 0, stats + "\n" + report.transcript());
+    assertEquals(stats.bytesSentCompressed(), server.compressionStats().bytesSentCompressed());
   }
 
   /** The first server event of this type; events are kept, so tests may run in any order. */

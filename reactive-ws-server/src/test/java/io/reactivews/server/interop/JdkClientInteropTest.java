@@ -18,4 +18,9 @@ class JdkClientInteropTest extends EchoInterop {
   void assertIsTheIntendedPeer(JsonNode peer) {
     assertEquals("java.net.http", peer.path("name").asText());
   }
+
+  @Override
+  boolean offersCompression() {
+    return false;
+  }
 }

@@ -20,4 +20,9 @@ class NodeWsInteropTest extends EchoInterop {
   void assertIsTheIntendedPeer(JsonNode peer) throws Exception {
     ChildPeer.assertIsPinnedNodeWs(peer);
   }
+
+  @Override
+  boolean offersCompression() {
+    return true;
+  }
 }

@@ -21,4 +21,9 @@ class PythonWebsocketsInteropTest extends EchoInterop {
   void assertIsTheIntendedPeer(JsonNode peer) {
     ChildPeer.assertIsDebianWebsockets(peer);
   }
+
+  @Override
+  boolean offersCompression() {
+    return true;
+  }
 }

@@ -70,6 +70,15 @@ public final class RawClient implements AutoCloseable {
    * @throws IOException if the connection fails or the answer is not a valid 101
    */
   public static RawClient connect(InetSocketAddress address, String path) throws IOException {
+    return connect(address, path, "");
+  }
+
+  /**
+   * Connects and performs the opening handshake with extra header lines, each ending in CRLF,
+   * such as {@code "Sec-WebSocket-Extensions: permessage-deflate\r\n"}.
+   */
+  public static RawClient connect(InetSocketAddress address, String path, String extraHeaders)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -77,6 +86,7 @@ public final class RawClient implements AutoCloseable {
       socket.setSoTimeout((int) CONNECT_TIMEOUT.toMillis());
       String request = RawHttp.upgradeRequest(
           address.getHostString() + ":" + address.getPort(), path);
+      request = request.substring(0, request.length() - 2) + extraHeaders + "\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       String response = RawHttp.readHead(in);
