@@ -339,8 +339,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   /** The frame of a message, compressed when permessage-deflate was negotiated. */
   private ByteBuf encode(Message message) {
-    return deflate == null ? message.encode(alloc, encoder)
-        : deflate.encode(message, encoder, alloc);
+    return Outgoing.frameOf(message, encoder, alloc, deflate);
   }
 
   /** A prepared message's frame; its reference goes with the buffer. */

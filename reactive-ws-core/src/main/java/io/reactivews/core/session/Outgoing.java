@@ -62,63 +62,52 @@ sealed interface Outgoing {
     public void discard(Context context) {}
   }
 
-  /** A message from the sink, counted against its budget until it leaves the queue. */
-  record Emitted(Message message, SinkBudget budget) implements Outgoing {
+  /** The frame of {@code message}, compressed by {@code deflate} unless it is null. */
+  static ByteBuf frameOf(
+      Message message, FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+    return deflate == null ? message.encode(alloc, encoder)
+        : deflate.encode(message, encoder, alloc);
+  }
+
+  /** A data message waiting its turn behind the urgent frames; holds nothing to release. */
+  sealed interface Data extends Outgoing {
+    Message message();
+
     @Override
-    public boolean urgent() {
+    default boolean urgent() {
       return false;
     }
 
     @Override
-    public int size() {
-      return message.size();
+    default int size() {
+      return message().size();
     }
 
+    @Override
+    default ByteBuf encode(
+        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
+      return frameOf(message(), encoder, alloc, deflate);
+    }
+
+    @Override
+    default void discard(Context context) {
+      Operators.onDiscard(message(), context);
+    }
+  }
+
+  /** A message from the sink, counted against its budget until it leaves the queue. */
+  record Emitted(Message message, SinkBudget budget) implements Data {
     @Override
     public void settle() {
       budget.release(message.size());
     }
-
-    @Override
-    public ByteBuf encode(
-        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
-      return deflate == null ? message.encode(alloc, encoder)
-          : deflate.encode(message, encoder, alloc);
-    }
-
-    @Override
-    public void discard(Context context) {
-      Operators.onDiscard(message, context);
-    }
   }
 
   /** A message from a {@code send()} source, which asks for more as its messages leave. */
-  record Sent(Message message, Sender<?> sender) implements Outgoing {
-    @Override
-    public boolean urgent() {
-      return false;
-    }
-
-    @Override
-    public int size() {
-      return message.size();
-    }
-
+  record Sent(Message message, Sender<?> sender) implements Data {
     @Override
     public void settle() {
       sender.written();
-    }
-
-    @Override
-    public ByteBuf encode(
-        FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
-      return deflate == null ? message.encode(alloc, encoder)
-          : deflate.encode(message, encoder, alloc);
-    }
-
-    @Override
-    public void discard(Context context) {
-      Operators.onDiscard(message, context);
     }
   }
 
