@@ -25,6 +25,7 @@ module io.reactivews.core {
   exports io.reactivews.core.compression;
   exports io.reactivews.core.handshake;
   exports io.reactivews.core.json;
+  exports io.reactivews.core.limit;
   exports io.reactivews.core.message;
   exports io.reactivews.core.session;
 

@@ -63,6 +63,11 @@ public final class TextClient implements AutoCloseable {
     return message;
   }
 
+  /** The next message if one is here already, else null. */
+  public String poll() {
+    return received.poll();
+  }
+
   /** The next message containing {@code fragment}, skipping others. */
   public String nextContaining(String fragment) throws InterruptedException {
     for (int i = 0; i < 100; i++) {

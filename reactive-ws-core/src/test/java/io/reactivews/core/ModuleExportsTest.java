@@ -28,6 +28,7 @@ class ModuleExportsTest {
         "io.reactivews.core.compression",
         "io.reactivews.core.handshake",
         "io.reactivews.core.json",
+        "io.reactivews.core.limit",
         "io.reactivews.core.message",
         "io.reactivews.core.session"), exports.toAll());
   }

@@ -38,7 +38,7 @@ import reactor.core.publisher.BaseSubscriber;
  *         scoreboard.subscribe(session, OverflowPolicy.latest()).onEnd())
  *     .route("/events", session ->
  *         matchEvents.subscribe(session,
- *             OverflowPolicy.disconnect(512, CloseStatus.TRY_AGAIN_LATER)).onEnd())
+ *             OverflowPolicy.disconnect(CloseStatus.TRY_AGAIN_LATER)).onEnd())
  *     .bindNow();
  * }</pre>
  *

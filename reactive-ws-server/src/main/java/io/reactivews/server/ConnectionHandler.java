@@ -21,6 +21,7 @@ import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.HeadReader;
+import io.reactivews.core.transport.Lingering;
 import io.reactivews.core.transport.Transport;
 import io.reactivews.server.metrics.ServerMetrics;
 import java.net.SocketAddress;
@@ -108,15 +109,18 @@ final class ConnectionHandler {
     HttpHeadParser<HttpRequestHead> parser =
         HttpHeadParser.forRequest(config.maxHeadSize, config.maxHeaderCount);
     // The timeout bounds reading the head and deciding; once an answer is chosen it is written
-    // in full, so a client never gets a 101 and then a drop.
-    return HeadReader.read(transport.receive(), buf -> ParsedHead.parse(parser, buf))
+    // in full, so a client never gets a 101 and then a drop. The head is read through Lingering
+    // so that input cut off by the timeout is still read and dropped, not left to cause a reset.
+    return HeadReader.read(Lingering.read(transport.receive(), () -> { }),
+            buf -> ParsedHead.parse(parser, buf))
         .flatMap(split -> answer(transport, split, started))
         .timeout(config.handshakeTimeout)
-        // Too slow: say so with a 408 rather than a bare drop, then close without waiting.
+        // Too slow: say so with a 408 rather than a bare drop, then linger like any refusal.
         .onErrorResume(TimeoutException.class, e -> Mono.just(
             Mono.defer(() -> respond(transport, null, new HandshakeException(408,
                     "handshake not finished within " + config.handshakeTimeout), started))
                 .onErrorComplete()
+                .then(lingerAfterTimeout(transport))
                 .then(Mono.fromRunnable(transport::close))))
         .switchIfEmpty(Mono.fromSupplier(() -> Mono.fromRunnable(transport::close)))
         .flatMap(Mono::from)
@@ -163,6 +167,11 @@ final class ConnectionHandler {
       return Mono.error(split.head().error());
     }
     HttpRequestHead head = split.head().head();
+    // An HTTP/2 preface ("PRI * HTTP/2.0") or any other major version: not ours to route.
+    if (head.version().major() != 1) {
+      return Mono.error(new HandshakeException(505,
+          "this server speaks HTTP/1.1, not " + head.version()));
+    }
     Route route = config.routes.match(head.path());
     if (route == null) {
       return Mono.error(new HandshakeException(404, "no route for " + head.path()));
@@ -217,6 +226,18 @@ final class ConnectionHandler {
     return Mono.defer(() -> {
       transport.shutdownOutput();
       return unread.then().timeout(config.handshakeTimeout, Mono.empty()).onErrorComplete();
+    });
+  }
+
+  /**
+   * After a 408: the head's reader is gone, but Lingering still reads and drops the input. Send
+   * our FIN and wait, for at most the handshake timeout, for the client to close its side.
+   */
+  private Mono<Void> lingerAfterTimeout(Transport transport) {
+    return Mono.defer(() -> {
+      transport.shutdownOutput();
+      return transport.onClose().timeout(config.handshakeTimeout, Mono.empty())
+          .onErrorComplete();
     });
   }
 

@@ -3,11 +3,13 @@ package io.reactivews.server;
 import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 
@@ -21,6 +23,11 @@ import reactor.core.publisher.Sinks;
  * goes to the session with {@code onNext}, or is released when the policy drops the message or
  * the lane ends with it still queued. Every message offered is counted once as delivered,
  * dropped, unsent (queued when the lane ended) or still queued.
+ *
+ * <p>Too slow (see {@link OverflowPolicy}): with a grace, the lane notes when the session last
+ * took a message while others waited, and a timer, armed only while messages wait, closes the
+ * session once that is longer ago than the grace. The session takes one message each time its
+ * connection has room, so this measures the network, not the size of the last burst.
  *
  * <p>Thread-safe: the source offers on its thread while the session requests and cancels on its
  * transport's. The queue and counters are guarded by this object's lock; signals to the session
@@ -54,6 +61,8 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   private Throwable sourceError;
   private boolean finished; // the queue is released and counters are final
   private boolean completed; // the session got onComplete
+  private long progressAt; // when the session last took a message, or the queue filled (ms)
+  private Disposable stallTimer; // armed while messages wait and the policy has a grace
 
   Lane(WebSocketSession session, OverflowPolicy policy, Broadcast.Totals totals,
       Consumer<Lane> onFinish) {
@@ -92,9 +101,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
           }
           case DISCONNECT -> {
             countDropped(1);
-            stopping = true;
-            disconnected = true;
-            disconnect = true;
+            disconnect = markDisconnected();
           }
           default -> {
             while (!fits(size)) {
@@ -107,6 +114,10 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
         }
       }
       if (!disconnect) {
+        if (queue.isEmpty() && !policy.grace().isZero()) {
+          progressAt = now();
+          armStallTimer(policy.grace().toMillis());
+        }
         queue.add(message.retain());
         queuedBytes += size;
         peakMessages = Math.max(peakMessages, queue.size());
@@ -114,11 +125,59 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       }
     }
     if (disconnect) {
-      // Close first: a handler waiting for this lane's end would otherwise close with 1000.
-      totals.disconnected.increment();
-      session.close(policy.closeStatus()).subscribe(null, e -> { });
+      closeSession();
     }
     drain();
+  }
+
+  /** Stops the lane as too slow; true if this call did it. Called holding the lock. */
+  private boolean markDisconnected() {
+    if (stopping) {
+      return false;
+    }
+    stopping = true;
+    disconnected = true;
+    return true;
+  }
+
+  private void closeSession() {
+    // Close first: a handler waiting for this lane's end would otherwise close with 1000.
+    totals.disconnected.increment();
+    session.close(policy.closeStatus()).subscribe(null, e -> { });
+  }
+
+  private long now() {
+    return policy.scheduler().now(TimeUnit.MILLISECONDS);
+  }
+
+  /** Called holding the lock; one timer at a time, so a lane costs at most one per grace. */
+  private void armStallTimer(long delayMillis) {
+    if (stallTimer == null && !finished) {
+      stallTimer = policy.scheduler().schedule(this::checkStall, delayMillis,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The grace timer: judge the session if messages still wait, or look again later. */
+  private void checkStall() {
+    boolean disconnect = false;
+    synchronized (this) {
+      stallTimer = null;
+      if (finished || stopping || queue.isEmpty()) {
+        return;
+      }
+      long waited = now() - progressAt;
+      long grace = policy.grace().toMillis();
+      if (waited >= grace) {
+        disconnect = markDisconnected();
+      } else {
+        armStallTimer(grace - waited);
+      }
+    }
+    if (disconnect) {
+      closeSession();
+      drain();
+    }
   }
 
   /** A lone message always fits, so that any message can reach a peer that keeps up. */
@@ -223,13 +282,18 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
         if (cancelled || stopping) {
           releaseQueue();
           finished = justFinished = true;
+          stopStallTimer();
         } else if (target != null && requested > 0 && !queue.isEmpty()) {
           next = queue.poll();
           queuedBytes -= next.frameSize();
           requested--;
           delivered++;
+          if (!queue.isEmpty() && !policy.grace().isZero()) {
+            progressAt = now();
+          }
         } else if (sourceDone && queue.isEmpty()) {
           finished = justFinished = true;
+          stopStallTimer();
         }
       }
       if (finished && target != null && !cancelled && !completed) {
@@ -253,6 +317,13 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       }
     }
     return next != null || complete || justFinished;
+  }
+
+  private void stopStallTimer() {
+    if (stallTimer != null) {
+      stallTimer.dispose();
+      stallTimer = null;
+    }
   }
 
   /** A source failure fails the end only when the lane ended because of it. */

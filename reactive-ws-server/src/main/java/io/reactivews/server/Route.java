@@ -1,5 +1,6 @@
 package io.reactivews.server;
 
+import io.reactivews.core.limit.RateLimit;
 import io.reactivews.core.session.SessionOptions;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * <pre>{@code
  * Route.exact("/chat", chat).subprotocols("chat.v2", "chat.v1").page(chatPage)
  * Route.prefix("/games/", games).options(SessionOptions.defaults().maxMessageSize(64 << 10))
+ * Route.exact("/chat", chat).rateLimit(RateLimit.of(20, 32 << 10))   // a flooder slows itself
  * }</pre>
  */
 public final class Route {
@@ -28,9 +30,11 @@ public final class Route {
   private final OriginPolicy origins;
   private final HandshakeHook hook;
   private final StaticPage page;
+  private final RateLimit rateLimit;
 
   private Route(String path, boolean prefix, WebSocketHandler handler, SessionOptions options,
-      List<String> subprotocols, OriginPolicy origins, HandshakeHook hook, StaticPage page) {
+      List<String> subprotocols, OriginPolicy origins, HandshakeHook hook, StaticPage page,
+      RateLimit rateLimit) {
     this.path = path;
     this.prefix = prefix;
     this.handler = handler;
@@ -39,12 +43,13 @@ public final class Route {
     this.origins = origins;
     this.hook = hook;
     this.page = page;
+    this.rateLimit = rateLimit;
   }
 
   /** A route for exactly {@code path}. */
   public static Route exact(String path, WebSocketHandler handler) {
     return new Route(checkPath(path), false, Objects.requireNonNull(handler, "handler"),
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   /** A route for every path starting with {@code prefix}, which must end with {@code /}. */
@@ -53,7 +58,7 @@ public final class Route {
       throw new IllegalArgumentException("a prefix must end with '/': " + prefix);
     }
     return new Route(prefix, true, Objects.requireNonNull(handler, "handler"),
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   private static String checkPath(String path) {
@@ -65,28 +70,39 @@ public final class Route {
 
   public Route options(SessionOptions newOptions) {
     return new Route(path, prefix, handler, Objects.requireNonNull(newOptions, "options"),
-        subprotocols, origins, hook, page);
+        subprotocols, origins, hook, page, rateLimit);
   }
 
   /** Subprotocols this route speaks, most preferred first. */
   public Route subprotocols(String... names) {
-    return new Route(path, prefix, handler, options, List.of(names), origins, hook, page);
+    return new Route(path, prefix, handler, options, List.of(names), origins, hook, page,
+        rateLimit);
   }
 
   public Route origins(OriginPolicy policy) {
     return new Route(path, prefix, handler, options, subprotocols,
-        Objects.requireNonNull(policy, "policy"), hook, page);
+        Objects.requireNonNull(policy, "policy"), hook, page, rateLimit);
   }
 
   public Route onHandshake(HandshakeHook newHook) {
     return new Route(path, prefix, handler, options, subprotocols, origins,
-        Objects.requireNonNull(newHook, "hook"), page);
+        Objects.requireNonNull(newHook, "hook"), page, rateLimit);
   }
 
   /** A page for plain HTTP GETs of this path. */
   public Route page(StaticPage newPage) {
     return new Route(path, prefix, handler, options, subprotocols, origins, hook,
-        Objects.requireNonNull(newPage, "page"));
+        Objects.requireNonNull(newPage, "page"), rateLimit);
+  }
+
+  /**
+   * How fast each session of this route may send, and what happens past it: by default its reads
+   * slow down, so a flooder slows itself and not the others. Overrides the inbound rate limit of
+   * the route's (or the server's) {@link SessionOptions}.
+   */
+  public Route rateLimit(RateLimit limit) {
+    return new Route(path, prefix, handler, options, subprotocols, origins, hook, page,
+        Objects.requireNonNull(limit, "limit"));
   }
 
   public String path() {
@@ -101,8 +117,10 @@ public final class Route {
     return handler;
   }
 
+  /** The sessions' options: the route's or {@code fallback}, with the route's rate limit. */
   SessionOptions optionsOr(SessionOptions fallback) {
-    return options != null ? options : fallback;
+    SessionOptions chosen = options != null ? options : fallback;
+    return rateLimit != null ? chosen.inboundRateLimit(rateLimit) : chosen;
   }
 
   List<String> subprotocolsOr(List<String> fallback) {

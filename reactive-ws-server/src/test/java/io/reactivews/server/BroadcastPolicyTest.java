@@ -5,6 +5,7 @@ import static io.reactivews.server.Stage.WINDOW_FRAMES;
 import static io.reactivews.server.Stage.assertAccounted;
 import static io.reactivews.server.Viewer.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.close.CloseStatus;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * Each overflow policy against one viewer that stops reading, next to viewers that keep up, over
@@ -168,5 +170,70 @@ class BroadcastPolicyTest {
 
     assertEquals(range(1, 3), seat.viewer().awaitReceived(3).received());
     assertEquals(0, seat.stats().dropped());
+  }
+
+  @Test
+  void disconnectJudgesAViewerWhoseConnectionTakesNothingAfterTheGraceAndNotBefore() {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    OverflowPolicy policy = OverflowPolicy.disconnect(CloseStatus.of(1008))
+        .grace(Duration.ofSeconds(1)).scheduler(clock);
+    Seat slow = seat(policy, false);
+    List<Seat> fast = fastSeats(policy);
+    publish(1, 100); // far more than the window: ninety wait, and none is a verdict
+
+    clock.advanceTimeBy(Duration.ofMillis(999));
+    assertFalse(slow.stats().disconnected(), "within its grace: " + slow.stats());
+    clock.advanceTimeBy(Duration.ofMillis(1));
+    assertTrue(slow.stats().disconnected(), "a grace without taking anything: too slow");
+    assertAccounted(slow.stats());
+    slow.viewer().resume();
+    CloseStatus status = slow.viewer().session.closeStatus().block(WAIT);
+    assertEquals(1008, status.code());
+    assertEquals("slow consumer", status.reason());
+    assertEverythingInOrder(fast, 100);
+    clock.dispose();
+  }
+
+  @Test
+  void aBurstIsNotSlownessWhenTheViewerTakesItWithinTheGrace() {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    OverflowPolicy policy = OverflowPolicy.disconnect(CloseStatus.of(1008))
+        .grace(Duration.ofSeconds(1)).scheduler(clock);
+    Seat seat = seat(policy, false);
+    publish(1, 300); // a burst its event loop has not had a turn to write yet
+    clock.advanceTimeBy(Duration.ofMillis(900));
+    seat.viewer().resume();
+    assertEquals(range(1, 300), seat.viewer().awaitReceived(300).received());
+    clock.advanceTimeBy(Duration.ofSeconds(10));
+    assertFalse(seat.stats().disconnected(), seat.stats().toString());
+    assertEquals(300, seat.stats().delivered());
+    clock.dispose();
+  }
+
+  @Test
+  void theByteBoundIsAVerdictAtOnceSoMemoryStaysBoundedWithinTheGrace() {
+    OverflowPolicy policy = OverflowPolicy.disconnect(CloseStatus.of(1013))
+        .maxBytes(20 * FRAME);
+    Seat slow = seat(policy, false);
+    publish(1, 100);
+    BroadcastSubscription.Stats held = slow.stats();
+    assertTrue(held.disconnected(), held.toString());
+    assertTrue(held.peakQueuedBytes() <= 20 * FRAME, held.toString());
+    assertAccounted(held);
+  }
+
+  @Test
+  void anyPolicyWithAGraceClosesAViewerThatStoppedReading() {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    Seat slow = seat(OverflowPolicy.latest().grace(Duration.ofSeconds(30)).scheduler(clock),
+        false);
+    publish(1, 100);
+    clock.advanceTimeBy(Duration.ofSeconds(29));
+    assertFalse(slow.stats().disconnected());
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertTrue(slow.stats().disconnected());
+    slow.viewer().resume();
+    assertEquals(1008, slow.viewer().session.closeStatus().block(WAIT).code());
+    clock.dispose();
   }
 }

@@ -3,6 +3,9 @@ package io.reactivews.examples.chat;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.server.Broadcast;
+import io.reactivews.server.OverflowPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +14,24 @@ import java.util.function.IntFunction;
 import reactor.core.publisher.Sinks;
 
 /**
- * The people in the chat and how a line reaches them all. A member who cannot keep up (their
- * outbound queue is full) is disconnected with 1008 rather than silently missing lines, so what
- * everyone sees stays the same conversation. Thread-safe.
+ * The people in the chat and how a line reaches them all: one {@link Broadcast} of the room's
+ * lines, encoded once for everyone. A member who is too slow, whose connection took nothing for
+ * {@link #GRACE} while lines waited for them (or who has more than {@link #MAX_BYTES} waiting), is
+ * disconnected with 1008 rather than silently missing lines, so what everyone sees stays the same
+ * conversation. A burst of lines that a member's event loop has not had a turn to write yet is
+ * not slowness. Thread-safe.
  */
 final class ChatRoom {
 
+  static final Duration GRACE = Duration.ofSeconds(5);
+  static final long MAX_BYTES = 4L << 20;
+  static final OverflowPolicy POLICY =
+      OverflowPolicy.disconnect(CloseStatus.of(1008, "too slow to follow the chat"))
+          .grace(GRACE).maxBytes(MAX_BYTES);
+
   private final Map<String, Member> members = new ConcurrentHashMap<>();
+  private final Sinks.Many<Message> lines = Sinks.many().multicast().directBestEffort();
+  private final Broadcast room = Broadcast.of(lines.asFlux());
 
   record Member(WebSocketSession session, String name) {}
 
@@ -28,6 +42,7 @@ final class ChatRoom {
   synchronized List<String> join(
       WebSocketSession session, String name, IntFunction<Message> announcement) {
     members.put(session.id(), new Member(session, name));
+    room.subscribe(session, POLICY);
     broadcast(announcement.apply(members.size()));
     return names();
   }
@@ -50,12 +65,13 @@ final class ChatRoom {
     return members.values().stream().map(Member::name).sorted().toList();
   }
 
-  /** Queues {@code message} for every member. */
-  void broadcast(Message message) {
-    for (Member member : members.values()) {
-      if (member.session().tryEmit(message) == Sinks.EmitResult.FAIL_OVERFLOW) {
-        member.session().close(CloseStatus.of(1008, "too slow to follow the chat")).subscribe();
-      }
-    }
+  /** Sends {@code message} to every member; serialized, as the room's sink requires. */
+  synchronized void broadcast(Message message) {
+    lines.tryEmitNext(message);
+  }
+
+  /** Counters of the room's broadcast: lines delivered, dropped, members disconnected. */
+  Broadcast.Stats stats() {
+    return room.stats();
   }
 }

@@ -2,6 +2,7 @@ package io.reactivews.examples.chat;
 
 import io.reactivews.core.json.EventRouter;
 import io.reactivews.core.json.JsonCodec;
+import io.reactivews.core.limit.RateLimit;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
@@ -29,6 +30,11 @@ import reactor.core.publisher.Mono;
  * server -> browsers  welcome {name, members}   joined {name, count}
  *                     said {name, text, at}     left {name, count}     error {message}
  * </pre>
+ *
+ * <p>Fairness: each member may send {@link #LIMIT} (20 lines and 32 KiB a second, bursts of 40
+ * lines or 64 KiB); past it their socket is read more slowly, so a flooder slows itself and not
+ * the room. A member who stops reading is disconnected once their connection has taken nothing
+ * for five seconds (see {@link ChatRoom}).
  */
 public final class ChatServer {
 
@@ -49,6 +55,9 @@ public final class ChatServer {
 
   record Problem(String message) {}
 
+  /** How fast one member may talk; past it, their reads slow down. */
+  static final RateLimit LIMIT = RateLimit.of(20, 32 << 10).burst(40, 64 << 10);
+
   private final JsonCodec json = JsonCodec.create();
   private final ChatRoom room = new ChatRoom();
 
@@ -65,9 +74,9 @@ public final class ChatServer {
     StaticPage page = StaticPage.resource("/io/reactivews/examples/chat/chat.html",
         "text/html; charset=utf-8");
     return metrics.apply(WebSocketServer.create().host(host).port(port)
-        .options(SessionOptions.defaults().maxMessageSize(16 * 1024).outboundQueueMessages(256))
-        .route(Route.exact("/", chat::handle).page(page))
-        .route(Route.exact("/chat", chat::handle)))
+        .options(SessionOptions.defaults().maxMessageSize(16 * 1024))
+        .route(Route.exact("/", chat::handle).page(page).rateLimit(LIMIT))
+        .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT)))
         .bindNow();
   }
 

@@ -29,9 +29,15 @@ import reactor.core.scheduler.Schedulers;
  *   <li>the kill feed is a log: each viewer keeps the newest 64 lines, dropping the oldest.
  * </ul>
  *
+ * A viewer whose connection takes nothing for {@link #GRACE} while updates wait for it (a tab
+ * that stopped reading, a phone gone off the network) is closed with 1008 "slow consumer": a
+ * slow phone keeps getting the latest board, a dead one stops costing the server.
+ *
  * A new viewer first gets the current board, then live updates. Open {@code http://host:port/}.
  */
 public final class StatsServer implements AutoCloseable {
+
+  static final Duration GRACE = Duration.ofSeconds(30);
 
   private final JsonCodec json = JsonCodec.create();
   private final MatchSimulator match;
@@ -76,8 +82,8 @@ public final class StatsServer implements AutoCloseable {
   private Publisher<Void> viewer(WebSocketSession session) {
     session.tryEmit(board(match.scoreboard()));
     return Mono.when(
-        scoreboards.subscribe(session, OverflowPolicy.latest()).onEnd(),
-        feed.subscribe(session, OverflowPolicy.dropOldest(64)).onEnd());
+        scoreboards.subscribe(session, OverflowPolicy.latest().grace(GRACE)).onEnd(),
+        feed.subscribe(session, OverflowPolicy.dropOldest(64).grace(GRACE)).onEnd());
   }
 
   private Message board(Scoreboard board) {

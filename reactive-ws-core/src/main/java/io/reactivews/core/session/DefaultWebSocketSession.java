@@ -176,6 +176,7 @@ final class DefaultWebSocketSession implements DrivenSession {
         .transform(MessageAssembler.create()
             .maxMessageSize(options.maxMessageSize())
             .onControlFrame(this::onControlFrame))
+        .transform(options::limitInbound)
         .subscribe(inbound);
     transport.send(outbound).subscribe(new OutboundEnd());
     if (idle != null) {

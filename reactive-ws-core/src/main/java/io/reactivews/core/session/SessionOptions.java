@@ -2,10 +2,13 @@ package io.reactivews.core.session;
 
 import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.keepalive.KeepAlive;
+import io.reactivews.core.limit.RateLimit;
+import io.reactivews.core.message.Message;
 import io.reactivews.core.message.MessageAssembler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,6 +38,8 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
  *   <tr><td>idleTimeout</td><td>none</td>
  *       <td>time without messages either way (1001 beyond)</td></tr>
+ *   <tr><td>inboundRateLimit</td><td>none</td>
+ *       <td>messages and bytes per second from the peer ({@link RateLimit})</td></tr>
  *   <tr><td>compression</td><td>{@link DeflateOptions#defaults()}</td>
  *       <td>permessage-deflate: on, no context takeover (see {@link DeflateOptions})</td></tr>
  * </table>
@@ -56,6 +61,7 @@ public final class SessionOptions implements Cloneable {
   private Duration pingTimeout = Duration.ofSeconds(20);
   private Duration idleTimeout = Duration.ZERO;
   private Scheduler scheduler = Schedulers.parallel();
+  private RateLimit inboundRateLimit;
   private DeflateOptions compression = DeflateOptions.defaults();
 
   private SessionOptions() {}
@@ -137,6 +143,15 @@ public final class SessionOptions implements Cloneable {
     return with(o -> o.idleTimeout = timeout);
   }
 
+  /**
+   * How fast the peer may send, and what happens past it (by default its reads slow down); see
+   * {@link RateLimit}. Its timer runs on {@link #scheduler(Scheduler)} unless it has its own.
+   */
+  public SessionOptions inboundRateLimit(RateLimit limit) {
+    Objects.requireNonNull(limit, "limit");
+    return with(o -> o.inboundRateLimit = limit);
+  }
+
   /** Where timers run; tests pass a virtual-time scheduler. */
   public SessionOptions scheduler(Scheduler scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
@@ -208,6 +223,20 @@ public final class SessionOptions implements Cloneable {
 
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** The inbound rate limit, or null for none. */
+  public RateLimit inboundRateLimit() {
+    return inboundRateLimit;
+  }
+
+  /** The inbound messages, limited as set; the same flux, at no cost, when no limit is. */
+  Flux<Message> limitInbound(Flux<Message> messages) {
+    RateLimit limit = inboundRateLimit;
+    if (limit == null) {
+      return messages;
+    }
+    return (limit.scheduler() != null ? limit : limit.scheduler(scheduler)).apply(messages);
   }
 
   public DeflateOptions compression() {

@@ -23,7 +23,7 @@ import reactor.core.publisher.Sinks;
  *
  * // push from anywhere: a game loop, a timer, another session
  * Sinks.EmitResult r = session.tryEmit(Message.text(scoreJson));
- * if (r == Sinks.EmitResult.FAIL_OVERFLOW) { ... the client is too slow ... }
+ * if (r == Sinks.EmitResult.FAIL_OVERFLOW) { ... the queue is full right now ... }
  * }</pre>
  *
  * <p><b>Backpressure.</b> {@code receive()} reads from the network only as fast as its
@@ -56,6 +56,11 @@ public interface WebSocketSession {
   /**
    * Queues one message from any thread, without blocking: {@code OK}, {@code FAIL_OVERFLOW} when
    * the outbound queue is full, or {@code FAIL_TERMINATED} once the session is closing.
+   *
+   * <p>{@code FAIL_OVERFLOW} says the queue is full now, which a burst emitted from another
+   * thread before this session's event loop had a turn can cause: it is not a verdict on the
+   * peer. To close peers that are too slow, and only those, send through the server's {@code
+   * Broadcast} with {@code OverflowPolicy.disconnect}, which judges by time and bytes.
    */
   Sinks.EmitResult tryEmit(Message message);
 
