@@ -1,5 +1,6 @@
 package io.reactivews.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
 import java.time.Duration;
@@ -23,6 +24,8 @@ final class ServerConfig implements Cloneable {
   Duration handshakeTimeout = Duration.ofSeconds(10);
   int maxConnections = 10_000;
   SslContext sslContext;
+  /** Null: no meters, and Micrometer is never loaded. */
+  MeterRegistry meterRegistry;
 
   ServerConfig copy() {
     try {

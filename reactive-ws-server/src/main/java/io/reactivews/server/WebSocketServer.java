@@ -1,5 +1,6 @@
 package io.reactivews.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import reactor.core.publisher.Mono;
  *   <tr><td>maxHeadSize / maxHeaderCount</td><td>8 KiB / 100 (431 beyond)</td></tr>
  *   <tr><td>handshakeTimeout</td><td>10 s from accept to 101 (the connection is dropped)</td></tr>
  *   <tr><td>maxConnections</td><td>10,000 (503 beyond)</td></tr>
+ *   <tr><td>metrics</td><td>none: nothing is recorded and Micrometer is not needed</td></tr>
  * </table>
  */
 public final class WebSocketServer {
@@ -132,6 +134,24 @@ public final class WebSocketServer {
   public WebSocketServer secure(SslContext sslContext) {
     Objects.requireNonNull(sslContext, "sslContext");
     return with(c -> c.sslContext = sslContext);
+  }
+
+  /**
+   * Records the server's meters (connections, handshakes, messages, closes... see the README's
+   * table) in {@code registry}, which the application owns; the global registry is never used.
+   * Micrometer is an optional dependency: a server never given a registry does not load it.
+   *
+   * <pre>{@code
+   * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+   * WebSocketServer.create().route("/chat", chat).metrics(prometheus).bindNow();
+   * }</pre>
+   *
+   * <p>One registry per bound server: a second server binding the same registry reads its
+   * connection gauge from the first. Tell them apart with the registry's common tags.
+   */
+  public WebSocketServer metrics(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return with(c -> c.meterRegistry = registry);
   }
 
   /** Binds and starts serving; the {@code Mono} gives the running server. */

@@ -4,6 +4,7 @@ import io.reactivews.core.message.Message;
 import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Broadcast;
 import io.reactivews.server.OverflowPolicy;
@@ -44,10 +45,16 @@ final class BenchServer {
   }
 
   static BoundServer start(String host, int port, DeflateOptions compression) {
+    return start(host, port, compression, PrometheusMetrics.off());
+  }
+
+  /** The bench server, with meters if {@code metrics} is on: what they cost is measured. */
+  static BoundServer start(
+      String host, int port, DeflateOptions compression, PrometheusMetrics metrics) {
     Sinks.Many<Message> published = Sinks.many().multicast().directBestEffort();
-    Broadcast fanOut = Broadcast.of(published.asFlux());
+    Broadcast fanOut = metrics.apply(Broadcast.of(published.asFlux()), "bench");
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
-    return WebSocketServer.create().host(host).port(port)
+    return metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
         .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
@@ -58,7 +65,7 @@ final class BenchServer {
             fanOut.subscribe(session, OverflowPolicy.dropOldest(1024)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
             .concatMap(m -> Mono.fromCallable(BenchServer::stats)
-                .subscribeOn(Schedulers.boundedElastic())))))
+                .subscribeOn(Schedulers.boundedElastic()))))))
         .bindNow();
   }
 
@@ -96,10 +103,12 @@ final class BenchServer {
     String host = args.get("host", "127.0.0.1");
     DeflateOptions compression = args.has("deflate-context")
         ? DeflateOptions.defaults().contextTakeover(true) : DeflateOptions.defaults();
-    BoundServer server = start(host, args.getInt("port", 9001), compression);
+    PrometheusMetrics metrics = PrometheusMetrics.option(args);
+    BoundServer server = start(host, args.getInt("port", 9001), compression, metrics);
     running = server;
     System.out.println("bench server (reactive-ws) on ws://" + host + ":" + server.port()
-        + " pid " + ProcessHandle.current().pid());
+        + " pid " + ProcessHandle.current().pid() + (metrics.isOn() ? " with metrics" : "")
+        + metrics.banner(host, server.port()));
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> server.shutdown(Duration.ofSeconds(2)).block()));
     Thread.currentThread().join();

@@ -6,6 +6,7 @@ import io.reactivews.core.limit.RateLimit;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.examples.ServerProgram;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
@@ -64,13 +65,18 @@ public final class ChatServer {
 
   /** Starts a chat server; the caller stops it. */
   public static BoundServer start(String host, int port) {
+    return start(host, port, PrometheusMetrics.off());
+  }
+
+  /** Starts a chat server, with meters if {@code metrics} is on; the caller stops it. */
+  public static BoundServer start(String host, int port, PrometheusMetrics metrics) {
     ChatServer chat = new ChatServer();
     StaticPage page = StaticPage.resource("/io/reactivews/examples/chat/chat.html",
         "text/html; charset=utf-8");
-    return WebSocketServer.create().host(host).port(port)
+    return metrics.apply(WebSocketServer.create().host(host).port(port)
         .options(SessionOptions.defaults().maxMessageSize(16 * 1024))
         .route(Route.exact("/", chat::handle).page(page).rateLimit(LIMIT))
-        .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT))
+        .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT)))
         .bindNow();
   }
 
@@ -115,12 +121,14 @@ public final class ChatServer {
   }
 
   public static void main(String[] argv) throws Exception {
-    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080]\n"
-        + "A chat server; open the printed address in two browser tabs.", 8080,
+    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--metrics]\n"
+        + "A chat server; open the printed address in two browser tabs.\n"
+        + PrometheusMetrics.USAGE, 8080,
         (args, host, port) -> {
-          BoundServer server = start(host, port);
+          PrometheusMetrics metrics = PrometheusMetrics.option(args);
+          BoundServer server = start(host, port, metrics);
           return new ServerProgram.Running("chat server running: open http://" + host + ":"
-              + server.port() + "/ in two browser tabs",
+              + server.port() + "/ in two browser tabs" + metrics.banner(host, server.port()),
               () -> server.shutdown(Duration.ofSeconds(2)).block());
         });
   }

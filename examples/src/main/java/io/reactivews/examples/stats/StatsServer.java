@@ -3,6 +3,7 @@ package io.reactivews.examples.stats;
 import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.examples.ServerProgram;
 import io.reactivews.examples.stats.MatchSimulator.Kill;
 import io.reactivews.examples.stats.MatchSimulator.MatchEvent;
@@ -44,22 +45,30 @@ public final class StatsServer implements AutoCloseable {
   private final Broadcast feed;
   private final BoundServer server;
 
-  private StatsServer(String host, int port, Duration period, long seed) {
+  private StatsServer(
+      String host, int port, Duration period, long seed, PrometheusMetrics metrics) {
     match = new MatchSimulator(seed);
     Flux<MatchEvent> events = match.events(period, Schedulers.parallel()).share();
-    feed = Broadcast.of(events.map(this::feedLine));
-    scoreboards = Broadcast.of(events.map(e -> board(match.scoreboard())));
+    feed = metrics.apply(Broadcast.of(events.map(this::feedLine)), "feed");
+    scoreboards = metrics.apply(
+        Broadcast.of(events.map(e -> board(match.scoreboard()))), "scoreboard");
     StaticPage page = StaticPage.resource("/io/reactivews/examples/stats/stats.html",
         "text/html; charset=utf-8");
-    server = WebSocketServer.create().host(host).port(port)
+    server = metrics.apply(WebSocketServer.create().host(host).port(port)
         .route(Route.exact("/", this::viewer).page(page))
-        .route("/stats", this::viewer)
+        .route("/stats", this::viewer))
         .bindNow();
   }
 
   /** Starts the match and the server; events arrive every {@code period}. */
   public static StatsServer start(String host, int port, Duration period, long seed) {
-    return new StatsServer(host, port, period, seed);
+    return start(host, port, period, seed, PrometheusMetrics.off());
+  }
+
+  /** As {@link #start(String, int, Duration, long)}, with meters if {@code metrics} is on. */
+  public static StatsServer start(
+      String host, int port, Duration period, long seed, PrometheusMetrics metrics) {
+    return new StatsServer(host, port, period, seed, metrics);
   }
 
   public int port() {
@@ -96,13 +105,16 @@ public final class StatsServer implements AutoCloseable {
   }
 
   public static void main(String[] argv) throws Exception {
-    ServerProgram.run(argv, "usage: stats [--host 127.0.0.1] [--port 8081] [--period-ms 300]\n"
-        + "Live game statistics: open the printed address in a browser.", 8081,
+    ServerProgram.run(argv,
+        "usage: stats [--host 127.0.0.1] [--port 8081] [--period-ms 300] [--metrics]\n"
+        + "Live game statistics: open the printed address in a browser.\n"
+        + PrometheusMetrics.USAGE, 8081,
         (args, host, port) -> {
+          PrometheusMetrics metrics = PrometheusMetrics.option(args);
           StatsServer stats = start(host, port,
-              Duration.ofMillis(args.getInt("period-ms", 300)), System.nanoTime());
-          return new ServerProgram.Running(
-              "live match on http://" + host + ":" + stats.port() + "/", stats::close);
+              Duration.ofMillis(args.getInt("period-ms", 300)), System.nanoTime(), metrics);
+          return new ServerProgram.Running("live match on http://" + host + ":" + stats.port()
+              + "/" + metrics.banner(host, stats.port()), stats::close);
         });
   }
 }
