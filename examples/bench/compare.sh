@@ -5,8 +5,10 @@
 #
 #   examples/bench/compare.sh            # full: 5 rounds, about 9 minutes
 #   examples/bench/compare.sh --quick    # 2 rounds, smaller and shorter, about 2 minutes
+#   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
+#                                              # 64 B echo only: what the meters cost (~4 min)
 #
-# Options: --quick, --rounds N, --no-build. Environment: SERVER_CPU (0), LOAD_CPU (1),
+# Options: --quick, --rounds N, --no-build, --metrics-cost. Environment: SERVER_CPU (0), LOAD_CPU (1),
 # OURS_PORT (19001), THEIRS_PORT (19002), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,11 +16,13 @@ cd "$(dirname "$0")/../.."
 quick=false
 rounds=""
 build=true
+metrics_cost=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --rounds) rounds="$2"; shift ;;
     --no-build) build=false ;;
+    --metrics-cost) metrics_cost=true ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -66,12 +70,24 @@ start() { # label log command...
   done
   echo "$label did not start:" >&2; cat "$log" >&2; exit 1
 }
-# shellcheck disable=SC2086
-start ours "$out/ours.log" java $server_jvm -jar "$jar" bench server --port "$ours_port"
-# shellcheck disable=SC2086
-start theirs "$out/theirs.log" java $server_jvm \
-  -cp "$(cat examples/target/bench.classpath):examples/target/test-classes" \
-  io.reactivews.examples.bench.peer.ReactorNettyPeer --port "$theirs_port"
+ours=ours
+theirs=theirs
+if $metrics_cost; then
+  # Both are our server: "off" as always, "on" with meters into a Prometheus registry.
+  ours=on
+  theirs=off
+  # shellcheck disable=SC2086
+  start on "$out/on.log" java $server_jvm -jar "$jar" bench server --port "$ours_port" --metrics
+  # shellcheck disable=SC2086
+  start off "$out/off.log" java $server_jvm -jar "$jar" bench server --port "$theirs_port"
+else
+  # shellcheck disable=SC2086
+  start ours "$out/ours.log" java $server_jvm -jar "$jar" bench server --port "$ours_port"
+  # shellcheck disable=SC2086
+  start theirs "$out/theirs.log" java $server_jvm \
+    -cp "$(cat examples/target/bench.classpath):examples/target/test-classes" \
+    io.reactivews.examples.bench.peer.ReactorNettyPeer --port "$theirs_port"
+fi
 
 bench() { # label port mode options...
   local label=$1 port=$2 mode=$3; shift 3
@@ -86,6 +102,9 @@ suite() { # label port
   bench "$l" "$p" echo --url "$url/echo" --test echo-64B --size 64 --connections 16 --inflight 16
   bench "$l" "$p" echo --url "$url/echo" --test echo-64B-1conn --size 64 --connections 1 \
     --inflight 32
+  if $metrics_cost; then
+    return # the meters are counted per message: the small messages show their cost
+  fi
   bench "$l" "$p" echo --url "$url/echo" --test echo-16KiB --size 16384 --connections 8 --inflight 8
   bench "$l" "$p" echo --url "$url/echo" --test echo-1MiB --size 1048576 --connections 4 --inflight 2
   bench "$l" "$p" latency --url "$url/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
@@ -106,15 +125,15 @@ suite() { # label port
 for round in $(seq 1 "$rounds"); do
   echo "== round $round of $rounds"
   if [ $((round % 2)) -eq 1 ]; then
-    suite ours "$ours_port"; suite theirs "$theirs_port"
+    suite "$ours" "$ours_port"; suite "$theirs" "$theirs_port"
   else
-    suite theirs "$theirs_port"; suite ours "$ours_port"
+    suite "$theirs" "$theirs_port"; suite "$ours" "$ours_port"
   fi
 done
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 
 echo
 grep '^#' "$results"
-java -jar "$jar" bench table "$results" --ours ours --theirs theirs
+java -jar "$jar" bench table "$results" --ours "$ours" --theirs "$theirs"
 echo
 echo "raw results: $results"

@@ -7,6 +7,8 @@ module io.reactivews.examples {
   requires io.reactivews.client;
   requires io.reactivews.server;
   requires java.management;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
 
   opens io.reactivews.examples.chat to com.fasterxml.jackson.databind;
   opens io.reactivews.examples.events to com.fasterxml.jackson.databind;

@@ -7,6 +7,8 @@ module io.reactivews.client {
   requires transitive io.netty.handler;
   requires transitive reactor.netty.core;
   requires io.netty.transport;
+  // Optional: read only when an application hands over a MeterRegistry.
+  requires static micrometer.core;
 
   exports io.reactivews.client;
   exports io.reactivews.client.socketio;

@@ -17,6 +17,8 @@ module io.reactivews.core {
   requires transitive reactor.core;
   requires io.netty.transport;
   requires reactor.netty.core;
+  // Optional: read only when an application hands over a MeterRegistry.
+  requires static micrometer.core;
 
   exports io.reactivews.core;
   exports io.reactivews.core.close;
@@ -28,6 +30,7 @@ module io.reactivews.core {
   exports io.reactivews.core.session;
 
   exports io.reactivews.core.deflate to io.reactivews.server, io.reactivews.client;
+  exports io.reactivews.core.metrics to io.reactivews.server, io.reactivews.client;
   exports io.reactivews.core.internal to io.reactivews.server, io.reactivews.client;
   exports io.reactivews.core.netty to io.reactivews.server, io.reactivews.client;
   exports io.reactivews.core.transport to io.reactivews.server, io.reactivews.client;

@@ -8,6 +8,8 @@ module io.reactivews.server {
   requires transitive io.reactivews.core;
   requires transitive io.netty.handler;
   requires io.netty.transport;
+  // Optional: read only when an application hands over a MeterRegistry.
+  requires static micrometer.core;
   requires reactor.netty.core;
   // Optional: only io.reactivews.server.cluster.redis touches it.
   requires static lettuce.core;

@@ -54,7 +54,7 @@ public final class ServerProgram {
     int port;
     Args args;
     try {
-      args = Args.parse(argv);
+      args = Args.parse(argv, PrometheusMetrics.FLAG);
       host = args.get("host", "127.0.0.1");
       port = args.getInt("port", defaultPort);
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.reactivews.client;
 
+import io.reactivews.client.metrics.ClientMetrics;
 import io.reactivews.core.handshake.HttpHeaders;
 import io.reactivews.core.session.SessionOptions;
 import java.time.Duration;
@@ -25,6 +26,8 @@ final class ClientConfig implements Cloneable {
   TlsSettings tls = TlsSettings.verifying();
   ClientProxy proxy;
   OpenSessions sessions = new OpenSessions();
+  /** Null: no meters, and Micrometer is never loaded. */
+  ClientMetrics metrics;
 
   ClientConfig copy() {
     try {

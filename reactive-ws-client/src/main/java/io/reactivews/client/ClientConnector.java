@@ -3,6 +3,7 @@ package io.reactivews.client;
 import io.netty.channel.ChannelOption;
 import io.reactivews.core.deflate.CompressionCounters;
 import io.netty.handler.ssl.SslContext;
+import io.reactivews.client.metrics.ClientMetrics;
 import io.reactivews.core.Role;
 import io.reactivews.core.compression.CompressionStats;
 import io.reactivews.core.deflate.DeflateNegotiation;
@@ -16,6 +17,7 @@ import io.reactivews.core.handshake.UpgradeResponse;
 import io.reactivews.core.handshake.WebSocketExtension;
 import io.reactivews.core.handshake.WebSocketUri;
 import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.SessionProbe;
 import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
@@ -49,8 +51,28 @@ final class ClientConnector {
     return config.sessions;
   }
 
+  /** This client's meters, or null when it has none. */
+  ClientMetrics metrics() {
+    return config.metrics;
+  }
+
   /** A cold {@code Mono}: each subscription is a new attempt with a new key. */
   Mono<DrivenSession> connect(WebSocketUri uri) {
+    Mono<DrivenSession> connect = attempt(uri);
+    if (config.metrics == null) {
+      return connect;
+    }
+    ClientMetrics metrics = config.metrics;
+    return Mono.defer(() -> {
+      long started = System.nanoTime();
+      return connect
+          .doOnSuccess(s -> metrics.handshake(101, System.nanoTime() - started))
+          .doOnError(e -> metrics.handshake(e instanceof HandshakeException h ? h.status() : 0,
+              System.nanoTime() - started));
+    });
+  }
+
+  private Mono<DrivenSession> attempt(WebSocketUri uri) {
     return Mono.defer(() -> {
       WebSocketExtension deflate = DeflateNegotiation.offer(config.options.compression());
       ClientHandshake.Attempt attempt = ClientHandshake.to(uri)
@@ -134,10 +156,12 @@ final class ClientConnector {
     int q = target.indexOf('?');
     HandshakeInfo info = new HandshakeInfo(q < 0 ? target : target.substring(0, q),
         q < 0 ? "" : target.substring(q + 1), accepted.headers(), accepted.subprotocol());
+    SessionProbe probe = config.metrics == null ? SessionProbe.NONE : config.metrics.sessions();
     DrivenSession session = Sessions.open(
         transport.withInbound(split.rest()), Role.CLIENT, config.options, info,
         deflate == null ? null : PerMessageDeflate.of(Role.CLIENT, deflate,
-            config.options.compression(), CompressionCounters.create()));
+            config.options.compression(), config.metrics == null ? CompressionCounters.create()
+                : config.metrics.compressionCounters()), probe);
     config.sessions.add(session);
     return Mono.just(session);
   }

@@ -67,6 +67,9 @@ public final class ReconnectingSession implements Disposable {
 
   static ReconnectingSession start(ReconnectSpec spec) {
     ReconnectingSession handle = new ReconnectingSession(spec);
+    if (spec.connector.metrics() != null) {
+      spec.connector.metrics().phase(null, handle.state().phase());
+    }
     spec.connector.sessions().add(handle);
     Disposable running = Flux.defer(handle::attempt)
         .retryWhen(ReportingRetry.of(spec.retry, handle::reportRetry))
@@ -255,6 +258,9 @@ public final class ReconnectingSession implements Disposable {
         return;
       }
     }
+    if (spec.connector.metrics() != null) {
+      spec.connector.metrics().reconnectAttempt();
+    }
     setState(ConnectionState.reconnecting(signal.totalRetriesInARow() + 1, signal.failure()));
   }
 
@@ -286,6 +292,10 @@ public final class ReconnectingSession implements Disposable {
   private synchronized void setState(ConnectionState next) {
     if (state.phase() == ConnectionState.Phase.CLOSED) {
       return;
+    }
+    // The one place the phase changes, and CLOSED is final: the phase gauges cannot drift.
+    if (spec.connector.metrics() != null) {
+      spec.connector.metrics().phase(state.phase(), next.phase());
     }
     state = next;
     states.tryEmitNext(next);

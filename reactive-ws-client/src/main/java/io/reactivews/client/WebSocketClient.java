@@ -1,6 +1,8 @@
 package io.reactivews.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import io.reactivews.client.metrics.ClientMetrics;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.handshake.ClientHandshake;
 import io.reactivews.core.handshake.HttpHeaders;
@@ -260,6 +262,21 @@ public final class WebSocketClient {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
     return d;
+  }
+
+  /**
+   * Records the client's meters (its sessions' messages, bytes, closes..., its handshakes, its
+   * reconnecting sessions; see the README's table) in {@code registry}, which the application
+   * owns; the global registry is never used. Micrometer is an optional dependency: a client
+   * never given a registry does not load it.
+   *
+   * <pre>{@code
+   * WebSocketClient client = WebSocketClient.create().metrics(registry);
+   * }</pre>
+   */
+  public WebSocketClient metrics(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return with(c -> c.metrics = ClientMetrics.of(registry));
   }
 
   private WebSocketClient with(Consumer<ClientConfig> change) {

@@ -34,10 +34,11 @@ class ModuleExportsTest {
   }
 
   @Test
-  void sessionsZlibTransportsAndNettyAreSharedWithTheServerAndClientOnly() {
+  void sessionsZlibTransportsNettyAndMetersAreSharedWithTheServerAndClientOnly() {
     assertEquals(Map.of(
         "io.reactivews.core.deflate", SERVER_AND_CLIENT,
         "io.reactivews.core.internal", SERVER_AND_CLIENT,
+        "io.reactivews.core.metrics", SERVER_AND_CLIENT,
         "io.reactivews.core.netty", SERVER_AND_CLIENT,
         "io.reactivews.core.transport", SERVER_AND_CLIENT), exports.qualified());
   }

@@ -69,7 +69,7 @@ public final class BoundServer {
       tcp = tcp.host(config.host);
     }
     if (config.sslContext != null) {
-      TlsFailureReporter tlsFailures = new TlsFailureReporter(events);
+      TlsFailureReporter tlsFailures = new TlsFailureReporter(events, handler.metrics());
       tcp = tcp.secure(spec -> spec.sslContext(config.sslContext))
           .doOnChannelInit((observer, channel, remote) -> channel.pipeline()
               .addAfter(NettyPipeline.SslHandler, TlsFailureReporter.NAME, tlsFailures));

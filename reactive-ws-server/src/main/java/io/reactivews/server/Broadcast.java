@@ -1,10 +1,12 @@
 package io.reactivews.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.server.metrics.BroadcastMeters;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,6 +113,25 @@ public final class Broadcast implements Disposable {
   public Stats stats() {
     return new Stats(totals.published.sum(), totals.encoded.sum(), totals.delivered.sum(),
         totals.dropped.sum(), totals.unsent.sum(), totals.disconnected.sum(), lanes.size());
+  }
+
+  /**
+   * Records this broadcast's totals in {@code registry} as {@code reactivews.broadcast.*} meters
+   * tagged {@code broadcast=name}: published, delivered, dropped by the overflow policy, unsent,
+   * disconnected slow subscribers, and subscribers now. The meters read the counters the
+   * broadcast keeps anyway: the fan-out does nothing more. Micrometer is needed only for this.
+   *
+   * <pre>{@code
+   * Broadcast scoreboard = Broadcast.of(scores).metrics(registry, "scoreboard");
+   * }</pre>
+   *
+   * @return this broadcast
+   */
+  public Broadcast metrics(MeterRegistry registry, String name) {
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(name, "name");
+    BroadcastMeters.register(registry, name, this::stats);
+    return this;
   }
 
   /** Stops consuming the source and ends every subscription now, releasing their queues. */

@@ -15,6 +15,7 @@ import io.reactivews.core.handshake.HttpResponse;
 import io.reactivews.core.handshake.ServerHandshake;
 import io.reactivews.core.handshake.UpgradeRequest;
 import io.reactivews.core.internal.DrivenSession;
+import io.reactivews.core.internal.SessionProbe;
 import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
@@ -22,6 +23,7 @@ import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.HeadReader;
 import io.reactivews.core.transport.Lingering;
 import io.reactivews.core.transport.Transport;
+import io.reactivews.server.metrics.ServerMetrics;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +49,8 @@ final class ConnectionHandler {
   private final Set<Connection> connections;
   private final AtomicInteger open = new AtomicInteger();
   private final CompressionCounters compression;
+  // Meters: null unless the spec was given a registry, so Micrometer stays unloaded without one.
+  private final ServerMetrics metrics;
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
       ServerEvents events, Set<Connection> connections, CompressionCounters compression) {
@@ -55,6 +59,13 @@ final class ConnectionHandler {
     this.registry = registry;
     this.events = events;
     this.connections = connections;
+    this.metrics = config.meterRegistry == null ? null
+        : new ServerMetrics(config.meterRegistry, open, compression);
+  }
+
+  /** This server's meters, or null when it has none. */
+  ServerMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -75,8 +86,12 @@ final class ConnectionHandler {
   void serve(Transport transport) {
     open.incrementAndGet();
     transport.whenClosed(open::decrementAndGet);
+    long started = System.nanoTime();
+    if (metrics != null) {
+      metrics.accepted();
+    }
     try {
-      handshake(transport).subscribe();
+      handshake(transport, started).subscribe();
     } catch (Throwable t) {
       events.emit(new ServerEvent.Failed(null, t));
       transport.close();
@@ -84,9 +99,10 @@ final class ConnectionHandler {
   }
 
   /** Completes once the session started, or once a refused connection is closed. */
-  private Mono<Void> handshake(Transport transport) {
+  private Mono<Void> handshake(Transport transport, long started) {
     if (open.get() > config.maxConnections) {
-      return respond(transport, null, new HandshakeException(503, "too many connections"))
+      return respond(transport, null, new HandshakeException(503, "too many connections"),
+              started)
           .then(linger(transport, transport.receive()))
           .then(Mono.fromRunnable(transport::close));
     }
@@ -97,12 +113,12 @@ final class ConnectionHandler {
     // so that input cut off by the timeout is still read and dropped, not left to cause a reset.
     return HeadReader.read(Lingering.read(transport.receive(), () -> { }),
             buf -> ParsedHead.parse(parser, buf))
-        .flatMap(split -> answer(transport, split))
+        .flatMap(split -> answer(transport, split, started))
         .timeout(config.handshakeTimeout)
         // Too slow: say so with a 408 rather than a bare drop, then linger like any refusal.
         .onErrorResume(TimeoutException.class, e -> Mono.just(
             Mono.defer(() -> respond(transport, null, new HandshakeException(408,
-                    "handshake not finished within " + config.handshakeTimeout)))
+                    "handshake not finished within " + config.handshakeTimeout), started))
                 .onErrorComplete()
                 .then(lingerAfterTimeout(transport))
                 .then(Mono.fromRunnable(transport::close))))
@@ -134,18 +150,19 @@ final class ConnectionHandler {
    * Decides how to answer a request, and gives the answer to run: write a 101 and run the
    * session until it closes, or write another status and linger.
    */
-  private Mono<Mono<Void>> answer(Transport transport, HeadReader.Split<ParsedHead> split) {
+  private Mono<Mono<Void>> answer(
+      Transport transport, HeadReader.Split<ParsedHead> split, long started) {
     String path = split.head().head() == null ? null : split.head().head().path();
     Mono<Void> lingerThenClose = linger(transport, split.rest())
         .then(Mono.fromRunnable(transport::close));
-    return Mono.defer(() -> upgrade(transport, split, lingerThenClose))
+    return Mono.defer(() -> upgrade(transport, split, lingerThenClose, started))
         .onErrorResume(HandshakeException.class, e -> Mono.just(
-            Mono.defer(() -> respond(transport, path, e)).then(lingerThenClose)));
+            Mono.defer(() -> respond(transport, path, e, started)).then(lingerThenClose)));
   }
 
   /** The answer to run; refusals come as {@link HandshakeException}s. */
-  private Mono<Mono<Void>> upgrade(
-      Transport transport, HeadReader.Split<ParsedHead> split, Mono<Void> lingerThenClose) {
+  private Mono<Mono<Void>> upgrade(Transport transport, HeadReader.Split<ParsedHead> split,
+      Mono<Void> lingerThenClose, long started) {
     if (split.head().error() != null) {
       return Mono.error(split.head().error());
     }
@@ -174,7 +191,8 @@ final class ConnectionHandler {
     HandshakeContext context =
         new HandshakeContext(request, transport.remoteAddress(), subprotocol);
     return route.hookOr(config.hook).check(context).then(Mono.fromCallable(() ->
-        accept(transport.withInbound(split.rest()), route, request, subprotocol, context)));
+        accept(transport.withInbound(split.rest()), route, request, subprotocol, context,
+            started)));
   }
 
   /**
@@ -182,16 +200,21 @@ final class ConnectionHandler {
    * session; completes once it runs.
    */
   private Mono<Void> accept(Transport transport, Route route, UpgradeRequest request,
-      String subprotocol, HandshakeContext context) {
+      String subprotocol, HandshakeContext context, long started) {
     SessionOptions options = route.optionsOr(config.options);
     DeflateNegotiation.Result deflate =
         DeflateNegotiation.answer(request.extensions(), options.compression());
     return writeHead(transport,
             alloc -> ServerHandshake.accept(request, subprotocol, deflate.responses())
                 .writeTo(alloc))
-        .then(Mono.fromRunnable(() -> runSession(transport, route, request, subprotocol, context,
-            deflate.agreed() == null ? null : PerMessageDeflate.of(Role.SERVER, deflate.agreed(),
-                options.compression(), compression.child()))));
+        .then(Mono.fromRunnable(() -> {
+          if (metrics != null) {
+            metrics.handshake(route.toString(), 101, System.nanoTime() - started);
+          }
+          runSession(transport, route, request, subprotocol, context,
+              deflate.agreed() == null ? null : PerMessageDeflate.of(Role.SERVER,
+                  deflate.agreed(), options.compression(), compression.child()));
+        }));
   }
 
   /**
@@ -231,8 +254,9 @@ final class ConnectionHandler {
     HandshakeInfo info = new HandshakeInfo(path,
         request.rawQuery() == null ? "" : request.rawQuery(),
         request.headers().compact(), subprotocol);
+    SessionProbe probe = metrics == null ? SessionProbe.NONE : metrics.route(route.toString());
     DrivenSession session =
-        Sessions.open(transport, Role.SERVER, options, info, deflate);
+        Sessions.open(transport, Role.SERVER, options, info, deflate, probe);
     if (context.hasAttributes()) {
       session.attributes().putAll(context.attributes());
     }
@@ -289,8 +313,15 @@ final class ConnectionHandler {
     return Mono.just(writeHead(transport, response::writeTo));
   }
 
-  private Mono<Void> respond(Transport transport, String path, HandshakeException e) {
+  private Mono<Void> respond(
+      Transport transport, String path, HandshakeException e, long started) {
     refused(transport, path, e.status(), e.getMessage());
+    if (metrics != null) {
+      // The route's template, never the path a client sent: tags stay few.
+      Route route = path == null ? null : config.routes.match(path);
+      metrics.handshake(route == null ? null : route.toString(), e.status(),
+          System.nanoTime() - started);
+    }
     return writeHead(transport, ServerHandshake.reject(e)::writeTo);
   }
 

@@ -1,5 +1,6 @@
 package io.reactivews.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.server.cluster.ClusterBus;
@@ -25,6 +26,8 @@ final class ServerConfig implements Cloneable {
   int maxConnections = 10_000;
   SslContext sslContext;
   ClusterBus bus; // null: a LocalBus of its own
+  /** Null: no meters, and Micrometer is never loaded. */
+  MeterRegistry meterRegistry;
 
   ServerConfig copy() {
     try {

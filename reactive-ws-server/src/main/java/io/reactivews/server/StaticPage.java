@@ -5,23 +5,41 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A page served to a plain HTTP GET on a WebSocket route, so a demo can ship its own web page on
- * the same port. Immutable.
+ * the same port. Immutable; a {@link #generated} page makes its body for each request.
  *
  * <pre>{@code
  * Route.exact("/chat", chat).page(StaticPage.resource("/chat.html", "text/html; charset=utf-8"));
+ * Route.exact("/metrics", WebSocketSession::close)
+ *     .page(StaticPage.generated("text/plain; version=0.0.4", () -> scrape().getBytes(UTF_8)));
  * }</pre>
  */
 public final class StaticPage {
 
   private final String contentType;
   private final byte[] body;
+  /** Null for a page whose body is fixed. */
+  private final Supplier<byte[]> generator;
 
   private StaticPage(String contentType, byte[] body) {
+    this(contentType, body, null);
+  }
+
+  private StaticPage(String contentType, byte[] body, Supplier<byte[]> generator) {
     this.contentType = Objects.requireNonNull(contentType, "contentType");
     this.body = body;
+    this.generator = generator;
+  }
+
+  /**
+   * A page whose body {@code generator} makes for each request, such as a metrics scrape. It runs
+   * on the connection's event loop, so it must be quick and must not block.
+   */
+  public static StaticPage generated(String contentType, Supplier<byte[]> generator) {
+    return new StaticPage(contentType, null, Objects.requireNonNull(generator, "generator"));
   }
 
   public static StaticPage html(String html) {
@@ -48,12 +66,12 @@ public final class StaticPage {
     return contentType;
   }
 
-  /** The body as bytes; a copy. */
+  /** The body as bytes; a copy, or for a generated page a new body. */
   public byte[] body() {
-    return body.clone();
+    return generator != null ? bodyUnsafe() : body.clone();
   }
 
   byte[] bodyUnsafe() {
-    return body;
+    return generator != null ? Objects.requireNonNull(generator.get(), "generated body") : body;
   }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.reactivews.server.metrics.ServerMetrics;
 
 /**
  * Turns a failed TLS handshake into a {@link ServerEvent.TlsFailed}: such a connection never
@@ -16,9 +17,12 @@ final class TlsFailureReporter extends ChannelInboundHandlerAdapter {
   static final String NAME = "reactivews.tlsFailures";
 
   private final ServerEvents events;
+  private final ServerMetrics metrics;
 
-  TlsFailureReporter(ServerEvents events) {
+  /** Tells {@code events} of each failure, and counts it in {@code metrics} unless null. */
+  TlsFailureReporter(ServerEvents events, ServerMetrics metrics) {
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -27,6 +31,9 @@ final class TlsFailureReporter extends ChannelInboundHandlerAdapter {
       if (done.isSuccess()) {
         ctx.pipeline().remove(this);
       } else {
+        if (metrics != null) {
+          metrics.tlsFailed();
+        }
         events.emit(new ServerEvent.TlsFailed(ctx.channel().remoteAddress(), done.cause()));
       }
     }

@@ -1,5 +1,6 @@
 package io.reactivews.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.server.cluster.ClusterBus;
@@ -38,6 +39,7 @@ import reactor.core.publisher.Mono;
  *   <tr><td>handshakeTimeout</td><td>10 s from accept to 101 (the connection is dropped)</td></tr>
  *   <tr><td>maxConnections</td><td>10,000 (503 beyond)</td></tr>
  *   <tr><td>cluster</td><td>a {@link io.reactivews.server.cluster.LocalBus} of its own</td></tr>
+ *   <tr><td>metrics</td><td>none: nothing is recorded and Micrometer is not needed</td></tr>
  * </table>
  */
 public final class WebSocketServer {
@@ -144,6 +146,24 @@ public final class WebSocketServer {
   public WebSocketServer cluster(ClusterBus bus) {
     Objects.requireNonNull(bus, "bus");
     return with(c -> c.bus = bus);
+  }
+
+  /**
+   * Records the server's meters (connections, handshakes, messages, closes... see the README's
+   * table) in {@code registry}, which the application owns; the global registry is never used.
+   * Micrometer is an optional dependency: a server never given a registry does not load it.
+   *
+   * <pre>{@code
+   * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+   * WebSocketServer.create().route("/chat", chat).metrics(prometheus).bindNow();
+   * }</pre>
+   *
+   * <p>One registry per bound server: a second server binding the same registry reads its
+   * connection gauge from the first. Tell them apart with the registry's common tags.
+   */
+  public WebSocketServer metrics(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return with(c -> c.meterRegistry = registry);
   }
 
   /** Binds and starts serving; the {@code Mono} gives the running server. */

@@ -1,6 +1,7 @@
 package io.reactivews.examples.bench;
 
 import io.reactivews.examples.Args;
+import io.reactivews.examples.PrometheusMetrics;
 import java.util.Arrays;
 
 /**
@@ -44,7 +45,7 @@ public final class Bench {
       return;
     }
     Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length),
-        "deflate", "deflate-context", "json");
+        "deflate", "deflate-context", "json", PrometheusMetrics.FLAG);
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
       case "echo" -> EchoLoad.run(args).print();

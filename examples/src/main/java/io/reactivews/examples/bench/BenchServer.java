@@ -4,6 +4,7 @@ import io.reactivews.core.message.Message;
 import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Broadcast;
 import io.reactivews.server.OverflowPolicy;
@@ -55,9 +56,15 @@ final class BenchServer {
   }
 
   static BoundServer start(String host, int port, DeflateOptions compression) {
+    return start(host, port, compression, PrometheusMetrics.off());
+  }
+
+  /** A server of its own, with meters if {@code metrics} is on. */
+  static BoundServer start(
+      String host, int port, DeflateOptions compression, PrometheusMetrics metrics) {
     Sinks.Many<Message> published = Sinks.many().multicast().directBestEffort();
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
-    return start(host, port, compression, published.asFlux(), session -> session.receive()
+    return start(host, port, compression, metrics, published.asFlux(), session -> session.receive()
         .doOnNext(message -> published.emitNext(message, retry))
         .then(), new LocalBus());
   }
@@ -67,17 +74,19 @@ final class BenchServer {
    * {@code /broadcast} fans the topic out here, so a message published on one node reaches the
    * subscribers of every node.
    */
-  static BoundServer start(String host, int port, DeflateOptions compression, ClusterBus bus) {
-    return start(host, port, compression, bus.subscribe(TOPIC).map(TopicMessage::message),
+  static BoundServer start(String host, int port, DeflateOptions compression,
+      PrometheusMetrics metrics, ClusterBus bus) {
+    return start(host, port, compression, metrics,
+        bus.subscribe(TOPIC).map(TopicMessage::message),
         // Publishes go out in order without waiting for each other's answer (a pipeline).
         session -> session.receive().flatMapSequential(m -> bus.publish(TOPIC, m), 64).then(),
         bus);
   }
 
   private static BoundServer start(String host, int port, DeflateOptions compression,
-      Flux<Message> source, WebSocketHandler publish, ClusterBus bus) {
-    Broadcast fanOut = Broadcast.of(source);
-    return WebSocketServer.create().host(host).port(port)
+      PrometheusMetrics metrics, Flux<Message> source, WebSocketHandler publish, ClusterBus bus) {
+    Broadcast fanOut = metrics.apply(Broadcast.of(source), "bench");
+    return metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
         .cluster(bus)
         .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression))
@@ -87,7 +96,7 @@ final class BenchServer {
             fanOut.subscribe(session, OverflowPolicy.dropOldest(1024)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
             .concatMap(m -> Mono.fromCallable(BenchServer::stats)
-                .subscribeOn(Schedulers.boundedElastic())))))
+                .subscribeOn(Schedulers.boundedElastic()))))))
         .bindNow();
   }
 
@@ -125,13 +134,15 @@ final class BenchServer {
     String host = args.get("host", "127.0.0.1");
     DeflateOptions compression = args.has("deflate-context")
         ? DeflateOptions.defaults().contextTakeover(true) : DeflateOptions.defaults();
+    PrometheusMetrics metrics = PrometheusMetrics.option(args);
     String redis = args.get("redis", null);
     int port = args.getInt("port", 9001);
-    BoundServer server = redis == null ? start(host, port, compression)
-        : start(host, port, compression, RedisBus.spec(redis).connect());
+    BoundServer server = redis == null ? start(host, port, compression, metrics)
+        : start(host, port, compression, metrics, RedisBus.spec(redis).connect());
     running = server;
     System.out.println("bench server (reactive-ws" + (redis == null ? "" : ", cluster on " + redis)
-        + ") on ws://" + host + ":" + server.port() + " pid " + ProcessHandle.current().pid());
+        + ") on ws://" + host + ":" + server.port() + " pid " + ProcessHandle.current().pid()
+        + (metrics.isOn() ? " with metrics" : "") + metrics.banner(host, server.port()));
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> server.shutdown(Duration.ofSeconds(2)).block()));
     Thread.currentThread().join();

@@ -6,6 +6,7 @@ import io.reactivews.core.limit.RateLimit;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.examples.ServerProgram;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
@@ -78,19 +79,30 @@ public final class ChatServer {
 
   /** Starts a chat server of its own; the caller stops it. */
   public static BoundServer start(String host, int port) {
-    return start(host, port, new LocalBus());
+    return start(host, port, PrometheusMetrics.off());
+  }
+
+  /** Starts a chat server, with meters if {@code metrics} is on; the caller stops it. */
+  public static BoundServer start(String host, int port, PrometheusMetrics metrics) {
+    return start(host, port, metrics, new LocalBus());
   }
 
   /** Starts a chat server in the room that {@code bus} reaches; the caller stops both. */
   public static BoundServer start(String host, int port, ClusterBus bus) {
+    return start(host, port, PrometheusMetrics.off(), bus);
+  }
+
+  /** Starts a chat server in the room that {@code bus} reaches, with meters if on. */
+  public static BoundServer start(String host, int port, PrometheusMetrics metrics,
+      ClusterBus bus) {
     ChatServer chat = new ChatServer(bus);
     StaticPage page = StaticPage.resource("/io/reactivews/examples/chat/chat.html",
         "text/html; charset=utf-8");
-    return WebSocketServer.create().host(host).port(port)
+    return metrics.apply(WebSocketServer.create().host(host).port(port)
         .cluster(bus)
         .options(SessionOptions.defaults().maxMessageSize(16 * 1024))
         .route(Route.exact("/", chat::handle).page(page).rateLimit(LIMIT))
-        .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT))
+        .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT)))
         .bindNow();
   }
 
@@ -147,17 +159,21 @@ public final class ChatServer {
   }
 
   public static void main(String[] argv) throws Exception {
-    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--redis URI]\n"
+    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--metrics]"
+        + " [--redis URI]\n"
         + "A chat server; open the printed address in two browser tabs.\n"
-        + "--redis redis://HOST:PORT joins every chat server on that Redis into one room.", 8080,
+        + "--redis redis://HOST:PORT joins every chat server on that Redis into one room.\n"
+        + PrometheusMetrics.USAGE, 8080,
         (args, host, port) -> {
+          PrometheusMetrics metrics = PrometheusMetrics.option(args);
           String redis = args.get("redis", null);
           ClusterBus bus = redis == null ? new LocalBus()
               : RedisBus.spec(redis).streams(1000, Duration.ofMinutes(10)).connect();
-          BoundServer server = start(host, port, bus);
+          BoundServer server = start(host, port, metrics, bus);
           return new ServerProgram.Running("chat server running: open http://" + host + ":"
               + server.port() + "/ in two browser tabs"
-              + (redis == null ? "" : " (one room with every chat on " + redis + ")"),
+              + (redis == null ? "" : " (one room with every chat on " + redis + ")")
+              + metrics.banner(host, server.port()),
               () -> {
                 server.shutdown(Duration.ofSeconds(2)).block();
                 bus.dispose();

@@ -4,6 +4,7 @@ import io.reactivews.core.json.EventError;
 import io.reactivews.core.json.EventRouter;
 import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.examples.ServerProgram;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.WebSocketServer;
@@ -44,9 +45,14 @@ public final class EventsServer {
   private EventsServer() {}
 
   public static BoundServer start(String host, int port) {
+    return start(host, port, PrometheusMetrics.off());
+  }
+
+  /** Starts the server, with meters if {@code metrics} is on; the caller stops it. */
+  public static BoundServer start(String host, int port, PrometheusMetrics metrics) {
     EventsServer events = new EventsServer();
-    return WebSocketServer.create().host(host).port(port)
-        .route("/events", events::handle)
+    return metrics.apply(WebSocketServer.create().host(host).port(port)
+        .route("/events", events::handle))
         .bindNow();
   }
 
@@ -77,13 +83,15 @@ public final class EventsServer {
   }
 
   public static void main(String[] argv) throws Exception {
-    ServerProgram.run(argv, "usage: events [--host 127.0.0.1] [--port 8090]\n"
-        + "Typed JSON events on /events: player_death, get_scores (with an id for the reply).",
+    ServerProgram.run(argv, "usage: events [--host 127.0.0.1] [--port 8090] [--metrics]\n"
+        + "Typed JSON events on /events: player_death, get_scores (with an id for the reply).\n"
+        + PrometheusMetrics.USAGE,
         8090, (args, host, port) -> {
-          BoundServer server = start(host, port);
+          PrometheusMetrics metrics = PrometheusMetrics.option(args);
+          BoundServer server = start(host, port, metrics);
           return new ServerProgram.Running("events server on ws://" + host + ":" + server.port()
               + "/events\ntry: {\"type\":\"player_death\",\"victim\":\"bob\",\"killer\":\"alice\"}"
-              + " then {\"type\":\"get_scores\",\"id\":1}",
+              + " then {\"type\":\"get_scores\",\"id\":1}" + metrics.banner(host, server.port()),
               () -> server.shutdown(Duration.ofSeconds(2)).block());
         });
   }

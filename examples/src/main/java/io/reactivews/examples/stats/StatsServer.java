@@ -3,6 +3,7 @@ package io.reactivews.examples.stats;
 import io.reactivews.core.json.JsonCodec;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.examples.PrometheusMetrics;
 import io.reactivews.examples.ServerProgram;
 import io.reactivews.examples.stats.MatchSimulator.Kill;
 import io.reactivews.examples.stats.MatchSimulator.MatchEvent;
@@ -60,14 +61,15 @@ public final class StatsServer implements AutoCloseable {
   private final Disposable playing;
   private final BoundServer server;
 
-  private StatsServer(String host, int port, Duration period, long seed, ClusterBus bus,
-      boolean runMatch) {
+  private StatsServer(String host, int port, Duration period, long seed,
+      PrometheusMetrics metrics, ClusterBus bus, boolean runMatch) {
     this.bus = bus;
     match = new MatchSimulator(seed);
     // Gaps are skipped: the next board is the whole state again.
-    feed = Broadcast.of(bus.subscribe(FEED).filter(m -> !m.isGap()).map(TopicMessage::message));
-    scoreboards = Broadcast.of(bus.subscribe(BOARD).filter(m -> !m.isGap())
-        .map(TopicMessage::message).doOnNext(latestBoard::set));
+    feed = metrics.apply(Broadcast.of(
+        bus.subscribe(FEED).filter(m -> !m.isGap()).map(TopicMessage::message)), "feed");
+    scoreboards = metrics.apply(Broadcast.of(bus.subscribe(BOARD).filter(m -> !m.isGap())
+        .map(TopicMessage::message).doOnNext(latestBoard::set)), "scoreboard");
     if (runMatch) {
       latestBoard.set(board(match.scoreboard()));
       playing = match.events(period, Schedulers.parallel())
@@ -80,16 +82,22 @@ public final class StatsServer implements AutoCloseable {
     }
     StaticPage page = StaticPage.resource("/io/reactivews/examples/stats/stats.html",
         "text/html; charset=utf-8");
-    server = WebSocketServer.create().host(host).port(port)
+    server = metrics.apply(WebSocketServer.create().host(host).port(port)
         .route(Route.exact("/", this::viewer).page(page))
         .route("/stats", this::viewer)
-        .cluster(bus)
+        .cluster(bus))
         .bindNow();
   }
 
   /** Starts the match and the server; events arrive every {@code period}. */
   public static StatsServer start(String host, int port, Duration period, long seed) {
-    return start(host, port, period, seed, new LocalBus(), true);
+    return start(host, port, period, seed, PrometheusMetrics.off());
+  }
+
+  /** As {@link #start(String, int, Duration, long)}, with meters if {@code metrics} is on. */
+  public static StatsServer start(
+      String host, int port, Duration period, long seed, PrometheusMetrics metrics) {
+    return new StatsServer(host, port, period, seed, metrics, new LocalBus(), true);
   }
 
   /**
@@ -99,7 +107,7 @@ public final class StatsServer implements AutoCloseable {
    */
   public static StatsServer start(String host, int port, Duration period, long seed,
       ClusterBus bus, boolean runMatch) {
-    return new StatsServer(host, port, period, seed, bus, runMatch);
+    return new StatsServer(host, port, period, seed, PrometheusMetrics.off(), bus, runMatch);
   }
 
   public int port() {
@@ -141,17 +149,20 @@ public final class StatsServer implements AutoCloseable {
 
   public static void main(String[] argv) throws Exception {
     ServerProgram.run(argv, "usage: stats [--host 127.0.0.1] [--port 8081] [--period-ms 300]"
-        + " [--redis URI [--match false]]\n"
+        + " [--metrics] [--redis URI [--match false]]\n"
         + "Live game statistics: open the printed address in a browser.\n"
         + "--redis redis://HOST:PORT shows one match on every stats node on that Redis;\n"
-        + "run the match on one node and start the others with --match false.", 8081,
+        + "run the match on one node and start the others with --match false.\n"
+        + PrometheusMetrics.USAGE, 8081,
         (args, host, port) -> {
+          PrometheusMetrics metrics = PrometheusMetrics.option(args);
           String redis = args.get("redis", null);
           ClusterBus bus = redis == null ? new LocalBus() : RedisBus.spec(redis).connect();
-          StatsServer stats = start(host, port, Duration.ofMillis(args.getInt("period-ms", 300)),
-              System.nanoTime(), bus, !"false".equals(args.get("match", "true")));
-          return new ServerProgram.Running(
-              "live match on http://" + host + ":" + stats.port() + "/", () -> {
+          StatsServer stats = new StatsServer(host, port,
+              Duration.ofMillis(args.getInt("period-ms", 300)), System.nanoTime(), metrics, bus,
+              !"false".equals(args.get("match", "true")));
+          return new ServerProgram.Running("live match on http://" + host + ":" + stats.port()
+              + "/" + metrics.banner(host, stats.port()), () -> {
                 stats.close();
                 bus.dispose();
               });

@@ -1,6 +1,8 @@
 package io.reactivews.client.socketio;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reactivews.client.metrics.SocketIoMeters;
 import io.reactivews.client.ReconnectSpec;
 import io.reactivews.client.WebSocketClient;
 import java.net.URI;
@@ -54,6 +56,8 @@ public final class SocketIoClient {
   int offlineBuffer = 256;
   boolean refuseWhileDisconnected;
   ObjectMapper mapper = new ObjectMapper();
+  /** Null: no meters, and Micrometer is never loaded. */
+  SocketIoMeters meters;
 
   private SocketIoClient() {}
 
@@ -94,6 +98,19 @@ public final class SocketIoClient {
   public SocketIoClient connectTimeout(Duration timeout) {
     Duration checked = positive(timeout, "connectTimeout");
     return with(c -> c.connectTimeout = checked);
+  }
+
+  /**
+   * Records Socket.IO meters (packets in and out by type, ack round-trip time, ack timeouts) and
+   * the WebSocket client's meters in {@code registry}, which the application owns. Micrometer is
+   * an optional dependency: a client never given a registry does not load it.
+   */
+  public SocketIoClient metrics(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return with(c -> {
+      c.meters = new SocketIoMeters(registry);
+      c.webSocket = c.webSocket.metrics(registry);
+    });
   }
 
   /** Longest wait for the reply to {@link SocketIoSession#emitWithAck}. */
@@ -194,6 +211,7 @@ public final class SocketIoClient {
     next.offlineBuffer = offlineBuffer;
     next.refuseWhileDisconnected = refuseWhileDisconnected;
     next.mapper = mapper;
+    next.meters = meters;
     change.accept(next);
     return next;
   }

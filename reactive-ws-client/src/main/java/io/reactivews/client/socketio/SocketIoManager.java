@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.reactivews.client.ConnectionState;
 import io.reactivews.client.ReconnectingSession;
+import io.reactivews.client.metrics.SocketIoMeters;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
@@ -281,6 +282,9 @@ public final class SocketIoManager {
         SocketIoPacket whole = packet.isBinary() ? assembler.onBinary(packet.binary())
             : assembler.onText(packet.text());
         if (whole != null) {
+          if (client.meters != null) {
+            client.meters.received(whole.type());
+          }
           dispatch(whole);
         }
       }
@@ -387,7 +391,16 @@ public final class SocketIoManager {
     synchronized (this) {
       limit = maxPayload;
     }
-    return encoder.encode(packet, limit);
+    List<Message> messages = encoder.encode(packet, limit);
+    if (client.meters != null) {
+      client.meters.sent(packet.type());
+    }
+    return messages;
+  }
+
+  /** The client's Socket.IO meters, or null when it has none. */
+  SocketIoMeters meters() {
+    return client.meters;
   }
 
   SocketIoPacket packet(SocketIoPacket.Type type, String namespace, long ackId, JsonNode data) {

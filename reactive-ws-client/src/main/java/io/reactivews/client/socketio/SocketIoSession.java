@@ -3,6 +3,7 @@ package io.reactivews.client.socketio;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reactivews.client.metrics.SocketIoMeters;
 import io.reactivews.core.message.Message;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -136,12 +137,22 @@ public final class SocketIoSession {
       long ackId = nextAckId.getAndIncrement();
       Sinks.One<JsonNode> reply = Sinks.one();
       acks.put(ackId, reply);
-      return send(manager.packet(SocketIoPacket.Type.EVENT, namespace, ackId,
+      Mono<JsonNode> acked = send(manager.packet(SocketIoPacket.Type.EVENT, namespace, ackId,
               manager.eventArgs(event, args)))
-          .then(reply.asMono())
-          .timeout(timeout, Mono.error(() -> new SocketIoException(
-              "no ack for '" + event + "' on " + namespace + " within " + timeout.toMillis()
-                  + " ms")))
+          .then(reply.asMono());
+      // Meters only if the client has them: no Micrometer type is touched otherwise.
+      SocketIoMeters meters = manager.meters();
+      if (meters != null) {
+        acked = meters.timed(acked);
+      }
+      return acked
+          .timeout(timeout, Mono.error(() -> {
+            if (manager.meters() != null) {
+              manager.meters().ackTimedOut();
+            }
+            return new SocketIoException("no ack for '" + event + "' on " + namespace
+                + " within " + timeout.toMillis() + " ms");
+          }))
           .doFinally(signal -> acks.remove(ackId));
     });
   }

@@ -3,6 +3,7 @@ package io.reactivews.client.socketio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactivews.client.ConnectionState;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
@@ -115,6 +116,48 @@ class SocketIoFakeServerTest {
     awaitReceived(2);
     assertEquals("420[\"hello\",1]", RECEIVED.get(path).get(1));
     session.disconnect().block(WAIT);
+  }
+
+  @Test
+  void metersCountPacketsAcksAndAckTimeouts(TestInfo test) {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SocketIoSession session = client(test, (s, n) -> accepting(s, 1_000_000, Flux.empty()))
+        .ackTimeout(Duration.ofMillis(200))
+        .metrics(meters)
+        .connect(uri()).block(WAIT);
+    StepVerifier.create(session.emitWithAck("lost", 1))
+        .expectErrorMessage("no ack for 'lost' on / within 200 ms")
+        .verify(WAIT);
+    session.disconnect().block(WAIT);
+
+    assertEquals(1, meters.get("reactivews.socketio.ack.timeouts").counter().count());
+    assertEquals(0, meters.get("reactivews.socketio.ack.duration").timer().count());
+    assertEquals(1, meters.get("reactivews.socketio.packets.received").tag("type", "connect")
+        .counter().count());
+    assertEquals(1, meters.get("reactivews.socketio.packets.sent").tag("type", "event")
+        .counter().count());
+    assertEquals(1, meters.get("reactivews.socketio.packets.sent").tag("type", "connect")
+        .counter().count());
+    // The WebSocket under it is metered in the same registry.
+    assertEquals(1, meters.get("reactivews.client.handshakes").tag("status", "101")
+        .timer().count());
+  }
+
+  @Test
+  void anAckMeasuresItsRoundTrip(TestInfo test) {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SocketIoSession session = client(test, (s, n) -> {
+      Flux<Message> replies = s.receive().concatMap(m -> m.text().startsWith("40")
+          ? Flux.just(Message.text("40{\"sid\":\"n1\"}"))
+          : m.text().startsWith("420") ? Flux.just(Message.text("430[\"ok\"]")) : Flux.empty());
+      return s.send(Flux.just(Message.text(String.format(OPEN, 1_000_000))).concatWith(replies))
+          .onErrorResume(e -> Mono.empty());
+    }).metrics(meters).connect(uri()).block(WAIT);
+    assertEquals("[\"ok\"]", session.emitWithAck("ask").block(WAIT).toString());
+    session.disconnect().block(WAIT);
+    assertEquals(1, meters.get("reactivews.socketio.ack.duration").timer().count());
+    assertEquals(1, meters.get("reactivews.socketio.packets.received").tag("type", "ack")
+        .counter().count());
   }
 
   @Test

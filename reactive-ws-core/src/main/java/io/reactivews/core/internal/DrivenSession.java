@@ -28,4 +28,9 @@ public interface DrivenSession extends WebSocketSession {
    * The {@code Mono} behaves as {@link #send(Publisher)}'s.
    */
   Mono<Void> sendPrepared(Publisher<PreparedMessage> messages);
+
+  /** Payload bytes of the messages {@link #queuedMessages()} counts (metrics). */
+  default long queuedBytes() {
+    return 0;
+  }
 }

@@ -22,7 +22,7 @@ public final class Sessions {
   @FunctionalInterface
   public interface Opener {
     DrivenSession open(Transport transport, Role role, SessionOptions options,
-        HandshakeInfo handshake, PerMessageDeflate deflate);
+        HandshakeInfo handshake, PerMessageDeflate deflate, SessionProbe probe);
   }
 
   // The class whose initializer registers the opener; a test opens a session through here.
@@ -43,7 +43,7 @@ public final class Sessions {
   /** A session over a transport whose handshake is done; it starts reading and writing at once. */
   public static DrivenSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
-    return open(transport, role, options, handshake, null);
+    return open(transport, role, options, handshake, null, SessionProbe.NONE);
   }
 
   /**
@@ -52,6 +52,15 @@ public final class Sessions {
    */
   public static DrivenSession open(Transport transport, Role role, SessionOptions options,
       HandshakeInfo handshake, PerMessageDeflate deflate) {
+    return open(transport, role, options, handshake, deflate, SessionProbe.NONE);
+  }
+
+  /**
+   * As {@link #open(Transport, Role, SessionOptions, HandshakeInfo, PerMessageDeflate)}, telling
+   * {@code probe} (meters) what the session does.
+   */
+  public static DrivenSession open(Transport transport, Role role, SessionOptions options,
+      HandshakeInfo handshake, PerMessageDeflate deflate, SessionProbe probe) {
     Opener o = opener;
     if (o == null) {
       try {
@@ -61,7 +70,7 @@ public final class Sessions {
       }
       o = opener;
     }
-    return o.open(transport, role, options, handshake, deflate);
+    return o.open(transport, role, options, handshake, deflate, probe);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.reactivews.core.session;
 import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.internal.SessionProbe.Initiator;
 import java.time.Duration;
 import reactor.util.annotation.Nullable;
 
@@ -84,6 +85,8 @@ final class CloseHandshake {
   private boolean halfClosed;
   private boolean closingConnection;
   private CloseStatus end;
+  /** Who sent the first close frame; read by meters once the connection is closed. */
+  private Initiator initiator = Initiator.NONE;
   private volatile State state = State.OPEN;
 
   /**
@@ -110,6 +113,11 @@ final class CloseHandshake {
   /** Whether the connection is closed. */
   boolean isClosed() {
     return state == State.CLOSED;
+  }
+
+  /** Who sent the first close frame, as far as it is known. */
+  synchronized Initiator initiator() {
+    return initiator;
   }
 
   /** The browsers' name for the current state. */
@@ -211,6 +219,7 @@ final class CloseHandshake {
     received = status;
     decide(status);
     if (state == State.OPEN) {
+      initiator = Initiator.REMOTE;
       // Echo the code, as section 5.5.1 suggests; no code received, none echoed.
       CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED.code()
           ? status : CloseStatus.describing(status.code(), "");
@@ -260,6 +269,9 @@ final class CloseHandshake {
   }
 
   private Actions sendClose(CloseStatus status, boolean discard, State next) {
+    if (next == State.CLOSE_SENT) {
+      initiator = Initiator.LOCAL;
+    }
     sent = status;
     discardQueued = discard;
     state = next;

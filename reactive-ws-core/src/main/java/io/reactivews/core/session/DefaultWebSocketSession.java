@@ -13,9 +13,11 @@ import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.PreparedMessage;
+import io.reactivews.core.internal.SessionProbe;
 import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.CloseHandshake.Actions;
 import io.reactivews.core.message.Message;
+import io.reactivews.core.keepalive.KeepAlive;
 import io.reactivews.core.message.MessageAssembler;
 import io.reactivews.core.transport.Lingering;
 import io.reactivews.core.transport.Transport;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -73,9 +76,12 @@ final class DefaultWebSocketSession implements DrivenSession {
   private final HandshakeInfo handshake;
   /** permessage-deflate when negotiated, else null: the plain path pays one null check. */
   private final PerMessageDeflate deflate;
+  // Meters: SessionProbe.NONE unless the server or client was given a registry.
+  private final SessionProbe probe;
+  private final long openedAt = System.nanoTime();
   private static final CloseStatus IDLE = CloseStatus.of(1001, "idle timeout");
   private static final FrameEncoder SERVER_FRAMES = FrameEncoder.forRole(Role.SERVER);
-  private static final Runnable NOTHING = () -> { };
+  private static final IntConsumer NOTHING = size -> { };
 
   private final IdleTimer idle;
   private final CloseHandshake closing;
@@ -93,8 +99,9 @@ final class DefaultWebSocketSession implements DrivenSession {
   private volatile boolean receiveCalled;
 
   private DefaultWebSocketSession(Transport transport, Role role, SessionOptions options,
-      HandshakeInfo handshake, PerMessageDeflate deflate) {
+      HandshakeInfo handshake, PerMessageDeflate deflate, SessionProbe probe) {
     this.transport = Objects.requireNonNull(transport, "transport");
+    this.probe = Objects.requireNonNull(probe, "probe");
     this.role = Objects.requireNonNull(role, "role");
     this.options = Objects.requireNonNull(options, "options");
     this.handshake = Objects.requireNonNull(handshake, "handshake");
@@ -105,9 +112,9 @@ final class DefaultWebSocketSession implements DrivenSession {
     // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
-        options, closing, idle == null ? NOTHING : this::touch, deflate);
+        options, closing, onMessage(idle, probe, false), deflate);
     this.inbound = new InboundBridge(
-        this::onInboundError, idle == null ? null : this::touch, closing::endOfMessages);
+        this::onInboundError, onMessage(idle, probe, true), closing::endOfMessages);
   }
 
   /**
@@ -115,7 +122,7 @@ final class DefaultWebSocketSession implements DrivenSession {
    */
   public static DefaultWebSocketSession open(
       Transport transport, Role role, SessionOptions options, HandshakeInfo handshake) {
-    return open(transport, role, options, handshake, null);
+    return open(transport, role, options, handshake, null, SessionProbe.NONE);
   }
 
   /**
@@ -124,13 +131,37 @@ final class DefaultWebSocketSession implements DrivenSession {
    */
   public static DefaultWebSocketSession open(Transport transport, Role role,
       SessionOptions options, HandshakeInfo handshake, PerMessageDeflate deflate) {
+    return open(transport, role, options, handshake, deflate, SessionProbe.NONE);
+  }
+
+  /** As the one above, telling {@code probe} (meters) what the session does. */
+  public static DefaultWebSocketSession open(Transport transport, Role role,
+      SessionOptions options, HandshakeInfo handshake, PerMessageDeflate deflate,
+      SessionProbe probe) {
     DefaultWebSocketSession session =
-        new DefaultWebSocketSession(transport, role, options, handshake, deflate);
+        new DefaultWebSocketSession(transport, role, options, handshake, deflate, probe);
     session.start();
     return session;
   }
 
+  /**
+   * What a data message in or out does besides passing: touch the idle timer, tell the probe.
+   * Null or a no-op when there is nothing to do, so a session without either pays nothing.
+   */
+  private IntConsumer onMessage(IdleTimer idle, SessionProbe probe, boolean in) {
+    if (probe == SessionProbe.NONE) {
+      return idle == null ? (in ? null : NOTHING) : size -> touch();
+    }
+    IntConsumer count = in ? probe::received : probe::sent;
+    return idle == null ? count : size -> {
+      touch();
+      count.accept(size);
+    };
+  }
+
   private void start() {
+    // Before anything can end the session: "ended" never comes before "opened".
+    probe.opened(this);
     transport.whenClosed(this::onTransportClosed);
     // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
     Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
@@ -247,12 +278,21 @@ final class DefaultWebSocketSession implements DrivenSession {
 
   @Override
   public Sinks.EmitResult tryEmit(Message message) {
-    return outbound.tryEmit(Objects.requireNonNull(message, "message"));
+    Sinks.EmitResult result = outbound.tryEmit(Objects.requireNonNull(message, "message"));
+    if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+      probe.overflowed();
+    }
+    return result;
   }
 
   @Override
   public int queuedMessages() {
     return outbound.queuedMessages();
+  }
+
+  @Override
+  public long queuedBytes() {
+    return outbound.queuedBytes();
   }
 
   @Override
@@ -358,6 +398,7 @@ final class DefaultWebSocketSession implements DrivenSession {
     try {
       status = ClosePayload.parse(body);
     } catch (WebSocketException e) {
+      probe.protocolError(e.status());
       fail(e);
       return;
     }
@@ -366,12 +407,22 @@ final class DefaultWebSocketSession implements DrivenSession {
 
   private void onInboundError(Throwable t) {
     if (t instanceof WebSocketException e) {
+      if (isKeepAliveTimeout(e)) {
+        probe.keepAliveTimedOut();
+      } else if (CloseStatus.isValidOnWire(e.status().code())) {
+        probe.protocolError(e.status());
+      }
       fail(e);
     } else {
       CloseStatus broken =
           CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(), String.valueOf(t));
       on(() -> closing.inputBroken(broken));
     }
+  }
+
+  private static boolean isKeepAliveTimeout(WebSocketException e) {
+    return e.status().code() == CloseStatus.INTERNAL_ERROR.code()
+        && KeepAlive.TIMEOUT_REASON.equals(e.status().reason());
   }
 
   /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */
@@ -451,6 +502,10 @@ final class DefaultWebSocketSession implements DrivenSession {
     outbound.terminate();
     if (deflate != null) {
       deflate.release(); // zlib memory is native: freed now, not by the GC
+    }
+    // The one place every session ends, once: gauges counted from "opened" come back here.
+    if (probe != SessionProbe.NONE) {
+      probe.ended(this, status, closing.initiator(), System.nanoTime() - openedAt);
     }
     closed.complete(status);
     if (statesSink != null) {

@@ -2,6 +2,7 @@ package io.reactivews.core.session;
 
 import io.reactivews.core.message.Message;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -23,7 +24,7 @@ import reactor.util.context.Context;
 final class InboundBridge implements CoreSubscriber<Message> {
 
   private final Consumer<Throwable> onError;
-  private final Runnable onMessage;
+  private final IntConsumer onMessage;
   private final Supplier<Throwable> endOfMessages;
 
   // Written under the lock; volatile so that each message and request reads them without it.
@@ -39,12 +40,12 @@ final class InboundBridge implements CoreSubscriber<Message> {
    * A bridge.
    *
    * @param onError told of an upstream error, before the application is
-   * @param onMessage told of each message before the application is, or null
+   * @param onMessage told of each message's size before the application is, or null
    * @param endOfMessages asked, when upstream completes, how the application's stream ends:
    *     null to complete, else the error to end it with; the session's {@link
    *     CloseHandshake#endOfMessages()}, so the bridge keeps no close state of its own
    */
-  InboundBridge(Consumer<Throwable> onError, Runnable onMessage,
+  InboundBridge(Consumer<Throwable> onError, IntConsumer onMessage,
       Supplier<Throwable> endOfMessages) {
     this.onError = onError;
     this.onMessage = onMessage;
@@ -151,7 +152,7 @@ final class InboundBridge implements CoreSubscriber<Message> {
   @Override
   public void onNext(Message message) {
     if (onMessage != null) {
-      onMessage.run();
+      onMessage.accept(message.size());
     }
     // No lock: a message racing the application's cancel may still reach it, as the spec allows.
     CoreSubscriber<? super Message> target = discarding ? null : app;

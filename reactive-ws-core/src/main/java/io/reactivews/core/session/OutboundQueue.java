@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.IntConsumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -71,16 +72,16 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   private static final AtomicIntegerFieldUpdater<OutboundQueue> WIP =
       AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "wip");
 
-  /** Told each time a message (not a control frame) goes to the transport. */
-  private final Runnable onMessageWritten;
+  /** Told each time a message (not a control frame) goes to the transport, with its size. */
+  private final IntConsumer onMessageWritten;
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      CloseHandshake closing, Runnable onMessageWritten) {
+      CloseHandshake closing, IntConsumer onMessageWritten) {
     this(encoder, alloc, options, closing, onMessageWritten, null);
   }
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      CloseHandshake closing, Runnable onMessageWritten, PerMessageDeflate deflate) {
+      CloseHandshake closing, IntConsumer onMessageWritten, PerMessageDeflate deflate) {
     this.closing = closing;
     this.deflate = deflate;
     this.onMessageWritten = onMessageWritten;
@@ -105,6 +106,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     return budget.messages();
   }
 
+  /** Payload bytes of {@link #queuedMessages()}. */
+  long queuedBytes() {
+    return budget.bytes();
+  }
+
   Sinks.EmitResult tryEmit(Message message) {
     if (!accepts()) {
       return Sinks.EmitResult.FAIL_TERMINATED;
@@ -112,6 +118,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     // Nothing queued means nothing counted against the limits: no need to count this one.
     if (enterWriteNow()) {
       actual.onNext(encode(message));
+      onMessageWritten.accept(message.size());
       leaveWriteNow(true);
       return Sinks.EmitResult.OK;
     }
@@ -181,6 +188,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (enterWriteNow()) {
       from.written();
       actual.onNext(encode(message));
+      onMessageWritten.accept(message.size());
       leaveWriteNow(true);
     } else {
       lanes.offer(new Outgoing.Sent(message, from));
@@ -192,7 +200,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   public void write(PreparedMessage message, Sender<?> from) {
     if (enterWriteNow()) {
       from.written();
+      int size = message.size(); // its reference goes with the buffer
       actual.onNext(encode(message));
+      onMessageWritten.accept(size);
       leaveWriteNow(true);
     } else {
       lanes.offer(new Outgoing.SentPrepared(message, from));
@@ -254,7 +264,6 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   private void leaveWriteNow(boolean wrote) {
     if (wrote) {
-      onMessageWritten.run();
       if (requested != Long.MAX_VALUE) {
         REQUESTED.decrementAndGet(this);
       }
@@ -308,7 +317,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
         next.settle();
         actual.onNext(next.encode(encoder, alloc, deflate));
         if (!next.urgent()) {
-          onMessageWritten.run();
+          onMessageWritten.accept(next.size());
         }
         e++;
         continue;

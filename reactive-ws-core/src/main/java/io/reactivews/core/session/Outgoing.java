@@ -25,6 +25,9 @@ sealed interface Outgoing {
   /** Whether it goes ahead of messages: a ping or a pong. */
   boolean urgent();
 
+  /** Its payload in bytes, for meters; 0 for a control frame. */
+  int size();
+
   /** Takes it off its account: the sink's budget or its source's outstanding count. */
   void settle();
 
@@ -39,6 +42,11 @@ sealed interface Outgoing {
     @Override
     public boolean urgent() {
       return true;
+    }
+
+    @Override
+    public int size() {
+      return 0;
     }
 
     @Override
@@ -68,6 +76,11 @@ sealed interface Outgoing {
     @Override
     default boolean urgent() {
       return false;
+    }
+
+    @Override
+    default int size() {
+      return message().size();
     }
 
     @Override
@@ -103,6 +116,11 @@ sealed interface Outgoing {
     @Override
     public boolean urgent() {
       return false;
+    }
+
+    @Override
+    public int size() {
+      return prepared.size();
     }
 
     @Override

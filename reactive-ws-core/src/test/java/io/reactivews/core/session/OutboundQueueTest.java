@@ -48,7 +48,7 @@ class OutboundQueueTest {
 
   private OutboundQueue queue(SessionOptions options) {
     OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-        PooledByteBufAllocator.DEFAULT, options, closing, () -> { });
+        PooledByteBufAllocator.DEFAULT, options, closing, size -> { });
     queue.subscribe(wire);
     return queue;
   }
@@ -183,7 +183,7 @@ class OutboundQueueTest {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
       OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, () -> { });
+          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
       queue.subscribe(wire);
       wire.request(round % 2 == 0 ? 2 : Long.MAX_VALUE); // some written at once, some queued
       List<Message> taken = new CopyOnWriteArrayList<>();
@@ -213,7 +213,7 @@ class OutboundQueueTest {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
       OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, () -> { });
+          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
       queue.subscribe(wire);
       wire.request(1);
       PreparedMessage p = PreparedMessage.of(Message.text("p"), PooledByteBufAllocator.DEFAULT);
@@ -242,7 +242,7 @@ class OutboundQueueTest {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
       OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, () -> { });
+          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
       queue.subscribe(wire);
       wire.request(1);
       PreparedMessage p = PreparedMessage.of(Message.text("p"), PooledByteBufAllocator.DEFAULT);
@@ -278,7 +278,7 @@ class OutboundQueueTest {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
       OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, () -> { });
+          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
       queue.subscribe(wire);
       queue.tryEmit(Message.text("a"));
       RaceTestUtils.race(
