@@ -3,6 +3,8 @@ package io.reactivews.server;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.LocalBus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -38,19 +40,24 @@ public final class BoundServer {
   private final Set<Connection> connections;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompressionStats compression;
+  private final ClusterLink cluster;
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections, CompressionStats compression) {
+      ServerEvents events, Set<Connection> connections, CompressionStats compression,
+      ClusterLink cluster) {
     this.server = server;
     this.compression = compression;
     this.registry = registry;
     this.events = events;
     this.connections = connections;
+    this.cluster = cluster;
   }
 
   static Mono<BoundServer> bind(ServerConfig config) {
-    SessionRegistry registry = new SessionRegistry();
     ServerEvents events = new ServerEvents();
+    ClusterBus bus = config.bus != null ? config.bus : new LocalBus();
+    SessionRegistry registry = new SessionRegistry(bus);
+    ClusterLink cluster = new ClusterLink(bus, config.bus == null, registry, events);
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     CompressionCounters compression = CompressionCounters.create();
     ConnectionHandler handler =
@@ -67,8 +74,10 @@ public final class BoundServer {
           .doOnChannelInit((observer, channel, remote) -> channel.pipeline()
               .addAfter(NettyPipeline.SslHandler, TlsFailureReporter.NAME, tlsFailures));
     }
-    return tcp.bind().map(server ->
-        new BoundServer(server, registry, events, connections, compression));
+    return tcp.bind()
+        .map(server ->
+            new BoundServer(server, registry, events, connections, compression, cluster))
+        .doOnError(e -> cluster.dispose());
   }
 
   /** The port it listens on. */
@@ -95,6 +104,11 @@ public final class BoundServer {
     return compression;
   }
 
+  /** The cluster bus this server's sessions are reachable through (its own LocalBus if none). */
+  public ClusterBus cluster() {
+    return cluster.bus();
+  }
+
   /** Whether it still accepts connections. */
   public boolean isListening() {
     return !server.isDisposed();
@@ -114,7 +128,10 @@ public final class BoundServer {
           .timeout(timeout, Mono.empty())
           .then(Mono.fromRunnable(this::closeRemaining))
           .then(server.onDispose())
-          .doFinally(s -> events.complete());
+          .doFinally(s -> {
+            cluster.dispose();
+            events.complete();
+          });
     });
   }
 
@@ -123,6 +140,7 @@ public final class BoundServer {
     stopping.set(true);
     server.disposeNow(Duration.ofSeconds(5));
     closeRemaining();
+    cluster.dispose();
     events.complete();
   }
 

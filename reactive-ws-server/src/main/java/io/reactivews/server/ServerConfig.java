@@ -3,6 +3,7 @@ package io.reactivews.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
+import io.reactivews.server.cluster.ClusterBus;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +25,7 @@ final class ServerConfig implements Cloneable {
   Duration handshakeTimeout = Duration.ofSeconds(10);
   int maxConnections = 10_000;
   SslContext sslContext;
+  ClusterBus bus; // null: a LocalBus of its own
   /** Null: no meters, and Micrometer is never loaded. */
   MeterRegistry meterRegistry;
 

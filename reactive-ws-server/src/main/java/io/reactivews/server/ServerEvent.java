@@ -2,6 +2,7 @@ package io.reactivews.server;
 
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.server.cluster.ClusterEvent;
 import java.net.SocketAddress;
 
 /**
@@ -29,4 +30,7 @@ public sealed interface ServerEvent {
 
   /** Something failed outside any handler's reach (the session, if any, may be null). */
   record Failed(WebSocketSession session, Throwable error) implements ServerEvent {}
+
+  /** The cluster bus changed state: up, down (local delivery goes on), or a gap on a topic. */
+  record Cluster(ClusterEvent event) implements ServerEvent {}
 }

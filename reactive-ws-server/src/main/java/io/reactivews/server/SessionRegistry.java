@@ -3,6 +3,7 @@ package io.reactivews.server;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.session.WebSocketSession;
+import io.reactivews.server.cluster.ClusterBus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +29,23 @@ import reactor.core.publisher.Sinks;
 public final class SessionRegistry {
 
   private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
+  // Cluster: the bus learns each session's arrival and departure, so other nodes can find it.
+  private final ClusterBus bus;
 
   /** Made by the server it belongs to: {@link BoundServer#registry()}. */
-  SessionRegistry() {}
+  SessionRegistry(ClusterBus bus) {
+    this.bus = bus;
+  }
 
   void add(WebSocketSession session) {
     sessions.put(session.id(), session);
+    bus.sessionOpened(session.id());
   }
 
   void remove(WebSocketSession session) {
-    sessions.remove(session.id(), session);
+    if (sessions.remove(session.id(), session)) {
+      bus.sessionClosed(session.id());
+    }
   }
 
   public int count() {

@@ -3,6 +3,7 @@ package io.reactivews.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.reactivews.core.session.SessionOptions;
+import io.reactivews.server.cluster.ClusterBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import reactor.core.publisher.Mono;
  *   <tr><td>maxHeadSize / maxHeaderCount</td><td>8 KiB / 100 (431 beyond)</td></tr>
  *   <tr><td>handshakeTimeout</td><td>10 s from accept to 101 (the connection is dropped)</td></tr>
  *   <tr><td>maxConnections</td><td>10,000 (503 beyond)</td></tr>
+ *   <tr><td>cluster</td><td>a {@link io.reactivews.server.cluster.LocalBus} of its own</td></tr>
  *   <tr><td>metrics</td><td>none: nothing is recorded and Micrometer is not needed</td></tr>
  * </table>
  */
@@ -134,6 +136,16 @@ public final class WebSocketServer {
   public WebSocketServer secure(SslContext sslContext) {
     Objects.requireNonNull(sslContext, "sslContext");
     return with(c -> c.sslContext = sslContext);
+  }
+
+  /**
+   * Joins a cluster through {@code bus}: this server's sessions can be found by id from other
+   * nodes, leave their rooms when they close, and the bus's state changes appear in {@link
+   * BoundServer#events()}. The application owns the bus and disposes it after the server.
+   */
+  public WebSocketServer cluster(ClusterBus bus) {
+    Objects.requireNonNull(bus, "bus");
+    return with(c -> c.bus = bus);
   }
 
   /**

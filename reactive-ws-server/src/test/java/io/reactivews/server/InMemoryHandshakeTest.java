@@ -35,7 +35,8 @@ class InMemoryHandshakeTest {
       (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', (byte) 0x80, (byte) 0xff, 0};
 
   private final InMemoryTransport.Pair pair = InMemoryTransport.pair();
-  private final SessionRegistry registry = new SessionRegistry();
+  private final SessionRegistry registry =
+      new SessionRegistry(new io.reactivews.server.cluster.LocalBus());
 
   @AfterEach
   void hangUp() {

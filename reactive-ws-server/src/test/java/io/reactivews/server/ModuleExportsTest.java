@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The server exports its API package and nothing else. */
+/** The server exports its API packages (server, cluster SPI, Redis bus) and nothing else. */
 class ModuleExportsTest {
 
   @Test
   void onlyTheApiPackageIsExported() {
     ModuleExports exports = ModuleExports.of(WebSocketServer.class);
     assertEquals("io.reactivews.server", exports.module());
-    assertEquals(Set.of("io.reactivews.server"), exports.toAll());
+    assertEquals(Set.of("io.reactivews.server", "io.reactivews.server.cluster",
+        "io.reactivews.server.cluster.redis"), exports.toAll());
     assertEquals(Map.of(), exports.qualified());
   }
 }

@@ -9,9 +9,15 @@ import io.reactivews.server.BoundServer;
 import io.reactivews.server.Broadcast;
 import io.reactivews.server.OverflowPolicy;
 import io.reactivews.server.Route;
+import io.reactivews.server.WebSocketHandler;
 import io.reactivews.server.WebSocketServer;
+import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.LocalBus;
+import io.reactivews.server.cluster.TopicMessage;
+import io.reactivews.server.cluster.redis.RedisBus;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -25,6 +31,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code /publish}: every message received is broadcast to...
  *   <li>{@code /broadcast}: ...every session here, through one {@link Broadcast} (encoded once,
  *       each session at its own pace, the oldest dropped past 1,024 queued);
+ *   <li>with {@code --redis URI}, {@code /publish} publishes to a cluster topic and {@code
+ *       /broadcast} fans it out on every node of that Redis (pub/sub mode);
  *   <li>{@code /stats}: answers any message, after a full GC, with {@code pid=<pid>
  *       heap=<used bytes> rss=<resident bytes> deflate_runs=<compressor runs>
  *       deflate_msgs=<messages sent compressed>}.
@@ -34,6 +42,9 @@ import reactor.core.scheduler.Schedulers;
  * --deflate-context} keeps context instead, to measure what that mode costs.
  */
 final class BenchServer {
+
+  /** The cluster topic that {@code /publish} and {@code /broadcast} share across nodes. */
+  static final String TOPIC = "bench";
 
   private BenchServer() {}
 
@@ -48,19 +59,39 @@ final class BenchServer {
     return start(host, port, compression, PrometheusMetrics.off());
   }
 
-  /** The bench server, with meters if {@code metrics} is on: what they cost is measured. */
+  /** A server of its own, with meters if {@code metrics} is on. */
   static BoundServer start(
       String host, int port, DeflateOptions compression, PrometheusMetrics metrics) {
     Sinks.Many<Message> published = Sinks.many().multicast().directBestEffort();
-    Broadcast fanOut = metrics.apply(Broadcast.of(published.asFlux()), "bench");
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
+    return start(host, port, compression, metrics, published.asFlux(), session -> session.receive()
+        .doOnNext(message -> published.emitNext(message, retry))
+        .then(), new LocalBus());
+  }
+
+  /**
+   * A node of a cluster on {@code bus}: {@code /publish} publishes to its topic, in order, and
+   * {@code /broadcast} fans the topic out here, so a message published on one node reaches the
+   * subscribers of every node.
+   */
+  static BoundServer start(String host, int port, DeflateOptions compression,
+      PrometheusMetrics metrics, ClusterBus bus) {
+    return start(host, port, compression, metrics,
+        bus.subscribe(TOPIC).map(TopicMessage::message),
+        // Publishes go out in order without waiting for each other's answer (a pipeline).
+        session -> session.receive().flatMapSequential(m -> bus.publish(TOPIC, m), 64).then(),
+        bus);
+  }
+
+  private static BoundServer start(String host, int port, DeflateOptions compression,
+      PrometheusMetrics metrics, Flux<Message> source, WebSocketHandler publish, ClusterBus bus) {
+    Broadcast fanOut = metrics.apply(Broadcast.of(source), "bench");
     return metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
+        .cluster(bus)
         .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
-        .route(Route.exact("/publish", session -> session.receive()
-            .doOnNext(message -> published.emitNext(message, retry))
-            .then()))
+        .route(Route.exact("/publish", publish))
         .route(Route.exact("/broadcast", session ->
             fanOut.subscribe(session, OverflowPolicy.dropOldest(1024)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
@@ -104,11 +135,14 @@ final class BenchServer {
     DeflateOptions compression = args.has("deflate-context")
         ? DeflateOptions.defaults().contextTakeover(true) : DeflateOptions.defaults();
     PrometheusMetrics metrics = PrometheusMetrics.option(args);
-    BoundServer server = start(host, args.getInt("port", 9001), compression, metrics);
+    String redis = args.get("redis", null);
+    int port = args.getInt("port", 9001);
+    BoundServer server = redis == null ? start(host, port, compression, metrics)
+        : start(host, port, compression, metrics, RedisBus.spec(redis).connect());
     running = server;
-    System.out.println("bench server (reactive-ws) on ws://" + host + ":" + server.port()
-        + " pid " + ProcessHandle.current().pid() + (metrics.isOn() ? " with metrics" : "")
-        + metrics.banner(host, server.port()));
+    System.out.println("bench server (reactive-ws" + (redis == null ? "" : ", cluster on " + redis)
+        + ") on ws://" + host + ":" + server.port() + " pid " + ProcessHandle.current().pid()
+        + (metrics.isOn() ? " with metrics" : "") + metrics.banner(host, server.port()));
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> server.shutdown(Duration.ofSeconds(2)).block()));
     Thread.currentThread().join();

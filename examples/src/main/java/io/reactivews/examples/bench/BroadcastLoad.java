@@ -83,7 +83,8 @@ final class BroadcastLoad implements BenchSocket.Listener {
   }
 
   static Report run(Args args) throws Exception {
-    URI url = URI.create(args.get("url", "ws://127.0.0.1:9001/broadcast"));
+    // Several URLs, comma-separated, spread the subscribers over several nodes of a cluster.
+    String[] urls = args.get("url", "ws://127.0.0.1:9001/broadcast").split(",");
     URI publish = URI.create(args.get("publish", "ws://127.0.0.1:9001/publish"));
     int subscribers = args.getInt("subscribers", 1000);
     int size = Math.max(STAMP, args.getInt("size", 64));
@@ -96,9 +97,11 @@ final class BroadcastLoad implements BenchSocket.Listener {
         new BroadcastLoad(size, subscribers, window, 4_000_000, args.has("json"));
     List<BenchSocket> sockets = new ArrayList<>();
     try (Selector selector = Selector.open()) {
-      BenchSocket.openMany(url, subscribers, 64 << 10, 128,
-          deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
-      for (BenchSocket socket : sockets) {
+      for (int i = 0; i < urls.length; i++) {
+        int share = subscribers / urls.length + (i < subscribers % urls.length ? 1 : 0);
+        BenchSocket.openMany(URI.create(urls[i].trim()), sockets.size() + share, 64 << 10, 128,
+            deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
+      }      for (BenchSocket socket : sockets) {
         socket.register(selector, load, new Subscriber());
       }
       load.publisher = BenchSocket.open(publish, 4096);

@@ -12,6 +12,10 @@ import io.reactivews.server.BoundServer;
 import io.reactivews.server.Route;
 import io.reactivews.server.StaticPage;
 import io.reactivews.server.WebSocketServer;
+import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.LocalBus;
+import io.reactivews.server.cluster.TopicMessage;
+import io.reactivews.server.cluster.redis.RedisBus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A chat server that serves its own page: open {@code http://host:port/} in two browser tabs,
- * pick names, talk. Everything goes over one WebSocket per tab on the same port.
+ * pick names, talk. Everything goes over one WebSocket per tab on the same port. Started with
+ * {@code --redis redis://host:port}, every chat server on that Redis is the same room.
  *
  * <p>The protocol is typed JSON events ({@code {"type":"say","text":"hi"}}), routed with {@link
  * EventRouter}:
@@ -29,7 +34,12 @@ import reactor.core.publisher.Mono;
  * browser -> server   join {name}          say {text}
  * server -> browsers  welcome {name, members}   joined {name, count}
  *                     said {name, text, at}     left {name, count}     error {message}
+ *                     missed {message}
  * </pre>
+ *
+ * <p>Room events travel on a cluster topic; with Redis Streams each carries an {@code offset}.
+ * A page that reconnects asks for what it missed with {@code /chat?since=OFFSET} and gets it,
+ * once each, or {@code missed} when it was away too long, so it can say so.
  *
  * <p>Fairness: each member may send {@link #LIMIT} (20 lines and 32 KiB a second, bursts of 40
  * lines or 64 KiB); past it their socket is read more slowly, so a flooder slows itself and not
@@ -53,27 +63,43 @@ public final class ChatServer {
 
   record Left(String name, int count) {}
 
+  record Missed(String message) {}
+
   record Problem(String message) {}
 
   /** How fast one member may talk; past it, their reads slow down. */
   static final RateLimit LIMIT = RateLimit.of(20, 32 << 10).burst(40, 64 << 10);
 
   private final JsonCodec json = JsonCodec.create();
-  private final ChatRoom room = new ChatRoom();
+  private final ChatRoom room;
 
-  private ChatServer() {}
+  private ChatServer(ClusterBus bus) {
+    this.room = new ChatRoom(bus, this::render);
+  }
 
-  /** Starts a chat server; the caller stops it. */
+  /** Starts a chat server of its own; the caller stops it. */
   public static BoundServer start(String host, int port) {
     return start(host, port, PrometheusMetrics.off());
   }
 
   /** Starts a chat server, with meters if {@code metrics} is on; the caller stops it. */
   public static BoundServer start(String host, int port, PrometheusMetrics metrics) {
-    ChatServer chat = new ChatServer();
+    return start(host, port, metrics, new LocalBus());
+  }
+
+  /** Starts a chat server in the room that {@code bus} reaches; the caller stops both. */
+  public static BoundServer start(String host, int port, ClusterBus bus) {
+    return start(host, port, PrometheusMetrics.off(), bus);
+  }
+
+  /** Starts a chat server in the room that {@code bus} reaches, with meters if on. */
+  public static BoundServer start(String host, int port, PrometheusMetrics metrics,
+      ClusterBus bus) {
+    ChatServer chat = new ChatServer(bus);
     StaticPage page = StaticPage.resource("/io/reactivews/examples/chat/chat.html",
         "text/html; charset=utf-8");
     return metrics.apply(WebSocketServer.create().host(host).port(port)
+        .cluster(bus)
         .options(SessionOptions.defaults().maxMessageSize(16 * 1024))
         .route(Route.exact("/", chat::handle).page(page).rateLimit(LIMIT))
         .route(Route.exact("/chat", chat::handle).rateLimit(LIMIT)))
@@ -92,16 +118,16 @@ public final class ChatServer {
 
   private Mono<Message> join(WebSocketSession session, Join join) {
     String name = join.name() == null ? "" : join.name().strip();
-    if (name.isEmpty() || name.length() > MAX_NAME) {
+    if (name.isEmpty() || name.length() > MAX_NAME || name.contains("#")) {
       return Mono.just(json.event("error",
-          new Problem("pick a name of 1 to " + MAX_NAME + " characters")));
+          new Problem("pick a name of 1 to " + MAX_NAME + " characters, without #")));
     }
     if (room.nameOf(session) != null) {
       return Mono.just(json.event("error", new Problem("you have already joined")));
     }
-    List<String> members =
-        room.join(session, name, count -> json.event("joined", new Joined(name, count)));
-    return Mono.just(json.event("welcome", new Welcome(name, members)));
+    String since = session.handshake().queryParameter("since");
+    return room.join(session, name, since, count -> json.event("joined", new Joined(name, count)))
+        .map(members -> json.event("welcome", new Welcome(name, members)));
   }
 
   private Mono<Message> say(WebSocketSession session, Say say) {
@@ -120,16 +146,38 @@ public final class ChatServer {
     return Mono.empty();
   }
 
+  /** A room event as the page gets it: with its offset when it has one, to resume from. */
+  private Message render(TopicMessage m) {
+    if (m.isGap()) {
+      return json.event("missed", new Missed("you were away too long: some lines are missing"));
+    }
+    String text = m.message().text();
+    if (m.offset() == null || !text.startsWith("{")) {
+      return m.message();
+    }
+    return Message.text("{\"offset\":\"" + m.offset() + "\"," + text.substring(1));
+  }
+
   public static void main(String[] argv) throws Exception {
-    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--metrics]\n"
+    ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--metrics]"
+        + " [--redis URI]\n"
         + "A chat server; open the printed address in two browser tabs.\n"
+        + "--redis redis://HOST:PORT joins every chat server on that Redis into one room.\n"
         + PrometheusMetrics.USAGE, 8080,
         (args, host, port) -> {
           PrometheusMetrics metrics = PrometheusMetrics.option(args);
-          BoundServer server = start(host, port, metrics);
+          String redis = args.get("redis", null);
+          ClusterBus bus = redis == null ? new LocalBus()
+              : RedisBus.spec(redis).streams(1000, Duration.ofMinutes(10)).connect();
+          BoundServer server = start(host, port, metrics, bus);
           return new ServerProgram.Running("chat server running: open http://" + host + ":"
-              + server.port() + "/ in two browser tabs" + metrics.banner(host, server.port()),
-              () -> server.shutdown(Duration.ofSeconds(2)).block());
+              + server.port() + "/ in two browser tabs"
+              + (redis == null ? "" : " (one room with every chat on " + redis + ")")
+              + metrics.banner(host, server.port()),
+              () -> {
+                server.shutdown(Duration.ofSeconds(2)).block();
+                bus.dispose();
+              });
         });
   }
 }

@@ -1,0 +1,512 @@
+package io.reactivews.server.cluster.redis;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.reactivews.core.message.Message;
+import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.ClusterEvent;
+import io.reactivews.server.cluster.DeliveryMode;
+import io.reactivews.server.cluster.LocalNode;
+import io.reactivews.server.cluster.LocalTopics;
+import io.reactivews.server.cluster.Presence;
+import io.reactivews.server.cluster.PublishOutcome;
+import io.reactivews.server.cluster.SendOutcome;
+import io.reactivews.server.cluster.TopicMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * A {@link ClusterBus} on Redis, through Lettuce: topics over pub/sub or streams (see {@link
+ * DeliveryMode}), sessions found by id in a Redis hash and reached through each node's inbox
+ * channel, and presence in per-node sets that expire with the node's heartbeat.
+ *
+ * <pre>{@code
+ * RedisBus bus = RedisBus.spec("redis://localhost:6379").streams(10_000, Duration.ofMinutes(5))
+ *     .connect();
+ * BoundServer node = WebSocketServer.create().cluster(bus).route("/live", live).bindNow();
+ * ...
+ * node.shutdown(Duration.ofSeconds(5)).block();
+ * bus.dispose();                                      // says goodbye: leaves rooms at once
+ * }</pre>
+ *
+ * <p><b>Faults.</b> Redis may be away at start, restart or vanish: the bus keeps trying with
+ * backoff, this node's own subscribers keep getting what is published here ({@link
+ * PublishOutcome#LOCAL_ONLY}), and nothing waits in memory for Redis. Each change is an event:
+ * {@link ClusterEvent.Down}, then {@link ClusterEvent.Up} once it has subscribed again and said
+ * again which sessions and rooms it holds, and a {@link ClusterEvent.Gap} for every topic that
+ * may have lost messages (in pub/sub mode, every topic after each outage).
+ *
+ * <p>Thread-safe. Topic messages are handed to subscribers on Lettuce's I/O threads, so a
+ * subscriber must not block (a {@code Broadcast} never does).
+ */
+public final class RedisBus implements ClusterBus {
+
+  private static final int HISTORY_PAGE = 256;
+
+  private final RedisBusSpec spec;
+  private final Keys keys;
+  private final String nodeId;
+  private final LocalTopics topics = new LocalTopics();
+  private final Set<String> publishedStreams = ConcurrentHashMap.newKeySet();
+  // The latest of Up and Down is replayed, so a server attached late still learns the state.
+  private final Sinks.Many<ClusterEvent> state = Sinks.many().replay().latest();
+  private final Sinks.Many<ClusterEvent> gaps = Sinks.many().multicast().directBestEffort();
+  private final RedisLink link;
+  private final RedisPresence presence;
+  private final StreamReader reader;
+  private volatile LocalNode node;
+  private volatile boolean disposed;
+
+  RedisBus(RedisBusSpec spec) {
+    this.spec = spec;
+    this.keys = new Keys(spec.keyPrefix);
+    this.nodeId = spec.nodeId;
+    this.link = new RedisLink(spec, new LinkCallbacks(), this::listen);
+    this.presence = new RedisPresence(keys, nodeId, spec.nodeTtl.toMillis(), link::commands);
+    this.reader = spec.mode == DeliveryMode.STREAMS
+        ? new StreamReader(spec, keys, topics, link::reader, this::gap)
+        : null;
+  }
+
+  /** A spec for a bus on the Redis at {@code uri}, such as {@code redis://host:6379}. */
+  public static RedisBusSpec spec(String uri) {
+    return new RedisBusSpec(uri);
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public DeliveryMode mode() {
+    return spec.mode;
+  }
+
+  /** Whether Redis is reachable and this node is known to it, as last seen. */
+  public boolean isConnected() {
+    return link.isUp();
+  }
+
+  @Override
+  public Mono<PublishOutcome> publish(String topic, Message message) {
+    return spec.mode == DeliveryMode.STREAMS ? append(topic, message) : broadcast(topic, message);
+  }
+
+  /** Pub/sub: here at once, elsewhere at most once. */
+  private Mono<PublishOutcome> broadcast(String topic, Message message) {
+    return Mono.defer(() -> {
+      topics.emit(new TopicMessage(topic, null, nodeId, message));
+      RedisReactiveCommands<byte[], byte[]> c = link.commands();
+      if (c == null || !link.isUp()) {
+        return Mono.just(PublishOutcome.LOCAL_ONLY);
+      }
+      return c.publish(keys.channel(topic), new Envelope(nodeId, message).encode())
+          .thenReturn(PublishOutcome.CLUSTER)
+          .onErrorReturn(PublishOutcome.LOCAL_ONLY);
+    });
+  }
+
+  /** Streams: appended, then read back by every node, this one included, with its offset. */
+  private Mono<PublishOutcome> append(String topic, Message message) {
+    return Mono.defer(() -> {
+      RedisReactiveCommands<byte[], byte[]> c = link.commands();
+      if (c == null || !link.isUp()) {
+        return Mono.just(localOnly(topic, message));
+      }
+      publishedStreams.add(topic);
+      XAddArgs args = XAddArgs.Builder.maxlen(spec.maxLength).approximateTrimming();
+      return c.xadd(keys.stream(topic), args, Map.of(Keys.bytes("e"),
+              new Envelope(nodeId, message).encode()))
+          .thenReturn(PublishOutcome.CLUSTER)
+          .onErrorResume(e -> Mono.just(localOnly(topic, message)));
+    });
+  }
+
+  /** Without Redis a message has no offset; it still reaches this node's subscribers. */
+  private PublishOutcome localOnly(String topic, Message message) {
+    topics.emit(new TopicMessage(topic, null, nodeId, message));
+    return PublishOutcome.LOCAL_ONLY;
+  }
+
+  @Override
+  public Flux<TopicMessage> subscribe(String topic) {
+    Flux<TopicMessage> flux = topics.flux(topic);
+    if (spec.mode == DeliveryMode.PUB_SUB) {
+      subscribeChannel(topic);
+    } else {
+      reader.track(topic, link.isUp() ? link.commands() : null);
+    }
+    return flux;
+  }
+
+  private void subscribeChannel(String topic) {
+    StatefulRedisPubSubConnection<byte[], byte[]> p = link.pubsub();
+    if (p != null && link.isUp()) {
+      // If this fails, the next resync subscribes again.
+      p.reactive().subscribe(keys.channel(topic)).subscribe(null, e -> { });
+    }
+  }
+
+  /** Completes once this node reads {@code topic}'s stream (streams mode; for tests). */
+  Mono<Void> positioned(String topic) {
+    return reader == null ? Mono.empty() : reader.positioned(topic);
+  }
+
+  @Override
+  public Flux<TopicMessage> resume(String topic, String offset) {
+    StreamId from = StreamId.parse(offset);
+    if (offset == null) {
+      return subscribe(topic);
+    }
+    if (spec.mode != DeliveryMode.STREAMS || from == null) {
+      return subscribe(topic).startWith(TopicMessage.gap(topic));
+    }
+    Flux<TopicMessage> live = subscribe(topic);
+    return reader.positioned(topic)
+        .timeout(spec.nodeTtl)
+        .thenMany(Flux.defer(() -> catchUp(topic, from)))
+        // A backlog overflow, or Redis gone meanwhile: say so, then go on live.
+        .onErrorResume(e -> !disposed, e -> live.startWith(TopicMessage.gap(topic)));
+  }
+
+  /**
+   * History after {@code from}, then live messages, each once: live ones are taken from the
+   * start (held up to {@code resumeBacklog}) so that none falls between the two, and those the
+   * history already gave are skipped.
+   */
+  private Flux<TopicMessage> catchUp(String topic, StreamId from) {
+    AtomicReference<StreamId> last = new AtomicReference<>(from);
+    Flux<TopicMessage> history = gapBefore(topic, from).concatWith(page(topic, from));
+    Flux<TopicMessage> live = topics.flux(topic).onBackpressureBuffer(spec.resumeBacklog);
+    return Flux.mergeSequential(history, live)
+        .filter(m -> {
+          StreamId id = StreamId.parse(m.offset());
+          if (id == null) {
+            return true; // a gap, or a message that never reached Redis
+          }
+          if (id.compareTo(last.get()) <= 0) {
+            return false;
+          }
+          last.set(id);
+          return true;
+        });
+  }
+
+  /** A gap if the client's last entry is gone: trimmed, or lost with Redis's data. */
+  private Flux<TopicMessage> gapBefore(String topic, StreamId from) {
+    if (from.equals(StreamId.ZERO)) {
+      return Flux.empty();
+    }
+    RedisReactiveCommands<byte[], byte[]> c = link.commands();
+    return c.xrange(keys.stream(topic), Range.create(from.toString(), from.toString()))
+        .hasElements()
+        .flatMapMany(present -> present ? Flux.empty() : Flux.just(TopicMessage.gap(topic)));
+  }
+
+  private Flux<TopicMessage> page(String topic, StreamId after) {
+    RedisReactiveCommands<byte[], byte[]> c = link.commands();
+    Range<String> range = Range.from(Range.Boundary.excluding(after.toString()),
+        Range.Boundary.unbounded());
+    return c.xrange(keys.stream(topic), range, Limit.create(0, HISTORY_PAGE))
+        .collectList()
+        .flatMapMany(entries -> {
+          List<TopicMessage> messages = new ArrayList<>(entries.size());
+          for (StreamMessage<byte[], byte[]> e : entries) {
+            TopicMessage m = toTopicMessage(topic, e);
+            if (m != null) {
+              messages.add(m);
+            }
+          }
+          Flux<TopicMessage> these = Flux.fromIterable(messages);
+          if (entries.size() < HISTORY_PAGE) {
+            return these;
+          }
+          StreamId next = StreamId.parse(entries.get(entries.size() - 1).getId());
+          return these.concatWith(Flux.defer(() -> page(topic, next)));
+        });
+  }
+
+  static TopicMessage toTopicMessage(String topic, StreamMessage<byte[], byte[]> entry) {
+    for (byte[] value : entry.getBody().values()) {
+      Envelope envelope = Envelope.decode(value);
+      if (envelope != null) {
+        return new TopicMessage(topic, entry.getId(), envelope.label(), envelope.message());
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Mono<SendOutcome> sendTo(String sessionId, Message message) {
+    return Mono.defer(() -> {
+      LocalNode local = node;
+      if (local != null) {
+        switch (local.deliver(sessionId, message)) {
+          case OK:
+            return Mono.just(SendOutcome.DELIVERED);
+          case FAIL_OVERFLOW:
+            return Mono.just(SendOutcome.OVERFLOW);
+          default:
+            break;
+        }
+      }
+      RedisReactiveCommands<byte[], byte[]> c = link.commands();
+      if (c == null || !link.isUp()) {
+        return Mono.just(SendOutcome.UNAVAILABLE);
+      }
+      byte[] id = Keys.bytes(sessionId);
+      return c.hget(keys.sessions(), id)
+          .map(Keys::string)
+          .flatMap(owner -> owner.equals(nodeId)
+              ? c.hdel(keys.sessions(), id).thenReturn(SendOutcome.NOT_FOUND)
+              : forward(c, owner, sessionId, message))
+          .defaultIfEmpty(SendOutcome.NOT_FOUND)
+          .onErrorReturn(SendOutcome.UNAVAILABLE);
+    });
+  }
+
+  /** Publishes to the owner's inbox: nobody listening there means the node is gone. */
+  private Mono<SendOutcome> forward(RedisReactiveCommands<byte[], byte[]> c, String owner,
+      String sessionId, Message message) {
+    return c.publish(keys.inbox(owner), new Envelope(sessionId, message).encode())
+        .flatMap(receivers -> receivers > 0
+            ? Mono.just(SendOutcome.FORWARDED)
+            : c.exists(keys.heartbeat(owner))
+                .flatMap(alive -> alive > 0
+                    ? Mono.just(SendOutcome.NODE_GONE)
+                    // Dead for good: forget its sessions as they are asked for.
+                    : c.hdel(keys.sessions(), Keys.bytes(sessionId))
+                        .thenReturn(SendOutcome.NODE_GONE)));
+  }
+
+  @Override
+  public Presence presence() {
+    return presence;
+  }
+
+  /** The current state (Up or Down) first, then every change and gap. */
+  @Override
+  public Flux<ClusterEvent> events() {
+    return Flux.merge(state.asFlux(), gaps.asFlux());
+  }
+
+  @Override
+  public void attach(LocalNode node) {
+    this.node = node;
+  }
+
+  @Override
+  public void sessionOpened(String sessionId) {
+    RedisReactiveCommands<byte[], byte[]> c = link.commands();
+    if (c != null && link.isUp()) {
+      // If this fails, the next resync says it again.
+      c.hset(keys.sessions(), Keys.bytes(sessionId), Keys.bytes(nodeId))
+          .subscribe(null, e -> { });
+    }
+  }
+
+  @Override
+  public void sessionClosed(String sessionId) {
+    presence.closed(sessionId).subscribe(null, e -> { });
+    RedisReactiveCommands<byte[], byte[]> c = link.commands();
+    if (c != null) {
+      c.hdel(keys.sessions(), Keys.bytes(sessionId)).subscribe(null, e -> { });
+    }
+  }
+
+  /** Pub/sub messages: topics from other nodes, and messages for this node's sessions. */
+  private void listen(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
+    byte[] inbox = keys.inbox(nodeId);
+    connection.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(byte[] channel, byte[] bytes) {
+        Envelope envelope = Envelope.decode(bytes);
+        if (envelope == null) {
+          return;
+        }
+        if (java.util.Arrays.equals(channel, inbox)) {
+          deliver(envelope.label(), envelope.message());
+        } else if (keys.isTopicChannel(channel) && !envelope.label().equals(nodeId)) {
+          topics.emit(new TopicMessage(keys.topicOfChannel(channel), null, envelope.label(),
+              envelope.message()));
+        }
+      }
+    });
+  }
+
+  private void deliver(String sessionId, Message message) {
+    LocalNode local = node;
+    if (local == null || local.deliver(sessionId, message) == Sinks.EmitResult.FAIL_TERMINATED) {
+      // Not here any more: the directory was stale.
+      RedisReactiveCommands<byte[], byte[]> c = link.commands();
+      if (c != null) {
+        c.hdel(keys.sessions(), Keys.bytes(sessionId)).subscribe(null, e -> { });
+      }
+    }
+  }
+
+  private void gap(String topic) {
+    topics.emit(TopicMessage.gap(topic));
+    synchronized (gaps) {
+      gaps.tryEmitNext(new ClusterEvent.Gap(nodeId, topic));
+    }
+  }
+
+  private void emitState(ClusterEvent event) {
+    synchronized (state) {
+      state.tryEmitNext(event);
+    }
+  }
+
+  /** Says goodbye (leaves the directory and every room at once), then closes. */
+  @Override
+  public void dispose() {
+    if (disposed) {
+      return;
+    }
+    disposed = true;
+    RedisReactiveCommands<byte[], byte[]> c = link.commands();
+    if (c != null && link.isUp()) {
+      try {
+        goodbye(c).block(Duration.ofSeconds(2));
+      } catch (RuntimeException e) {
+        // Redis went away meanwhile: the TTLs will do it.
+      }
+    }
+    stop();
+  }
+
+  /** Stops without a word, as a killed node would: others notice through the TTLs. */
+  void abandon() {
+    disposed = true;
+    stop();
+  }
+
+  private void stop() {
+    if (reader != null) {
+      reader.dispose();
+    }
+    link.dispose();
+    topics.complete();
+    synchronized (state) {
+      state.tryEmitComplete();
+    }
+    synchronized (gaps) {
+      gaps.tryEmitComplete();
+    }
+  }
+
+  private Mono<Void> goodbye(RedisReactiveCommands<byte[], byte[]> c) {
+    LocalNode local = node;
+    List<byte[]> sessions = new ArrayList<>();
+    if (local != null) {
+      local.sessionIds().forEach(id -> sessions.add(Keys.bytes(id)));
+    }
+    Mono<Long> forget = sessions.isEmpty() ? Mono.empty()
+        : c.hdel(keys.sessions(), sessions.toArray(byte[][]::new));
+    return Flux.fromIterable(presence.local().snapshot().keySet())
+        .concatMap(room -> c.del(keys.room(room, nodeId)))
+        .then(forget)
+        .then(c.del(keys.heartbeat(nodeId)))
+        .then(c.srem(keys.nodes(), Keys.bytes(nodeId)))
+        .then();
+  }
+
+  @Override
+  public boolean isDisposed() {
+    return disposed;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisBus[" + nodeId + " " + spec.mode + " " + spec.uri + "]";
+  }
+
+  /** What the link asks of the bus. */
+  private final class LinkCallbacks implements RedisLink.Callbacks {
+
+    @Override
+    public Mono<Void> beat(RedisReactiveCommands<byte[], byte[]> c) {
+      Mono<Void> trim = Flux.fromIterable(publishedStreams)
+          .concatMap(topic -> c.xtrim(keys.stream(topic), XTrimArgs.Builder
+              .minId((System.currentTimeMillis() - spec.maxAge.toMillis()) + "-0")
+              .approximateTrimming()))
+          .then();
+      return c.set(keys.heartbeat(nodeId), Keys.bytes("1"),
+              SetArgs.Builder.px(spec.nodeTtl.toMillis()))
+          .then(c.sadd(keys.nodes(), Keys.bytes(nodeId)))
+          .then(presence.refresh(c))
+          .then(trim)
+          .then(prune(c));
+    }
+
+    /** Forgets nodes whose heartbeat is gone, so presence stops asking about them. */
+    private Mono<Void> prune(RedisReactiveCommands<byte[], byte[]> c) {
+      return c.smembers(keys.nodes())
+          .filter(n -> !Keys.string(n).equals(nodeId))
+          .concatMap(n -> c.exists(keys.heartbeat(Keys.string(n)))
+              .filter(alive -> alive == 0)
+              .flatMap(dead -> c.srem(keys.nodes(), n)))
+          .then();
+    }
+
+    @Override
+    public Mono<Void> resync(boolean again) {
+      RedisReactiveCommands<byte[], byte[]> c = link.commands();
+      StatefulRedisPubSubConnection<byte[], byte[]> p = link.pubsub();
+      if (c == null || p == null) {
+        return Mono.error(new IllegalStateException("not connected"));
+      }
+      List<byte[]> channels = new ArrayList<>();
+      channels.add(keys.inbox(nodeId));
+      if (spec.mode == DeliveryMode.PUB_SUB) {
+        topics.names().forEach(t -> channels.add(keys.channel(t)));
+      }
+      Map<byte[], byte[]> sessions = new HashMap<>();
+      LocalNode local = node;
+      if (local != null) {
+        local.sessionIds().forEach(id -> sessions.put(Keys.bytes(id), Keys.bytes(nodeId)));
+      }
+      Mono<Long> directory = sessions.isEmpty() ? Mono.empty()
+          : c.hset(keys.sessions(), sessions);
+      // Streams: every topic subscribed so far is read from now on, before the bus says Up.
+      Mono<Void> streams = reader == null ? Mono.empty() : reader.startAll(c);
+      return p.reactive().subscribe(channels.toArray(byte[][]::new))
+          .then(streams)
+          .then(directory)
+          .then(presence.resync())
+          .then(Mono.fromRunnable(() -> {
+            if (again && spec.mode == DeliveryMode.PUB_SUB) {
+              topics.names().forEach(RedisBus.this::gap);
+            }
+          }));
+    }
+
+    @Override
+    public void up() {
+      emitState(new ClusterEvent.Up(nodeId));
+    }
+
+    @Override
+    public void down(String reason) {
+      emitState(new ClusterEvent.Down(nodeId, reason));
+    }
+  }
+}
