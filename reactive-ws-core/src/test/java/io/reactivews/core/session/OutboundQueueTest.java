@@ -47,6 +47,12 @@ class OutboundQueueTest {
   private final List<PreparedMessage> prepared = new ArrayList<>();
 
   private OutboundQueue queue(SessionOptions options) {
+    return serverQueue(options, closing, wire);
+  }
+
+  /** A server's queue, asking {@code closing}, written to {@code wire}. */
+  private static OutboundQueue serverQueue(
+      SessionOptions options, CloseHandshake closing, Wire wire) {
     OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
         PooledByteBufAllocator.DEFAULT, options, closing, size -> { });
     queue.subscribe(wire);
@@ -182,9 +188,7 @@ class OutboundQueueTest {
     for (int round = 0; round < 500; round++) {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
-      OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
-      queue.subscribe(wire);
+      OutboundQueue queue = serverQueue(SessionOptions.defaults(), closing, wire);
       wire.request(round % 2 == 0 ? 2 : Long.MAX_VALUE); // some written at once, some queued
       List<Message> taken = new CopyOnWriteArrayList<>();
       // Emitters that keep going while the close happens, so some emit falls on it.
@@ -212,9 +216,7 @@ class OutboundQueueTest {
     for (int round = 0; round < 1_000; round++) {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
-      OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
-      queue.subscribe(wire);
+      OutboundQueue queue = serverQueue(SessionOptions.defaults(), closing, wire);
       wire.request(1);
       PreparedMessage p = PreparedMessage.of(Message.text("p"), PooledByteBufAllocator.DEFAULT);
       AtomicInteger ends = new AtomicInteger();
@@ -241,9 +243,7 @@ class OutboundQueueTest {
     for (int round = 0; round < 1_000; round++) {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
-      OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
-      queue.subscribe(wire);
+      OutboundQueue queue = serverQueue(SessionOptions.defaults(), closing, wire);
       wire.request(1);
       PreparedMessage p = PreparedMessage.of(Message.text("p"), PooledByteBufAllocator.DEFAULT);
       AtomicInteger ends = new AtomicInteger();
@@ -277,9 +277,7 @@ class OutboundQueueTest {
     for (int round = 0; round < 1_000; round++) {
       Wire wire = new Wire();
       CloseHandshake closing = new CloseHandshake(Role.SERVER, Duration.ofSeconds(1));
-      OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-          PooledByteBufAllocator.DEFAULT, SessionOptions.defaults(), closing, size -> { });
-      queue.subscribe(wire);
+      OutboundQueue queue = serverQueue(SessionOptions.defaults(), closing, wire);
       queue.tryEmit(Message.text("a"));
       RaceTestUtils.race(
           () -> close(queue, closing.closeRequested(CloseStatus.NORMAL)),
