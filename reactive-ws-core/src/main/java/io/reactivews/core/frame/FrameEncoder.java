@@ -2,6 +2,7 @@ package io.reactivews.core.frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.reactivews.core.Role;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -11,13 +12,20 @@ import java.util.function.IntSupplier;
  * client's are masked with a fresh key for every frame, eight bytes at a time while copying.
  *
  * <p>Each call returns a new buffer holding one whole frame; the caller owns it and hands it to
- * the transport, which releases it. Immutable and thread-safe.
+ * the transport, which releases it. A payload from an array longer than {@value #SLICE} bytes
+ * goes out as a composite of slices of at most that size: allocators pool buffers only up to a
+ * size (Netty's adaptive allocator: 1 MiB), and past it each frame would cost a fresh, zeroed
+ * direct buffer; slices come from the pools, and the transport writes them with one gathering
+ * write, without copying them again. Immutable and thread-safe.
  *
  * <pre>{@code
  * ByteBuf wire = FrameEncoder.forRole(Role.SERVER).encode(alloc, Frame.of(Opcode.TEXT, bytes));
  * }</pre>
  */
 public final class FrameEncoder {
+
+  /** The largest buffer asked of the allocator for a payload from an array. */
+  static final int SLICE = 64 * 1024;
 
   private final boolean mask;
   private final IntSupplier keys;
@@ -59,18 +67,59 @@ public final class FrameEncoder {
       byte[] payload,
       int offset,
       int length) {
-    ByteBuf out = alloc.buffer(FrameHeader.lengthOnWire(length, mask) + length);
+    int first = Math.min(length, SLICE);
+    ByteBuf out = alloc.buffer(FrameHeader.lengthOnWire(length, mask) + first);
+    int key;
     try {
-      int key = writeHeader(out, fin, rsv, opcode, length);
-      if (mask) {
-        Masking.maskInto(payload, offset, length, out, key, 0);
-      } else {
-        out.writeBytes(payload, offset, length);
-      }
-      return out;
+      key = writeHeader(out, fin, rsv, opcode, length);
+      writePayload(payload, offset, first, out, key, 0);
     } catch (RuntimeException e) {
       out.release();
       throw e;
+    }
+    return first == length ? out : withSlices(alloc, out, payload, offset, length, key);
+  }
+
+  /**
+   * The frame whose head and first slice are in {@code head}, with the rest of the payload after
+   * it in slices. Releases {@code head} (through the composite) if it fails.
+   */
+  private ByteBuf withSlices(
+      ByteBufAllocator alloc, ByteBuf head, byte[] payload, int offset, int length, int key) {
+    // As many components as slices, so that the composite never merges them by copying.
+    CompositeByteBuf frame;
+    try {
+      frame = alloc.compositeBuffer((length + SLICE - 1) / SLICE);
+    } catch (RuntimeException e) {
+      head.release();
+      throw e;
+    }
+    frame.addComponent(true, head); // releases head if it fails
+    try {
+      for (int done = SLICE; done < length; done += SLICE) {
+        int n = Math.min(SLICE, length - done);
+        ByteBuf slice = alloc.buffer(n);
+        try {
+          writePayload(payload, offset + done, n, slice, key, done & 3);
+        } catch (RuntimeException e) {
+          slice.release();
+          throw e;
+        }
+        frame.addComponent(true, slice); // filled first: adding counts its readable bytes
+      }
+      return frame;
+    } catch (RuntimeException e) {
+      frame.release();
+      throw e;
+    }
+  }
+
+  /** Appends payload bytes to {@code out}, masked from {@code phase}: their offset modulo 4. */
+  private void writePayload(byte[] payload, int offset, int n, ByteBuf out, int key, int phase) {
+    if (mask) {
+      Masking.maskInto(payload, offset, n, out, key, phase);
+    } else {
+      out.writeBytes(payload, offset, n);
     }
   }
 

@@ -31,6 +31,14 @@ public final class Masking {
 
   /** From this many bytes on, chunks of words beat the word loop. Package-private for tests. */
   static final int CHUNKED_MIN = 2048;
+  /**
+   * From this many bytes on, unmasking out of a direct buffer goes through chunks of words; below
+   * it, one bulk copy into the target and the word loop in place there run two to six times as
+   * fast (16 KiB: about 25 GB/s against 4 to 15), since the chunked path's views and staging cost
+   * more per call than a small payload saves. A socket read is at most 64 KiB, so most frames of
+   * up to 16 KiB are unmasked in one call. Package-private for tests.
+   */
+  static final int DIRECT_CHUNKED_MIN = 32 * 1024;
   /** Words staged at a time: 4 KiB, well inside L1. */
   static final int CHUNK_WORDS = 512;
 
@@ -68,7 +76,7 @@ public final class Masking {
       ByteBuf src, int srcIndex, byte[] dst, int dstOffset, int length, int key, int phase) {
     if (src.hasArray()) {
       xor(src.array(), src.arrayOffset() + srcIndex, dst, dstOffset, length, key, phase);
-    } else if (length < CHUNKED_MIN || src.nioBufferCount() != 1) {
+    } else if (length < DIRECT_CHUNKED_MIN || src.nioBufferCount() != 1) {
       src.getBytes(srcIndex, dst, dstOffset, length);
       xorWords(dst, dstOffset, dst, dstOffset, length, rotate(key, phase));
     } else {

@@ -55,19 +55,32 @@ class FrameDecoderArrayTest {
   }
 
   /**
-   * A frame past the first chunk grows its array fourfold as bytes arrive (64 KiB, 256 KiB, then
-   * its size), never past its size; each piece's array holds the frame up to the piece's end.
+   * A frame past the first chunk grows its array sixteenfold as bytes arrive (64 KiB, 1 MiB,
+   * then its size), never past its size; each piece's array holds the frame up to the piece's end.
    */
   @Test
-  void aLargeFrameGrowsItsArrayFourfoldUpToItsSize() {
-    int size = 300_000;
+  void aLargeFrameGrowsItsArraySixteenfoldUpToItsSize() {
+    FrameDecoder decoder = FrameDecoder.forRole(Role.SERVER).maxFrameSize(4 << 20);
+    assertEquals(List.of(64 << 10, 300_000), arraysWhileReading(decoder, 300_000, 10_000));
+    assertEquals(List.of(64 << 10, 1 << 20, 1_300_000),
+        arraysWhileReading(decoder, 1_300_000, 50_000));
+  }
+
+  /** A frame of exactly 1 MiB, the usual large message, is copied once: its first 64 KiB. */
+  @Test
+  void aFrameOfOneMebibyteGrowsOnceToItsSize() {
+    assertEquals(List.of(64 << 10, 1 << 20), arraysWhileReading(SERVER, 1 << 20, 65_536));
+  }
+
+  /** The lengths of the arrays a frame of {@code size} bytes went through, read in pieces. */
+  private static List<Integer> arraysWhileReading(FrameDecoder decoder, int size, int readSize) {
     byte[] payload = Bytes.pattern(size);
     byte[] input = RawFrame.binary(payload).masked(0x01020304).bytes();
     List<byte[]> reads = new ArrayList<>();
-    for (int from = 0; from < input.length; from += 10_000) {
-      reads.add(Arrays.copyOfRange(input, from, Math.min(input.length, from + 10_000)));
+    for (int from = 0; from < input.length; from += readSize) {
+      reads.add(Arrays.copyOfRange(input, from, Math.min(input.length, from + readSize)));
     }
-    List<Frame> pieces = Decoding.run(SERVER, reads, Memory.HEAP).assertCompleted();
+    List<Frame> pieces = Decoding.run(decoder, reads, Memory.HEAP).assertCompleted();
     Map<byte[], Boolean> arrays = new IdentityHashMap<>();
     long end = 0;
     for (Frame piece : pieces) {
@@ -77,9 +90,8 @@ class FrameDecoderArrayTest {
       assertTrue(piece.array().length >= end && piece.array().length <= size);
       assertArrayEquals(Arrays.copyOf(payload, (int) end), Arrays.copyOf(piece.array(), (int) end));
     }
-    List<Integer> lengths = arrays.keySet().stream().map(a -> a.length).sorted().toList();
-    assertEquals(List.of(64 << 10, 256 << 10, size), lengths);
     assertArrayEquals(payload, pieces.get(pieces.size() - 1).array());
+    return arrays.keySet().stream().map(a -> a.length).sorted().toList();
   }
 
   /** Pieces cut from a shared array copy themselves out; a whole frame's array is its own. */

@@ -242,6 +242,55 @@ class FrameEncoderTest {
     }
   }
 
+  /**
+   * A payload past one slice goes out as slices of at most {@link FrameEncoder#SLICE} bytes (the
+   * first behind the head), masked and unmasked, from anywhere in an array: the same bytes as the
+   * byte-by-byte builder's, and nothing larger asked of the allocator.
+   */
+  @Test
+  void largePayloadsGoOutInSlicesNoLargerThanASlice() {
+    int slice = FrameEncoder.SLICE;
+    int[] lengths = {slice - 1, slice, slice + 1, slice + 3, 2 * slice + 13, 1 << 20};
+    IntSupplier keys = RawFrame.keys(17);
+    for (int length : lengths) {
+      byte[] payload = Bytes.pattern(length);
+      byte[] padded = new byte[length + 5];
+      System.arraycopy(payload, 0, padded, 3, length);
+      int key = keys.getAsInt();
+      for (FrameEncoder encoder : new FrameEncoder[] {SERVER, FrameEncoder.masking(() -> key)}) {
+        byte[] expected = encoder.masks()
+            ? RawFrame.binary(payload).masked(key).bytes() : RawFrame.binary(payload).bytes();
+        String what = length + " bytes, masked " + encoder.masks();
+        assertArrayEquals(expected, encode(encoder, Frame.of(Opcode.BINARY, payload)), what);
+        RecordingAllocator alloc = new RecordingAllocator();
+        ByteBuf out = encoder.encode(alloc, true, 0, Opcode.BINARY, padded, 3, length);
+        try {
+          assertArrayEquals(expected, ByteBufUtil.getBytes(out), what + ", from offset 3");
+          assertEquals((length + slice - 1) / slice, alloc.buffers.size(), what);
+          for (ByteBuf buf : alloc.buffers) {
+            assertTrue(buf.capacity() <= FrameHeader.MAX_HEADER_LENGTH + slice, what);
+          }
+        } finally {
+          out.release();
+        }
+        alloc.assertAllReleased();
+      }
+    }
+  }
+
+  /** An allocation that fails halfway through the slices leaves nothing unreleased. */
+  @Test
+  void aFailedSliceReleasesTheSlicesBeforeIt() {
+    for (int failAt = 1; failAt <= 3; failAt++) {
+      RecordingAllocator alloc = new RecordingAllocator();
+      alloc.failAfter = failAt;
+      assertThrows(IllegalStateException.class, () -> RFC_CLIENT.encode(alloc,
+          Frame.of(Opcode.BINARY, Bytes.pattern(4 * FrameEncoder.SLICE))));
+      assertEquals(failAt, alloc.buffers.size());
+      alloc.assertAllReleased();
+    }
+  }
+
   /** Section 5.5: control frames are final and carry at most 125 bytes, on the way out too. */
   @Test
   void controlFramesTheProtocolForbidsAreRefused() {
@@ -267,6 +316,8 @@ class FrameEncoderTest {
   /** Remembers every buffer it hands out, to check that a failed encode freed its own. */
   private static final class RecordingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> buffers = new ArrayList<>();
+    /** Allocations that succeed before the next one throws. */
+    private int failAfter = Integer.MAX_VALUE;
 
     RecordingAllocator() {
       super(false);
@@ -288,6 +339,10 @@ class FrameEncoderTest {
     }
 
     private ByteBuf record(ByteBuf buf) {
+      if (buffers.size() == failAfter) {
+        buf.release();
+        throw new IllegalStateException("out of buffers");
+      }
       buffers.add(buf);
       return buf;
     }

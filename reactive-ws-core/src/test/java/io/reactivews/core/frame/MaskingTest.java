@@ -25,10 +25,14 @@ class MaskingTest {
   private static final int[] KEYS = {0x37fa213d, 0x00000000, 0xffffffff, 0x01020304, 0x80000001};
   private static final int MAX_LENGTH = 40;
   private static final int CHUNK = Masking.CHUNK_WORDS * 8;
-  /** Lengths that take the chunked path: around its threshold, a chunk, and past two chunks. */
+  /**
+   * Lengths that take the chunked paths: around their thresholds (the direct source's is its
+   * own), a chunk, and past two chunks.
+   */
   private static final int[] LONG_LENGTHS = {
     Masking.CHUNKED_MIN - 1, Masking.CHUNKED_MIN, Masking.CHUNKED_MIN + 1,
-    Masking.CHUNKED_MIN + 7, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 13
+    Masking.CHUNKED_MIN + 7, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 13,
+    Masking.DIRECT_CHUNKED_MIN - 1, Masking.DIRECT_CHUNKED_MIN, Masking.DIRECT_CHUNKED_MIN + 5
   };
 
   /** 0 to MAX_LENGTH, then the long lengths. */
