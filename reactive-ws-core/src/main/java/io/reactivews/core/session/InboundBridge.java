@@ -19,9 +19,11 @@ import reactor.util.context.Context;
  * session is told to {@link #discard()}), messages are read and dropped from then on: pings are
  * still answered and a close still completes.
  *
+ * <p>The bridge is also the application's subscription: an open session keeps one object here.
+ *
  * <p>Thread-safe: the application may subscribe from any thread while messages arrive.
  */
-final class InboundBridge implements CoreSubscriber<Message> {
+final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
   private final Consumer<Throwable> onError;
   private final IntConsumer onMessage;
@@ -95,34 +97,7 @@ final class InboundBridge implements CoreSubscriber<Message> {
       ended = terminated;
       failure = error;
     }
-    actual.onSubscribe(new Subscription() {
-      @Override
-      public void request(long n) {
-        if (!Operators.validate(n)) {
-          return;
-        }
-        Subscription s = upstream;
-        if (s == null) {
-          synchronized (InboundBridge.this) {
-            s = upstream;
-            if (s == null) {
-              pendingDemand = Operators.addCap(pendingDemand, n);
-            }
-          }
-        }
-        if (s != null) {
-          s.request(n);
-        }
-      }
-
-      @Override
-      public void cancel() {
-        synchronized (InboundBridge.this) {
-          appCancelled = true;
-        }
-        discard();
-      }
-    });
+    actual.onSubscribe(this);
     if (ended) {
       if (failure != null) {
         actual.onError(failure);
@@ -130,6 +105,35 @@ final class InboundBridge implements CoreSubscriber<Message> {
         actual.onComplete();
       }
     }
+  }
+
+  /** The application's demand, passed upstream, or kept until upstream subscribes. */
+  @Override
+  public void request(long n) {
+    if (!Operators.validate(n)) {
+      return;
+    }
+    Subscription s = upstream;
+    if (s == null) {
+      synchronized (this) {
+        s = upstream;
+        if (s == null) {
+          pendingDemand = Operators.addCap(pendingDemand, n);
+        }
+      }
+    }
+    if (s != null) {
+      s.request(n);
+    }
+  }
+
+  /** The application cancelled: read on and drop, so the close handshake still works. */
+  @Override
+  public void cancel() {
+    synchronized (this) {
+      appCancelled = true;
+    }
+    discard();
   }
 
   @Override
