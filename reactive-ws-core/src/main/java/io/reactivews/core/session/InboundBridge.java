@@ -1,9 +1,7 @@
 package io.reactivews.core.session;
 
 import io.reactivews.core.message.Message;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -25,9 +23,8 @@ import reactor.util.context.Context;
  */
 final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
-  private final Consumer<Throwable> onError;
+  private final Owner owner;
   private final IntConsumer onMessage;
-  private final Supplier<Throwable> endOfMessages;
 
   // Written under the lock; volatile so that each message and request reads them without it.
   private volatile Subscription upstream;
@@ -39,19 +36,31 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
   private Throwable error;
 
   /**
+   * What the bridge tells its session and asks it. The session is the owner itself, so an open
+   * session keeps no callback objects here.
+   */
+  interface Owner {
+
+    /** Upstream failed; told before the application is. */
+    void onInboundError(Throwable t);
+
+    /**
+     * Upstream completed: how the application's stream ends, null to complete, else the error to
+     * end it with (the close handshake's {@link CloseHandshake#endOfMessages()}, so the bridge
+     * keeps no close state of its own).
+     */
+    Throwable endOfMessages();
+  }
+
+  /**
    * A bridge.
    *
-   * @param onError told of an upstream error, before the application is
+   * @param owner told of upstream errors, and asked how the application's stream ends
    * @param onMessage told of each message's size before the application is, or null
-   * @param endOfMessages asked, when upstream completes, how the application's stream ends:
-   *     null to complete, else the error to end it with; the session's {@link
-   *     CloseHandshake#endOfMessages()}, so the bridge keeps no close state of its own
    */
-  InboundBridge(Consumer<Throwable> onError, IntConsumer onMessage,
-      Supplier<Throwable> endOfMessages) {
-    this.onError = onError;
+  InboundBridge(Owner owner, IntConsumer onMessage) {
+    this.owner = owner;
     this.onMessage = onMessage;
-    this.endOfMessages = endOfMessages;
   }
 
   /** The application's view: one subscriber; a second one gets an error. */
@@ -167,7 +176,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
   @Override
   public void onError(Throwable t) {
-    onError.accept(t);
+    owner.onInboundError(t);
     CoreSubscriber<? super Message> target = end(t);
     if (target != null) {
       target.onError(t);
@@ -176,7 +185,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
   @Override
   public void onComplete() {
-    Throwable failure = endOfMessages.get();
+    Throwable failure = owner.endOfMessages();
     if (failure != null) {
       onError(failure);
       return;
