@@ -75,8 +75,14 @@ final class ConnectionHandler {
    */
   void accepted(Connection connection) {
     connections.add(connection);
-    connection.channel().closeFuture().addListener(closed -> connections.remove(connection));
-    serve(NettyTransport.of(connection));
+    open.incrementAndGet();
+    Transport transport = NettyTransport.of(connection);
+    // One close listener keeps both counts: each listener stays as long as the connection.
+    transport.whenClosed(() -> {
+      connections.remove(connection);
+      open.decrementAndGet();
+    });
+    runHandshake(transport);
   }
 
   /**
@@ -86,6 +92,11 @@ final class ConnectionHandler {
   void serve(Transport transport) {
     open.incrementAndGet();
     transport.whenClosed(open::decrementAndGet);
+    runHandshake(transport);
+  }
+
+  /** Runs the handshake of a counted connection; failures close this connection only. */
+  private void runHandshake(Transport transport) {
     long started = System.nanoTime();
     if (metrics != null) {
       metrics.accepted();

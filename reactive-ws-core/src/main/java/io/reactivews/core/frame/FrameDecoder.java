@@ -93,31 +93,41 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
 
   @Override
   public Flux<Frame> apply(Flux<ByteBuf> bytes) {
-    return Transducer.apply(bytes, this::newStage);
+    return Transducer.apply(bytes, () -> new ParsingStage(
+        new FrameParser(role.expectsMaskedInbound(), maxFrameSize, allowedRsv)));
   }
 
-  private Transducer.Stage<ByteBuf, Frame> newStage() {
-    FrameParser parser = new FrameParser(role.expectsMaskedInbound(), maxFrameSize, allowedRsv);
-    return new Transducer.Stage<>() {
-      private Transducer.Emitter<Frame> emitter;
-      private Consumer<Frame> sink;
+  /**
+   * One connection's parser as a transducer stage. A static class that is its own frame sink:
+   * an idle connection keeps this one small object beside its parser, not the decoder and a
+   * lambda as well.
+   */
+  private static final class ParsingStage
+      implements Transducer.Stage<ByteBuf, Frame>, Consumer<Frame> {
+    private final FrameParser parser;
+    private Transducer.Emitter<Frame> emitter;
 
-      @Override
-      public void onInput(ByteBuf input, Transducer.Emitter<Frame> out) {
-        if (out != emitter) { // the same every time: made once, not per read
-          emitter = out;
-          sink = out::emit;
-        }
-        parser.parse(input, sink);
-      }
+    ParsingStage(FrameParser parser) {
+      this.parser = parser;
+    }
 
-      @Override
-      public void onEnd(Transducer.Emitter<Frame> out) {
-        if (!parser.atFrameBoundary()) {
-          throw new WebSocketException(
-              CloseStatus.ABNORMAL_CLOSURE, "connection ended in the middle of a frame");
-        }
+    @Override
+    public void onInput(ByteBuf input, Transducer.Emitter<Frame> out) {
+      emitter = out;
+      parser.parse(input, this);
+    }
+
+    @Override
+    public void accept(Frame frame) {
+      emitter.emit(frame);
+    }
+
+    @Override
+    public void onEnd(Transducer.Emitter<Frame> out) {
+      if (!parser.atFrameBoundary()) {
+        throw new WebSocketException(
+            CloseStatus.ABNORMAL_CLOSURE, "connection ended in the middle of a frame");
       }
-    };
+    }
   }
 }

@@ -93,7 +93,8 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
 
     private final long maxMessageSize;
     private final Consumer<Frame> controlFrames;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    /** Made at the first text message: an idle or binary-only connection needs none. */
+    private Utf8Validator utf8;
 
     private Message.Type type;
     private long size;
@@ -173,6 +174,9 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
         }
         type = opcode == Opcode.TEXT ? Message.Type.TEXT : Message.Type.BINARY;
         size = 0;
+        if (type == Message.Type.TEXT && utf8 == null) {
+          utf8 = new Utf8Validator();
+        }
       }
       size += frame.header().payloadLength();
       // A message lives in one array, so no configured limit can go past what an array holds.
@@ -184,13 +188,15 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
     }
 
     private void finish(Transducer.Emitter<Message> out, byte[] bytes) {
-      if (type == Message.Type.TEXT && !utf8.isComplete()) {
-        throw WebSocketException.invalidPayload("text message ends inside a UTF-8 sequence");
+      if (type == Message.Type.TEXT) {
+        if (!utf8.isComplete()) {
+          throw WebSocketException.invalidPayload("text message ends inside a UTF-8 sequence");
+        }
+        utf8.reset();
       }
       Message message = Message.adopt(type, bytes);
       type = null;
       size = 0;
-      utf8.reset();
       out.emit(message);
     }
 

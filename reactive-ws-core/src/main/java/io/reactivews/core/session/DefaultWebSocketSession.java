@@ -61,7 +61,7 @@ import reactor.core.publisher.Sinks;
  * <p>Thread-safe; events reach the close handshake under this object's lock, so the states a
  * {@link #states()} subscriber sees come in order.
  */
-final class DefaultWebSocketSession implements DrivenSession {
+final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owner {
 
   static {
     Sessions.register(DefaultWebSocketSession::open);
@@ -113,8 +113,7 @@ final class DefaultWebSocketSession implements DrivenSession {
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
         options, closing, onMessage(idle, probe, false), deflate);
-    this.inbound = new InboundBridge(
-        this::onInboundError, onMessage(idle, probe, true), closing::endOfMessages);
+    this.inbound = new InboundBridge(this, onMessage(idle, probe, true));
   }
 
   /**
@@ -405,7 +404,13 @@ final class DefaultWebSocketSession implements DrivenSession {
     on(() -> closing.closeFrameReceived(status));
   }
 
-  private void onInboundError(Throwable t) {
+  @Override
+  public Throwable endOfMessages() {
+    return closing.endOfMessages();
+  }
+
+  @Override
+  public void onInboundError(Throwable t) {
     if (t instanceof WebSocketException e) {
       if (isKeepAliveTimeout(e)) {
         probe.keepAliveTimedOut();

@@ -1,9 +1,7 @@
 package io.reactivews.core.session;
 
 import io.reactivews.core.message.Message;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -19,13 +17,14 @@ import reactor.util.context.Context;
  * session is told to {@link #discard()}), messages are read and dropped from then on: pings are
  * still answered and a close still completes.
  *
+ * <p>The bridge is also the application's subscription: an open session keeps one object here.
+ *
  * <p>Thread-safe: the application may subscribe from any thread while messages arrive.
  */
-final class InboundBridge implements CoreSubscriber<Message> {
+final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
-  private final Consumer<Throwable> onError;
+  private final Owner owner;
   private final IntConsumer onMessage;
-  private final Supplier<Throwable> endOfMessages;
 
   // Written under the lock; volatile so that each message and request reads them without it.
   private volatile Subscription upstream;
@@ -37,19 +36,31 @@ final class InboundBridge implements CoreSubscriber<Message> {
   private Throwable error;
 
   /**
+   * What the bridge tells its session and asks it. The session is the owner itself, so an open
+   * session keeps no callback objects here.
+   */
+  interface Owner {
+
+    /** Upstream failed; told before the application is. */
+    void onInboundError(Throwable t);
+
+    /**
+     * Upstream completed: how the application's stream ends, null to complete, else the error to
+     * end it with (the close handshake's {@link CloseHandshake#endOfMessages()}, so the bridge
+     * keeps no close state of its own).
+     */
+    Throwable endOfMessages();
+  }
+
+  /**
    * A bridge.
    *
-   * @param onError told of an upstream error, before the application is
+   * @param owner told of upstream errors, and asked how the application's stream ends
    * @param onMessage told of each message's size before the application is, or null
-   * @param endOfMessages asked, when upstream completes, how the application's stream ends:
-   *     null to complete, else the error to end it with; the session's {@link
-   *     CloseHandshake#endOfMessages()}, so the bridge keeps no close state of its own
    */
-  InboundBridge(Consumer<Throwable> onError, IntConsumer onMessage,
-      Supplier<Throwable> endOfMessages) {
-    this.onError = onError;
+  InboundBridge(Owner owner, IntConsumer onMessage) {
+    this.owner = owner;
     this.onMessage = onMessage;
-    this.endOfMessages = endOfMessages;
   }
 
   /** The application's view: one subscriber; a second one gets an error. */
@@ -95,34 +106,7 @@ final class InboundBridge implements CoreSubscriber<Message> {
       ended = terminated;
       failure = error;
     }
-    actual.onSubscribe(new Subscription() {
-      @Override
-      public void request(long n) {
-        if (!Operators.validate(n)) {
-          return;
-        }
-        Subscription s = upstream;
-        if (s == null) {
-          synchronized (InboundBridge.this) {
-            s = upstream;
-            if (s == null) {
-              pendingDemand = Operators.addCap(pendingDemand, n);
-            }
-          }
-        }
-        if (s != null) {
-          s.request(n);
-        }
-      }
-
-      @Override
-      public void cancel() {
-        synchronized (InboundBridge.this) {
-          appCancelled = true;
-        }
-        discard();
-      }
-    });
+    actual.onSubscribe(this);
     if (ended) {
       if (failure != null) {
         actual.onError(failure);
@@ -130,6 +114,35 @@ final class InboundBridge implements CoreSubscriber<Message> {
         actual.onComplete();
       }
     }
+  }
+
+  /** The application's demand, passed upstream, or kept until upstream subscribes. */
+  @Override
+  public void request(long n) {
+    if (!Operators.validate(n)) {
+      return;
+    }
+    Subscription s = upstream;
+    if (s == null) {
+      synchronized (this) {
+        s = upstream;
+        if (s == null) {
+          pendingDemand = Operators.addCap(pendingDemand, n);
+        }
+      }
+    }
+    if (s != null) {
+      s.request(n);
+    }
+  }
+
+  /** The application cancelled: read on and drop, so the close handshake still works. */
+  @Override
+  public void cancel() {
+    synchronized (this) {
+      appCancelled = true;
+    }
+    discard();
   }
 
   @Override
@@ -163,7 +176,7 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   @Override
   public void onError(Throwable t) {
-    onError.accept(t);
+    owner.onInboundError(t);
     CoreSubscriber<? super Message> target = end(t);
     if (target != null) {
       target.onError(t);
@@ -172,7 +185,7 @@ final class InboundBridge implements CoreSubscriber<Message> {
 
   @Override
   public void onComplete() {
-    Throwable failure = endOfMessages.get();
+    Throwable failure = owner.endOfMessages();
     if (failure != null) {
       onError(failure);
       return;

@@ -55,7 +55,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   private final SinkBudget budget;
   private final int sendPrefetch;
   private final PriorityLanes lanes = new PriorityLanes();
-  private List<Sender<?>> senders; // made at the first send(); guarded by "this"
+  // The running send()s, guarded by "this". Most sessions have one at most: it takes a field,
+  // and only a second one at the same time makes a list.
+  private Sender<?> firstSender;
+  private List<Sender<?>> moreSenders;
   /** Compresses messages when permessage-deflate was negotiated; null otherwise. */
   private final PerMessageDeflate deflate;
 
@@ -224,9 +227,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   }
 
   @Override
-  public synchronized void remove(Sender<?> sender) {
-    if (senders != null) {
-      senders.remove(sender);
+  public synchronized void remove(Sender<?> ended) {
+    if (firstSender == ended) {
+      firstSender = null;
+    } else if (moreSenders != null) {
+      moreSenders.remove(ended);
     }
   }
 
@@ -357,20 +362,29 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     }
   }
 
-  private synchronized void addSender(Sender<?> sender) {
-    if (senders == null) {
-      senders = new ArrayList<>(2);
+  private synchronized void addSender(Sender<?> added) {
+    if (firstSender == null) {
+      firstSender = added;
+    } else {
+      if (moreSenders == null) {
+        moreSenders = new ArrayList<>(2);
+      }
+      moreSenders.add(added);
     }
-    senders.add(sender);
   }
 
   private void stopSenders() {
-    List<Sender<?>> all;
+    List<Sender<?>> all = new ArrayList<>(2);
     synchronized (this) {
-      all = senders == null ? List.of() : List.copyOf(senders);
+      if (firstSender != null) {
+        all.add(firstSender);
+      }
+      if (moreSenders != null) {
+        all.addAll(moreSenders);
+      }
     }
-    for (Sender<?> sender : all) {
-      sender.stop();
+    for (Sender<?> running : all) {
+      running.stop();
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.reactivews.core.session;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * How much the sink ({@code tryEmit}) may hold unwritten: at most so many messages and so many
@@ -9,14 +9,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * or dropped. One message larger than the byte limit is still taken when nothing else is queued,
  * or it could never be sent at all.
  *
- * <p>Thread-safe and lock-free: any thread may emit while the drain loop settles.
+ * <p>Thread-safe and lock-free: any thread may emit while the drain loop settles. The counts are
+ * fields updated in place, not atomic objects: every session has a budget, most never use it.
  */
 final class SinkBudget {
 
   private final int maxMessages;
   private final long maxBytes;
-  private final AtomicInteger messages = new AtomicInteger();
-  private final AtomicLong bytes = new AtomicLong();
+  private volatile int messages;
+  private volatile long bytes;
+
+  private static final AtomicIntegerFieldUpdater<SinkBudget> MESSAGES =
+      AtomicIntegerFieldUpdater.newUpdater(SinkBudget.class, "messages");
+  private static final AtomicLongFieldUpdater<SinkBudget> BYTES =
+      AtomicLongFieldUpdater.newUpdater(SinkBudget.class, "bytes");
 
   SinkBudget(int maxMessages, long maxBytes) {
     this.maxMessages = maxMessages;
@@ -26,18 +32,18 @@ final class SinkBudget {
   /** Counts a message of {@code size} bytes; false, counting nothing, if it would overflow. */
   boolean tryAcquire(long size) {
     for (; ; ) {
-      int n = messages.get();
+      int n = messages;
       if (n >= maxMessages) {
         return false;
       }
-      if (messages.compareAndSet(n, n + 1)) {
+      if (MESSAGES.compareAndSet(this, n, n + 1)) {
         break;
       }
     }
-    long total = bytes.addAndGet(size);
+    long total = BYTES.addAndGet(this, size);
     if (total > maxBytes && total != size) {
-      bytes.addAndGet(-size);
-      messages.decrementAndGet();
+      BYTES.addAndGet(this, -size);
+      MESSAGES.decrementAndGet(this);
       return false;
     }
     return true;
@@ -45,17 +51,17 @@ final class SinkBudget {
 
   /** A counted message of {@code size} bytes left the queue. */
   void release(long size) {
-    bytes.addAndGet(-size);
-    messages.decrementAndGet();
+    BYTES.addAndGet(this, -size);
+    MESSAGES.decrementAndGet(this);
   }
 
   /** Messages counted now. */
   int messages() {
-    return messages.get();
+    return messages;
   }
 
   /** Bytes counted now. */
   long bytes() {
-    return bytes.get();
+    return bytes;
   }
 }

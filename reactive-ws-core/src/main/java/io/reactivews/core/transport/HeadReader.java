@@ -49,7 +49,11 @@ public final class HeadReader<T> {
     return Mono.create(sink -> inbound.subscribe(new Reader<>(sink, parser)));
   }
 
-  private static final class Reader<T> implements CoreSubscriber<ByteBuf> {
+  /**
+   * Reads the head, then relays the rest; it is also the rest's subscription, so an open
+   * connection keeps one object here, not two.
+   */
+  private static final class Reader<T> implements CoreSubscriber<ByteBuf>, Subscription {
     // Both let go once the head is read: the connection outlives the handshake by far.
     private MonoSink<Split<T>> sink;
     private Function<ByteBuf, T> parser;
@@ -62,6 +66,8 @@ public final class HeadReader<T> {
     private long pendingDemand;
     private boolean ended;
     private Throwable error;
+    /** The rest's subscriber was told of the end; touched only through the subscription. */
+    private boolean restFinished;
 
     Reader(MonoSink<Split<T>> sink, Function<ByteBuf, T> parser) {
       this.sink = sink;
@@ -188,45 +194,46 @@ public final class HeadReader<T> {
         }
         rest = actual;
       }
-      actual.onSubscribe(new Subscription() {
-        private boolean finished;
+      actual.onSubscribe(this);
+    }
 
-        @Override
-        public void request(long n) {
-          if (!Operators.validate(n) || finished) {
-            return;
-          }
-          ByteBuf first;
-          boolean wasEnded;
-          Throwable failure;
-          synchronized (Reader.this) {
-            first = leftover;
-            leftover = null;
-            wasEnded = ended;
-            failure = error;
-          }
-          if (first != null) {
-            try {
-              actual.onNext(first);
-            } finally {
-              first.release();
-            }
-            n--;
-          }
-          if (wasEnded) {
-            // The stream ended before the rest was read: end() found no subscriber to tell.
-            finished = true;
-            finishLate(actual, failure);
-          } else if (n > 0) {
-            upstream.request(n);
-          }
+    /** The rest's demand: the leftover first, then the upstream's buffers. */
+    @Override
+    public void request(long n) {
+      if (!Operators.validate(n) || restFinished) {
+        return;
+      }
+      ByteBuf first;
+      boolean wasEnded;
+      Throwable failure;
+      CoreSubscriber<? super ByteBuf> actual;
+      synchronized (this) {
+        first = leftover;
+        leftover = null;
+        wasEnded = ended;
+        failure = error;
+        actual = rest;
+      }
+      if (first != null) {
+        try {
+          actual.onNext(first);
+        } finally {
+          first.release();
         }
+        n--;
+      }
+      if (wasEnded) {
+        // The stream ended before the rest was read: end() found no subscriber to tell.
+        restFinished = true;
+        finishLate(actual, failure);
+      } else if (n > 0) {
+        upstream.request(n);
+      }
+    }
 
-        @Override
-        public void cancel() {
-          cancelAll();
-        }
-      });
+    @Override
+    public void cancel() {
+      cancelAll();
     }
 
     private void finishLate(CoreSubscriber<? super ByteBuf> actual, Throwable failure) {

@@ -179,6 +179,38 @@ class OutboundQueueTest {
     assertEquals(List.of(Message.text("a")), wire.discarded);
   }
 
+  @Test
+  void theCloseStopsEverySendStillRunningWhicheverEndedFirst() {
+    OutboundQueue queue = queue();
+    wire.request(Long.MAX_VALUE);
+    List<Sinks.Many<Message>> sources = new ArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    AtomicInteger completed = new AtomicInteger();
+    for (int i = 0; i < 3; i++) {
+      Sinks.Many<Message> source = Sinks.many().unicast().onBackpressureBuffer();
+      sources.add(source);
+      queue.send(source.asFlux()).subscribe(null, errors::add, completed::incrementAndGet);
+    }
+    // The first send ends; a later one takes its place as the queue's single running send.
+    sources.get(0).tryEmitNext(Message.text("a"));
+    sources.get(0).tryEmitComplete();
+    Sinks.Many<Message> fourth = Sinks.many().unicast().onBackpressureBuffer();
+    sources.add(fourth);
+    queue.send(fourth.asFlux()).subscribe(null, errors::add, completed::incrementAndGet);
+    sources.get(2).tryEmitNext(Message.text("c"));
+    fourth.tryEmitNext(Message.text("d"));
+    assertEquals(1, completed.get());
+
+    close(queue, closing.closeRequested(CloseStatus.NORMAL));
+
+    assertEquals(List.of("a", "c", "d", "CLOSE 1000"), wire.texts());
+    assertEquals(3, errors.size(), "every send still running ends: " + errors);
+    for (Sinks.Many<Message> source : sources.subList(1, 4)) {
+      assertEquals(0, source.currentSubscriberCount(), "its source is cancelled");
+    }
+    wire.releaseWritten();
+  }
+
   // Races. Each round checks what must hold whichever side wins: every message taken is written
   // before the close frame or dropped, never both and never after it; the close frame is written
   // once, last; the sink's count returns to zero; every prepared reference comes back.
