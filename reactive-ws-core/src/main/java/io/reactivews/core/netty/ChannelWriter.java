@@ -106,7 +106,9 @@ final class ChannelWriter extends Mono<Void> {
         write(buf);
         if (!flushQueued) {
           flushQueued = true;
-          TurnEnd.schedule(loop, this);
+          if (!TurnEnd.schedule(loop, this)) {
+            execute();
+          }
         }
         return;
       }
@@ -235,11 +237,11 @@ final class ChannelWriter extends Mono<Void> {
 
     /** Asks for what was written, unless the channel is full: then once it has drained. */
     private void refill() {
+      writeGathered(); // the water marks count only what the channel holds
       if (channel.isWritable()) {
         requestWritten();
       } else if (!awaitingWritable) {
         awaitingWritable = true;
-        writeGathered();
         // Not isWritable() again when it completes: the marker write itself still counts
         // against the water marks then, and asking again would queue marker after marker.
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(future -> {

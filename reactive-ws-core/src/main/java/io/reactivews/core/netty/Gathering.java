@@ -45,7 +45,7 @@ final class Gathering {
       return null;
     }
     boolean joins = size <= SMALL
-        && (gathered != null ? gathered.writableBytes() >= size : held.readableBytes() <= SMALL);
+        && (gathered != null ? gathered.maxWritableBytes() >= size : held.readableBytes() <= SMALL);
     if (!joins) {
       ByteBuf ready = take();
       held = frame;

@@ -23,20 +23,34 @@ final class TurnEnd implements Runnable {
   };
 
   private final ArrayList<Runnable> due = new ArrayList<>();
+  /** The loop this thread's run is queued on; null when none is queued. */
+  private EventLoop queuedOn;
 
   private TurnEnd() {}
 
-  /** Runs {@code work} at the end of this turn of {@code loop}; call on the loop only. */
-  static void schedule(EventLoop loop, Runnable work) {
+  /**
+   * Runs {@code work} at the end of this turn of {@code loop}; call on the loop only. False, doing
+   * nothing, when this thread's run is queued on another loop (a thread that drives several,
+   * as a test's embedded channels do, or one whose queued run was never run): the caller then
+   * queues its own task.
+   */
+  static boolean schedule(EventLoop loop, Runnable work) {
     TurnEnd turn = OF_THREAD.get();
-    turn.due.add(work);
-    if (turn.due.size() == 1) {
+    if (turn.queuedOn == null) {
+      turn.queuedOn = loop;
+      turn.due.add(work);
       try {
         loop.execute(turn);
       } catch (RejectedExecutionException e) {
         turn.run(); // the loop is shutting down: flush what was written now
       }
+      return true;
     }
+    if (turn.queuedOn == loop) {
+      turn.due.add(work);
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -56,6 +70,7 @@ final class TurnEnd implements Runnable {
       }
     }
     due.clear();
+    queuedOn = null;
     if (failure != null) {
       throw failure;
     }
