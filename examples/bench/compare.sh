@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Our server against an echo server on Reactor Netty's own WebSocket support, side by side in one
-# run: both servers pinned to one core, the load generator to another, rounds alternating which
-# server goes first; prints a table of medians (min-max) and the ratio ours/theirs.
+# Our server against three peers serving the same routes, side by side in one run: Reactor
+# Netty's WebSocket, raw Netty 4.2 websocketx, Vert.x 5.1. Each server is pinned to one core,
+# the load generator to another; every round runs every server, the order rotating from round
+# to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 5 rounds, about 9 minutes
-#   examples/bench/compare.sh --quick    # 2 rounds, smaller and shorter, about 2 minutes
+#   examples/bench/compare.sh            # full: 3 rounds (prints the expected time first)
+#   examples/bench/compare.sh --quick    # 1 round, every load, short runs: checks it all runs
+#   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
-#                                              # 64 B echo only: what the meters cost (~4 min)
+#                                              # 64 B echo only: what the meters cost
 #
-# Options: --quick, --rounds N, --no-build, --metrics-cost. Environment: SERVER_CPU (0), LOAD_CPU (1),
-# OURS_PORT (19001), THEIRS_PORT (19002), SERVER_JVM, LOAD_JVM.
+# Options: --quick, --rounds N, --no-build, --only LIST (servers: ours,reactor-netty,netty,vertx),
+# --tests LIST (groups: echo, echo-text, latency, idle, broadcast, broadcast-rate,
+# broadcast-stalled), --metrics-cost. Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT
+# (19001: servers on BASE_PORT+0..3, idle servers on BASE_PORT+10..13), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,29 +21,37 @@ quick=false
 rounds=""
 build=true
 metrics_cost=false
+only="ours,reactor-netty,netty,vertx"
+tests="echo,echo-text,latency,idle,broadcast"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --rounds) rounds="$2"; shift ;;
     --no-build) build=false ;;
     --metrics-cost) metrics_cost=true ;;
+    --only) only="$2"; shift ;;
+    --tests) tests="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 
+# Durations in seconds. Echo warm-up: see RESULTS.md ("Warm-up"): long enough for every
+# peer to reach its steady state from a cold start.
 if $quick; then
-  rounds=${rounds:-2}; warmup=1; duration=2; idle=2000; subscribers=200
+  rounds=${rounds:-1}; echo_warmup=1; warmup=1; duration=2; idle=2000
 else
-  rounds=${rounds:-5}; warmup=2; duration=5; idle=10000; subscribers=1000
+  rounds=${rounds:-3}; echo_warmup=5; warmup=2; duration=5; idle=10000
 fi
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
-ours_port=${OURS_PORT:-19001}
-theirs_port=${THEIRS_PORT:-19002}
-# The same JVM settings for both servers; Netty's leak detector off for both.
-server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -Dio.netty.leakDetection.level=disabled"}
-load_jvm=${LOAD_JVM:-"-Xms512m -Xmx512m"}
+base_port=${BASE_PORT:-19001}
+# The same JVM settings for every server: a heap resident from the start (so that resident
+# growth is native memory), Netty's leak detector off, and one I/O event loop. Reactor Netty
+# (ours is built on it) would start at least four loops even on one core; raw Netty and Vert.x
+# set one loop in code. One core serves one loop best, and each server gets the same.
+server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1"}
+load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
 jar=examples/target/reactive-ws-examples.jar
 out=examples/target/bench
 mkdir -p "$out"
@@ -48,92 +60,144 @@ results="$out/results-$(date +%Y%m%d-%H%M%S).txt"
 # Ten thousand sockets each side need more descriptors than the usual soft limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-if $build; then
-  echo "building (mvn -Pbench)..."
-  mvn -q -B -Pbench -pl examples -am package -DskipTests
+has_test() { [[ ",$tests," == *",$1,"* ]]; }
+
+if $metrics_cost; then
+  # Both are our server: "off" as always, "on" with meters into a Prometheus registry.
+  servers=(on off)
+  ours=on
+  tests=echo
+else
+  IFS=, read -r -a servers <<<"$only"
+  ours=ours
 fi
 
-pids=()
+if $build; then
+  echo "building (mvn -Pbench)..."
+  mvn -q -B -DskipInstall -Pbench -pl examples -am package -DskipTests
+fi
+
+port_of() { # server -> its port
+  case "$1" in
+    ours|on) echo "$base_port" ;;
+    reactor-netty|off) echo $((base_port + 1)) ;;
+    netty) echo $((base_port + 2)) ;;
+    vertx) echo $((base_port + 3)) ;;
+    *) echo "unknown server $1" >&2; exit 2 ;;
+  esac
+}
+
+command_of() { # server -> the java arguments that start it (after the JVM flags)
+  local peers="$(cat examples/target/bench.classpath):examples/target/test-classes"
+  case "$1" in
+    ours|off) echo "-jar $jar bench server" ;;
+    on) echo "-jar $jar bench server --metrics" ;;
+    reactor-netty) echo "-cp $peers io.reactivews.examples.bench.peer.ReactorNettyPeer" ;;
+    netty) echo "-cp $peers io.reactivews.examples.bench.peer.RawNettyPeer" ;;
+    vertx) echo "-cp $peers io.reactivews.examples.bench.peer.VertxPeer" ;;
+  esac
+}
+
+declare -A pid_of=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pid_of[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
 
-start() { # label log command...
-  local label=$1 log=$2; shift 2
-  taskset -c "$server_cpu" "$@" >"$log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
+start() { # key server port: starts the server, waits for its start line
+  local key=$1 server=$2 port=$3 log="$out/$1.log"
+  # shellcheck disable=SC2086,SC2046
+  taskset -c "$server_cpu" java $server_jvm $(command_of "$server") --port "$port" >"$log" 2>&1 &
+  pid_of[$key]=$!
+  for _ in $(seq 1 150); do
     grep -q "bench server" "$log" && return 0
     sleep 0.2
   done
-  echo "$label did not start:" >&2; cat "$log" >&2; exit 1
+  echo "$server did not start:" >&2; cat "$log" >&2; exit 1
 }
-ours=ours
-theirs=theirs
-if $metrics_cost; then
-  # Both are our server: "off" as always, "on" with meters into a Prometheus registry.
-  ours=on
-  theirs=off
-  # shellcheck disable=SC2086
-  start on "$out/on.log" java $server_jvm -jar "$jar" bench server --port "$ours_port" --metrics
-  # shellcheck disable=SC2086
-  start off "$out/off.log" java $server_jvm -jar "$jar" bench server --port "$theirs_port"
-else
-  # shellcheck disable=SC2086
-  start ours "$out/ours.log" java $server_jvm -jar "$jar" bench server --port "$ours_port"
-  # shellcheck disable=SC2086
-  start theirs "$out/theirs.log" java $server_jvm \
-    -cp "$(cat examples/target/bench.classpath):examples/target/test-classes" \
-    io.reactivews.examples.bench.peer.ReactorNettyPeer --port "$theirs_port"
-fi
+
+stop() { # key
+  kill "${pid_of[$1]}" 2>/dev/null || true
+  wait "${pid_of[$1]}" 2>/dev/null || true
+  unset "pid_of[$1]"
+}
 
 bench() { # label port mode options...
   local label=$1 port=$2 mode=$3; shift 3
   # shellcheck disable=SC2086
   taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench "$mode" --label "$label" \
-    --stats "ws://127.0.0.1:$port/stats" --warmup "$warmup" --duration "$duration" "$@" \
-    | tee -a "$results"
+    --stats "ws://127.0.0.1:$port/stats" "$@" | tee -a "$results"
 }
 
-suite() { # label port
-  local l=$1 p=$2 url="ws://127.0.0.1:$2"
-  bench "$l" "$p" echo --url "$url/echo" --test echo-64B --size 64 --connections 16 --inflight 16
-  bench "$l" "$p" echo --url "$url/echo" --test echo-64B-1conn --size 64 --connections 1 \
-    --inflight 32
+echo_tests() { # label port type
+  local l=$1 p=$2 type=$3 u="ws://127.0.0.1:$2/echo" suffix=""
+  [ "$type" = text ] && suffix=-text
+  local w=(--warmup "$echo_warmup" --duration "$duration" --type "$type")
+  bench "$l" "$p" echo --url "$u" --test "echo-64B$suffix" --size 64 --connections 64 \
+    --inflight 16 "${w[@]}"
   if $metrics_cost; then
     return # the meters are counted per message: the small messages show their cost
   fi
-  bench "$l" "$p" echo --url "$url/echo" --test echo-16KiB --size 16384 --connections 8 --inflight 8
-  bench "$l" "$p" echo --url "$url/echo" --test echo-1MiB --size 1048576 --connections 4 --inflight 2
-  bench "$l" "$p" latency --url "$url/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
-    --connections 4
-  bench "$l" "$p" idle --url "$url/echo" --test "idle-$idle" --connections "$idle"
-  bench "$l" "$p" broadcast --url "$url/broadcast" --publish "$url/publish" \
-    --test "broadcast-$subscribers" --subscribers "$subscribers" --size 64 --inflight 32
+  bench "$l" "$p" echo --url "$u" --test "echo-16KiB$suffix" --size 16384 --connections 64 \
+    --inflight 16 "${w[@]}"
+  bench "$l" "$p" echo --url "$u" --test "echo-1MiB$suffix" --size 1048576 --connections 16 \
+    --inflight 2 "${w[@]}"
+}
+
+suite() { # server
+  local s=$1 p u
+  p=$(port_of "$s")
+  u="ws://127.0.0.1:$p"
+  has_test echo && echo_tests "$s" "$p" binary
+  has_test echo-text && echo_tests "$s" "$p" text
+  if has_test latency; then
+    bench "$s" "$p" latency --url "$u/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
+      --connections 4 --warmup "$warmup" --duration "$duration"
+  fi
+  if has_test idle; then
+    # A fresh server of its own: what N more idle connections cost a process that has not
+    # yet carried traffic (its pools would hide native memory otherwise).
+    local ip=$((p + 10))
+    start "idle-$s" "$s" "$ip"
+    bench "$s" "$ip" idle --url "ws://127.0.0.1:$ip/echo" --test "idle-$idle" \
+      --connections "$idle" --prime 500
+    stop "idle-$s"
+  fi
+  if has_test broadcast; then
+    for n in 1000 10000; do
+      bench "$s" "$p" broadcast --url "$u/broadcast" --publish "$u/publish" \
+        --test "bcast-$n-w32" --subscribers "$n" --size 64 --inflight 32 \
+        --warmup "$warmup" --duration "$duration"
+    done
+  fi
 }
 
 {
   echo "# date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "# jdk: $(java -version 2>&1 | head -1)"
-  echo "# servers on cpu $server_cpu, load generator on cpu $load_cpu; rounds $rounds"
+  echo "# servers (${servers[*]}) on cpu $server_cpu, load generator on cpu $load_cpu;" \
+    "rounds $rounds; tests $tests"
+  echo "# server jvm: $server_jvm"
   echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results"
 
+for s in "${servers[@]}"; do
+  start "$s" "$s" "$(port_of "$s")"
+done
+
+count=${#servers[@]}
 for round in $(seq 1 "$rounds"); do
   echo "== round $round of $rounds"
-  if [ $((round % 2)) -eq 1 ]; then
-    suite "$ours" "$ours_port"; suite "$theirs" "$theirs_port"
-  else
-    suite "$theirs" "$theirs_port"; suite "$ours" "$ours_port"
-  fi
+  for i in $(seq 0 $((count - 1))); do
+    suite "${servers[$(((i + round - 1) % count))]}"
+  done
 done
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 
 echo
 grep '^#' "$results"
-java -jar "$jar" bench table "$results" --ours "$ours" --theirs "$theirs"
+java -jar "$jar" bench table "$results" --ours "$ours" --servers "$(IFS=,; echo "${servers[*]}")"
 echo
 echo "raw results: $results"

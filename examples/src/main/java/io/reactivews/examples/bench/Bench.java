@@ -3,6 +3,7 @@ package io.reactivews.examples.bench;
 import io.reactivews.examples.Args;
 import io.reactivews.examples.PrometheusMetrics;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code bench} program: a load generator for any ws:// server, the server we measure, and
@@ -30,7 +31,8 @@ public final class Bench {
         broadcast  one publisher to N sessions: --url ws://.../broadcast
                    --publish ws://.../publish --subscribers 1000 --inflight 32 --size 64
                    [--deflate: subscribers offer permessage-deflate] [--json: text-like payload]
-        table      medians of RESULT lines: <files...> [--ours ours --theirs theirs]
+        table      medians of RESULT lines and ratios to the best peer: <files...>
+                   [--ours ours] [--servers ours,reactor-netty,netty,vertx | --theirs NAME]
 
       common: --label NAME (names the server in RESULT lines)
               --stats ws://host:port/stats (a bench server's pid and heap: CPU per message)
@@ -38,6 +40,15 @@ public final class Bench {
       """;
 
   private Bench() {}
+
+  /** The table's columns: {@code --servers a,b,c}, or {@code --ours} and {@code --theirs}. */
+  private static List<String> servers(Args args) {
+    String ours = args.get("ours", "ours");
+    if (args.has("theirs")) {
+      return List.of(ours, args.get("theirs", "theirs"));
+    }
+    return List.of(args.get("servers", ours + ",reactor-netty,netty,vertx").split(","));
+  }
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0 || argv[0].equals("--help")) {
@@ -52,8 +63,8 @@ public final class Bench {
       case "latency" -> LatencyLoad.run(args).print();
       case "idle" -> IdleLoad.run(args).print();
       case "broadcast" -> BroadcastLoad.run(args).print();
-      case "table" -> ResultTable.print(args.positional(), args.get("ours", "ours"),
-          args.get("theirs", "theirs"));
+      case "table" -> ResultTable.print(args.positional(), servers(args),
+          args.get("ours", "ours"));
       default -> {
         System.err.print("unknown mode: " + argv[0] + "\n\n" + USAGE);
         System.exit(2);

@@ -30,7 +30,7 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code /echo}: echoes every message, up to 16 MiB;
  *   <li>{@code /publish}: every message received is broadcast to...
  *   <li>{@code /broadcast}: ...every session here, through one {@link Broadcast} (encoded once,
- *       each session at its own pace, the oldest dropped past 1,024 queued);
+ *       each session at its own pace, the oldest dropped past 4,096 queued);
  *   <li>with {@code --redis URI}, {@code /publish} publishes to a cluster topic and {@code
  *       /broadcast} fans it out on every node of that Redis (pub/sub mode);
  *   <li>{@code /stats}: answers any message, after a full GC, with {@code pid=<pid>
@@ -93,7 +93,7 @@ final class BenchServer {
         .route(Route.exact("/echo", session -> session.send(session.receive())))
         .route(Route.exact("/publish", publish))
         .route(Route.exact("/broadcast", session ->
-            fanOut.subscribe(session, OverflowPolicy.dropOldest(1024)).onEnd()))
+            fanOut.subscribe(session, OverflowPolicy.dropOldest(4096)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
             .concatMap(m -> Mono.fromCallable(BenchServer::stats)
                 .subscribeOn(Schedulers.boundedElastic()))))))

@@ -99,7 +99,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < urls.length; i++) {
         int share = subscribers / urls.length + (i < subscribers % urls.length ? 1 : 0);
-        BenchSocket.openMany(URI.create(urls[i].trim()), sockets.size() + share, 64 << 10, 128,
+        BenchSocket.openMany(URI.create(urls[i].trim()), sockets.size() + share, 16 << 10, 128,
             deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
       }      for (BenchSocket socket : sockets) {
         socket.register(selector, load, new Subscriber());

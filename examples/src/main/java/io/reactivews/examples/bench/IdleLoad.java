@@ -12,15 +12,19 @@ import java.util.zip.Deflater;
 
 /**
  * Idle connections: opens N, holds them (answering pings), and reports what each costs the
- * server in heap: used heap after a full GC, before and after, divided by N. Needs a bench
- * server's {@code /stats} route to read the heap.
+ * server: heap ({@code heap_B_conn}: used heap after a full GC, before and after, divided by N),
+ * native ({@code native_B_conn}: the growth of the process's resident memory, divided by N) and
+ * their sum ({@code total_B_conn}). Resident memory only reads as native with the server's heap
+ * resident from the start ({@code -XX:+AlwaysPreTouch}, as compare.sh starts every server): a
+ * heap page touched for the first time would count as native otherwise, and a JVM does not give
+ * pages back after a GC. {@code --prime N} opens and closes N connections first, so that the
+ * classes and code a connection needs are loaded before the baseline. Needs a bench server's
+ * {@code /stats} route to read the heap.
  *
  * <p>With {@code --deflate} each connection offers permessage-deflate, and with {@code
  * --first-message BYTES} sends one compressed JSON message and waits for its echo before
- * going idle, so that whatever compression state a mode keeps per connection exists. Then the
- * server's resident memory is reported too ({@code rss_B_conn}): zlib's memory is native, out
- * of the heap. Resident memory only reads true with the server's heap resident from the start
- * ({@code -XX:+AlwaysPreTouch}), as a JVM does not give back pages after a GC.
+ * going idle, so that whatever compression state a mode keeps per connection exists (zlib's
+ * memory is native, out of the heap).
  */
 final class IdleLoad {
 
@@ -68,6 +72,24 @@ final class IdleLoad {
     }
   }
 
+  /**
+   * Opens {@code count} connections and closes them again before the baseline is taken, so
+   * that the classes and code of a connection's life are loaded before, not counted as memory
+   * per connection.
+   */
+  private static void prime(URI url, int count) throws Exception {
+    if (count <= 0) {
+      return;
+    }
+    List<BenchSocket> sockets = new ArrayList<>(count);
+    try {
+      BenchSocket.openMany(url, count, 1024, 128, sockets);
+    } finally {
+      sockets.forEach(BenchSocket::closeGracefully);
+    }
+    Thread.sleep(1000); // the server closes them
+  }
+
   static Report run(Args args) throws Exception {
     URI url = URI.create(args.get("url", "ws://127.0.0.1:9001/echo"));
     int connections = args.getInt("connections", 10_000);
@@ -78,6 +100,7 @@ final class IdleLoad {
     }
     boolean deflate = args.has("deflate");
     int firstMessage = args.getInt("first-message", 0);
+    prime(url, args.getInt("prime", 0));
     ServerProbe.Answer before = probe.snapshot();
     long heap0 = before.heap();
     List<BenchSocket> sockets = new ArrayList<>(connections);
@@ -116,7 +139,11 @@ final class IdleLoad {
           .put("heap_B_conn", (after.heap() - heap0) / (double) connections)
           .put("opens_s", connections / openSeconds);
       if (before.rss() > 0 && after.rss() > 0) {
-        report.put("rss_B_conn", (after.rss() - before.rss()) / (double) connections);
+        // With the heap resident from the start, all that resident memory grows by is native.
+        double nativeBytes = (after.rss() - before.rss()) / (double) connections;
+        report.put("rss_B_conn", nativeBytes)
+            .put("native_B_conn", nativeBytes)
+            .put("total_B_conn", report.get("heap_B_conn") + nativeBytes);
       }
       if (firstMessage > 0) {
         report.put("echoes_compressed", received[1]);

@@ -7,50 +7,122 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the {@code RESULT} lines of several rounds into a Markdown table: for each test and
- * figure, the median with min-max of each server, and the ratio of the medians ours/theirs
- * (above 1 is better for rates, below 1 is better for times, bytes and CPU).
+ * figure, each server's median with min-max, the ratio of our median to the best peer's (the
+ * highest rate; the lowest time, CPU or memory) and the goal the issues set for that row.
+ *
+ * <p>Rates are the figures whose names end in {@code _s} (per second); every other figure is
+ * better lower. Figures that only check the run ({@code mismatches}, {@code lost}, {@code
+ * dropped}) get a row only when some run had one; the load generator's own CPU gets no ratio.
  */
 final class ResultTable {
 
+  /** Figures that only say the run was clean: shown only when one is not zero. */
+  private static final Set<String> CHECKS = Set.of("mismatches", "lost", "dropped");
+
+  /** Figures left out: derived from another row, or only for people reading single runs. */
+  private static final Set<String> HIDDEN = Set.of("MB_s", "cpu_pct", "samples", "rate",
+      "max_us", "lag_max_us", "opens_s", "connections", "subscribers", "stalled", "rss_B_conn");
+
   private ResultTable() {}
 
-  static String render(List<String> lines, String ours, String theirs) {
-    // test -> metric -> label -> values, in the order first seen
+  static String render(List<String> lines, List<String> servers, String ours) {
+    // test -> figure -> label -> values, in the order first seen
     Map<String, Map<String, Map<String, List<Double>>>> tests = new LinkedHashMap<>();
     for (String line : lines) {
       String[] parts = line.trim().split("\\s+");
       if (parts.length < 4 || !parts[0].equals("RESULT")) {
         continue;
       }
-      String label = parts[1];
-      Map<String, Map<String, List<Double>>> metrics =
+      Map<String, Map<String, List<Double>>> figures =
           tests.computeIfAbsent(parts[2], k -> new LinkedHashMap<>());
       for (int i = 3; i < parts.length; i++) {
         int eq = parts[i].indexOf('=');
-        metrics.computeIfAbsent(parts[i].substring(0, eq), k -> new LinkedHashMap<>())
-            .computeIfAbsent(label, k -> new ArrayList<>())
+        figures.computeIfAbsent(parts[i].substring(0, eq), k -> new LinkedHashMap<>())
+            .computeIfAbsent(parts[1], k -> new ArrayList<>())
             .add(Double.parseDouble(parts[i].substring(eq + 1)));
       }
     }
-    StringBuilder sb = new StringBuilder()
-        .append("| test | figure | ").append(ours).append(" median (min-max) | ")
-        .append(theirs).append(" median (min-max) | ").append(ours).append('/').append(theirs)
-        .append(" |\n|---|---|---:|---:|---:|\n");
-    tests.forEach((test, metrics) -> metrics.forEach((metric, byLabel) -> {
-      List<Double> a = byLabel.getOrDefault(ours, List.of());
-      List<Double> b = byLabel.getOrDefault(theirs, List.of());
-      sb.append("| ").append(test).append(" | ").append(metric).append(" | ")
-          .append(cell(a)).append(" | ").append(cell(b)).append(" | ");
-      if (!a.isEmpty() && !b.isEmpty() && median(b) != 0) {
-        sb.append(String.format(java.util.Locale.ROOT, "%.2fx", median(a) / median(b)));
+    StringBuilder sb = new StringBuilder("| test | figure |");
+    servers.forEach(s -> sb.append(' ').append(s).append(" median (min-max) |"));
+    sb.append(' ').append(ours).append(" / best peer | goal |\n|---|---|");
+    servers.forEach(s -> sb.append("---:|"));
+    sb.append("---:|---|\n");
+    tests.forEach((test, figures) -> figures.forEach((figure, byLabel) -> {
+      if (HIDDEN.contains(figure) || CHECKS.contains(figure) && byLabel.values().stream()
+          .flatMap(List::stream).allMatch(v -> v == 0)) {
+        return;
       }
-      sb.append(" |\n");
+      sb.append("| ").append(test).append(" | ").append(figure).append(" |");
+      servers.forEach(s -> sb.append(' ').append(cell(byLabel.getOrDefault(s, List.of())))
+          .append(" |"));
+      sb.append(' ').append(CHECKS.contains(figure) || figure.startsWith("load_") ? ""
+          : ratioToBestPeer(byLabel, servers, ours, figure.endsWith("_s")))
+          .append(" | ").append(goal(test, figure)).append(" |\n");
     }));
     return sb.toString();
+  }
+
+  /** Our median over the best peer's, with the best peer named; empty if either is missing. */
+  private static String ratioToBestPeer(Map<String, List<Double>> byLabel, List<String> servers,
+      String ours, boolean higherIsBetter) {
+    List<Double> mine = byLabel.getOrDefault(ours, List.of());
+    String best = null;
+    double bestMedian = 0;
+    for (String peer : servers) {
+      List<Double> values = byLabel.getOrDefault(peer, List.of());
+      if (peer.equals(ours) || values.isEmpty()) {
+        continue;
+      }
+      double m = median(values);
+      if (best == null || (higherIsBetter ? m > bestMedian : m < bestMedian)) {
+        best = peer;
+        bestMedian = m;
+      }
+    }
+    if (mine.isEmpty() || best == null || bestMedian == 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.2fx (%s)", median(mine) / bestMedian, best);
+  }
+
+  /**
+   * The goal of a row, from issues 13 (echo, idle) and 17 (broadcast), by the test names
+   * compare.sh gives: {@code echo-*}, {@code idle-*}, {@code bcast-N-wW} (a window of W in
+   * flight), {@code bcast-N-R/s} (a fixed rate) and {@code ...-stalledK}.
+   */
+  static String goal(String test, String figure) {
+    if (test.startsWith("echo-")) {
+      return switch (figure) {
+        case "msgs_s" -> ">= 1.1x";
+        case "cpu_us_msg" -> "<= 0.9x";
+        default -> "";
+      };
+    }
+    if (test.startsWith("idle-")) {
+      return figure.equals("total_B_conn") ? "<= raw Netty" : "";
+    }
+    if (!test.startsWith("bcast-")) {
+      return "";
+    }
+    if (test.contains("-stalled")) {
+      return figure.equals("cpu_us_delivery") || figure.startsWith("lag_p")
+          ? "within 5% of the run without" : "";
+    }
+    if (test.endsWith("/s")) {
+      return figure.equals("cpu_us_delivery") || figure.equals("lag_p50_us")
+          || figure.equals("lag_p99_us") ? "<= 1x" : "";
+    }
+    return switch (figure) {
+      case "deliveries_s" -> ">= 1.1x";
+      case "cpu_us_delivery" -> "<= 0.9x";
+      default -> "";
+    };
   }
 
   private static String cell(List<Double> values) {
@@ -71,11 +143,11 @@ final class ResultTable {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  static void print(List<String> files, String ours, String theirs) throws IOException {
+  static void print(List<String> files, List<String> servers, String ours) throws IOException {
     List<String> lines = new ArrayList<>();
     for (String file : files) {
       lines.addAll(Files.readAllLines(Path.of(file)));
     }
-    System.out.print(render(lines, ours, theirs));
+    System.out.print(render(lines, servers, ours));
   }
 }

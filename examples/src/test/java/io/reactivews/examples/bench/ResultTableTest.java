@@ -7,22 +7,30 @@ import org.junit.jupiter.api.Test;
 
 class ResultTableTest {
 
+  private static final List<String> SERVERS = List.of("ours", "a", "b");
+
   @Test
-  void showsMediansWithRangesAndTheRatioOfMedians() {
+  void showsMediansWithRangesAndOursOverTheBestPeer() {
     List<String> lines = List.of(
         "# a comment line is skipped",
         "RESULT ours echo-64B msgs_s=300 cpu_us_msg=1.5",
-        "RESULT theirs echo-64B msgs_s=100 cpu_us_msg=3",
+        "RESULT a echo-64B msgs_s=100 cpu_us_msg=3",
+        "RESULT b echo-64B msgs_s=400 cpu_us_msg=4",
         "RESULT ours echo-64B msgs_s=200 cpu_us_msg=1",
-        "RESULT theirs echo-64B msgs_s=150 cpu_us_msg=2",
+        "RESULT a echo-64B msgs_s=150 cpu_us_msg=2",
+        "RESULT b echo-64B msgs_s=250 cpu_us_msg=5",
         "RESULT ours echo-64B msgs_s=100 cpu_us_msg=2",
-        "RESULT theirs echo-64B msgs_s=200 cpu_us_msg=4");
+        "RESULT a echo-64B msgs_s=200 cpu_us_msg=4",
+        "RESULT b echo-64B msgs_s=100 cpu_us_msg=6");
+    // The best rate is the highest (b's 250), the best CPU the lowest (a's 3).
     assertEquals("""
-        | test | figure | ours median (min-max) | theirs median (min-max) | ours/theirs |
-        |---|---|---:|---:|---:|
-        | echo-64B | msgs_s | 200 (100-300) | 150 (100-200) | 1.33x |
-        | echo-64B | cpu_us_msg | 1.500 (1-2) | 3 (2-4) | 0.50x |
-        """, ResultTable.render(lines, "ours", "theirs"));
+        | test | figure | ours median (min-max) | a median (min-max) | b median (min-max) \
+        | ours / best peer | goal |
+        |---|---|---:|---:|---:|---:|---|
+        | echo-64B | msgs_s | 200 (100-300) | 150 (100-200) | 250 (100-400) | 0.80x (b) \
+        | >= 1.1x |
+        | echo-64B | cpu_us_msg | 1.500 (1-2) | 3 (2-4) | 5 (4-6) | 0.50x (a) | <= 0.9x |
+        """, ResultTable.render(lines, SERVERS, "ours"));
   }
 
   @Test
@@ -31,10 +39,44 @@ class ResultTableTest {
   }
 
   @Test
-  void aFigureOnlyOneServerHasGetsNoRatio() {
+  void aFigureNoPeerHasGetsNoRatio() {
     String table = ResultTable.render(List.of("RESULT ours idle-10 heap_B_conn=1000"),
-        "ours", "theirs");
-    assertEquals("| idle-10 | heap_B_conn | 1000 |  |  |", table.lines().skip(2).findFirst()
-        .orElseThrow());
+        SERVERS, "ours");
+    assertEquals("| idle-10 | heap_B_conn | 1000 |  |  |  |  |",
+        table.lines().skip(2).findFirst().orElseThrow());
+  }
+
+  @Test
+  void checksGetARowOnlyWhenARunFailedOne() {
+    String table = ResultTable.render(List.of(
+        "RESULT ours echo-64B msgs_s=10 mismatches=0 lost=0",
+        "RESULT a echo-64B msgs_s=10 mismatches=0 lost=3"), SERVERS, "ours");
+    List<String> rows = table.lines().skip(2).toList();
+    assertEquals(2, rows.size(), table);
+    assertEquals("| echo-64B | lost | 0 | 3 |  |  |  |", rows.get(1));
+  }
+
+  @Test
+  void theLoadGeneratorsOwnCpuGetsNoRatio() {
+    String table = ResultTable.render(List.of(
+        "RESULT ours echo-64B load_cpu_pct=50",
+        "RESULT a echo-64B load_cpu_pct=90"), SERVERS, "ours");
+    assertEquals("| echo-64B | load_cpu_pct | 50 | 90 |  |  |  |",
+        table.lines().skip(2).findFirst().orElseThrow());
+  }
+
+  @Test
+  void goalsFollowTheTestAndFigure() {
+    assertEquals(">= 1.1x", ResultTable.goal("echo-1MiB-text", "msgs_s"));
+    assertEquals("<= 0.9x", ResultTable.goal("echo-16KiB", "cpu_us_msg"));
+    assertEquals("<= raw Netty", ResultTable.goal("idle-10000", "total_B_conn"));
+    assertEquals(">= 1.1x", ResultTable.goal("bcast-1000-w32", "deliveries_s"));
+    assertEquals("<= 0.9x", ResultTable.goal("bcast-1000-w32", "cpu_us_delivery"));
+    assertEquals("<= 1x", ResultTable.goal("bcast-10000-5/s", "lag_p99_us"));
+    assertEquals("<= 1x", ResultTable.goal("bcast-1000-50/s", "cpu_us_delivery"));
+    assertEquals("", ResultTable.goal("bcast-1000-50/s", "lag_p999_us"));
+    assertEquals("within 5% of the run without",
+        ResultTable.goal("bcast-1000-50/s-stalled1", "lag_p50_us"));
+    assertEquals("", ResultTable.goal("latency-64B-5k/s", "p99_us"));
   }
 }

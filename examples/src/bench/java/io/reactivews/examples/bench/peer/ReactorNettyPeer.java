@@ -4,8 +4,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -17,8 +17,13 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * The comparison peer: the bench server's routes ({@code /echo}, {@code /publish}, {@code
  * /broadcast}, {@code /stats}) written the way a Reactor Netty user writes them, on its own
  * WebSocket support. Frames are echoed as they come (a message sent whole comes back whole), up
- * to 16 MiB; broadcast goes through one multicast sink, each session taking a duplicate of the
- * frame.
+ * to 16 MiB; broadcast goes through one multicast sink, each viewer taking a retained duplicate
+ * of the frame into its own buffer of 4,096 that drops its oldest when full (Reactor Netty's
+ * send releases what the buffer drops: its discard hook releases reference-counted elements).
+ *
+ * <p>Its event loops are Reactor Netty's: epoll on Linux, as many as {@code
+ * reactor.netty.ioWorkerCount} says (at least four by default, even on one core; compare.sh sets
+ * one, as for every peer).
  *
  * <pre>
  * java -cp "$(cat examples/target/bench.classpath):examples/target/test-classes" \
@@ -31,7 +36,7 @@ public final class ReactorNettyPeer {
 
   static DisposableServer start(String host, int port) {
     WebsocketServerSpec spec = WebsocketServerSpec.builder()
-        .maxFramePayloadLength(16 << 20)
+        .maxFramePayloadLength(PeerSupport.MAX_MESSAGE)
         .build();
     Sinks.Many<WebSocketFrame> published = Sinks.many().multicast().directBestEffort();
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
@@ -45,9 +50,11 @@ public final class ReactorNettyPeer {
                 .doOnNext(frame -> published.emitNext(frame, retry))
                 .then(), spec)
             .ws("/broadcast", (in, out) ->
-                out.sendObject(published.asFlux().map(WebSocketFrame::retainedDuplicate)), spec)
+                out.sendObject(published.asFlux()
+                    .map(WebSocketFrame::retainedDuplicate)
+                    .onBackpressureBuffer(4096, BufferOverflowStrategy.DROP_OLDEST)), spec)
             .ws("/stats", (in, out) -> out.sendString(in.receiveFrames()
-                .concatMap(frame -> Mono.fromCallable(ReactorNettyPeer::stats)
+                .concatMap(frame -> Mono.fromCallable(PeerSupport::stats)
                     .subscribeOn(Schedulers.boundedElastic()))), spec))
         .bindNow();
   }
@@ -57,28 +64,10 @@ public final class ReactorNettyPeer {
         || frame instanceof ContinuationWebSocketFrame;
   }
 
-  static String stats() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    return "pid=" + ProcessHandle.current().pid() + " heap=" + heap;
-  }
-
-  public static void main(String[] args) throws InterruptedException {
-    String host = "127.0.0.1";
-    int port = 9002;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--host" -> host = args[i + 1];
-        case "--port" -> port = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    DisposableServer server = start(host, port);
-    System.out.println("bench server (Reactor Netty WebSocket) on ws://" + host + ":"
-        + server.port() + " pid " + ProcessHandle.current().pid());
+  public static void main(String[] args) {
+    PeerSupport.Options options = PeerSupport.Options.parse(args, 9002);
+    DisposableServer server = start(options.host(), options.port());
+    PeerSupport.announce("Reactor Netty WebSocket", options, server.port());
     server.onDispose().block();
   }
 }
