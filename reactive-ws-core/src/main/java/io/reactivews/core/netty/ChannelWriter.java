@@ -150,7 +150,7 @@ final class ChannelWriter extends Mono<Void> {
         finished = true;
         channel.closeFuture().removeListener(this);
         releasePending();
-        gathering.release();
+        writeGathered(); // written before the cancel, as if it had not been gathered
       });
     }
 
