@@ -1,5 +1,6 @@
 package io.reactivews.server;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.reactivews.core.internal.PreparedMessage;
 import java.util.ArrayList;
 import java.util.Queue;
@@ -17,7 +18,9 @@ import reactor.util.concurrent.Queues;
  *
  * <p>A lane joins with the number of the first message it may get, so a message published before
  * it joined never reaches it, even if the loop fans it out afterwards. Order per lane is the
- * source's: one queue, emptied by one thread.
+ * source's: one queue, emptied by one thread. A message published on the loop itself is fanned
+ * out there and then, as a direct send would be written: a session that publishes and then
+ * answers in the same task has the broadcast go first.
  *
  * <p>Thread-safe: any thread publishes and joins; the lane list is the loop's alone.
  */
@@ -74,6 +77,10 @@ final class LoopFanOut implements Runnable {
 
   private void schedule() {
     if (wip.getAndIncrement() == 0) {
+      if (loop instanceof EventExecutor executor && executor.inEventLoop()) {
+        run();
+        return;
+      }
       try {
         loop.execute(this);
       } catch (RejectedExecutionException e) {

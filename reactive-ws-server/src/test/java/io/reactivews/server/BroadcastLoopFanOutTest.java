@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.reactivews.core.Role;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.Sessions;
@@ -157,6 +158,20 @@ class BroadcastLoopFanOutTest {
       assertEquals(range(1, 50), peer.awaitReceived(50).received());
       assertTrue(peer.session.isOpen());
     }
+  }
+
+  @Test
+  void aMessagePublishedOnAViewersOwnLoopGoesOutBeforeWhatThatTaskSendsNext() throws Exception {
+    Seat seat = stage.seat(OverflowPolicy.dropOldest(100), true);
+    Seat other = stage.seat(OverflowPolicy.dropOldest(100), true);
+    EventExecutor loop = (EventExecutor) Sessions.executorOf(seat.server());
+    loop.submit(() -> {
+      stage.publish(1, 1);
+      seat.server().tryEmit(Viewer.message(2)).orThrow();
+    }).sync();
+
+    assertEquals(List.of(1, 2), seat.viewer().awaitReceived(2).received());
+    assertEquals(List.of(1), other.viewer().awaitReceived(1).received());
   }
 
   @Test
