@@ -8,8 +8,10 @@ import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.WebSocketSession;
 import io.reactivews.server.metrics.BroadcastMeters;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -42,7 +44,11 @@ import reactor.core.publisher.BaseSubscriber;
  *     .bindNow();
  * }</pre>
  *
- * <p>Thread-safe. The fan-out runs on the thread that emits from the source.
+ * <p>Thread-safe. Sessions that run on an event loop are fanned out on it: the source's thread
+ * queues each message once per event loop and wakes it once per burst, and the loop offers the
+ * burst to each of its sessions ({@link LoopFanOut}), so no session costs a hand-over between
+ * threads. Other sessions (in memory, test doubles) are offered each message on the thread that
+ * emits from the source.
  */
 public final class Broadcast implements Disposable {
 
@@ -68,6 +74,12 @@ public final class Broadcast implements Disposable {
 
   private final ByteBufAllocator alloc;
   private final Set<Lane> lanes = ConcurrentHashMap.newKeySet();
+  /** The lanes of sessions with no event loop, offered on the source's thread. */
+  private final Set<Lane> inline = ConcurrentHashMap.newKeySet();
+  /** The other lanes, by the event loop their session runs on; a loop's entry stays. */
+  private final Map<Executor, LoopFanOut> loops = new ConcurrentHashMap<>();
+  /** How many messages the source emitted: the number of the last one. Source thread writes. */
+  private volatile long sequence;
   private final Totals totals = new Totals();
   private final Source source = new Source();
   private volatile boolean disposed;
@@ -98,8 +110,17 @@ public final class Broadcast implements Disposable {
   public BroadcastSubscription subscribe(WebSocketSession session, OverflowPolicy policy) {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(policy, "policy");
-    Lane lane = new Lane(session, policy, totals, lanes::remove);
+    Executor executor = Sessions.executorOf(session);
+    LoopFanOut loop = executor == null ? null
+        : loops.computeIfAbsent(executor, LoopFanOut::new);
+    Lane lane = new Lane(session, policy, totals, finished -> leave(finished, loop),
+        sequence + 1);
     lanes.add(lane);
+    if (loop == null) {
+      inline.add(lane);
+    } else {
+      loop.join(lane);
+    }
     // An error means the session closed, before or after it started taking messages.
     Sessions.sendPrepared(session, lane).subscribe(null, e -> lane.cancel());
     if (disposed) {
@@ -108,6 +129,15 @@ public final class Broadcast implements Disposable {
       lane.complete(sourceError);
     }
     return new BroadcastSubscription(lane);
+  }
+
+  private void leave(Lane lane, LoopFanOut loop) {
+    lanes.remove(lane);
+    if (loop == null) {
+      inline.remove(lane);
+    } else {
+      loop.left();
+    }
   }
 
   public Stats stats() {
@@ -151,14 +181,19 @@ public final class Broadcast implements Disposable {
 
   private void publish(Message message) {
     totals.published.increment();
+    long number = sequence + 1;
+    sequence = number;
     if (lanes.isEmpty()) {
       return;
     }
     PreparedMessage prepared = PreparedMessage.of(message, alloc);
     totals.encoded.increment();
     try {
-      for (Lane lane : lanes) {
+      for (Lane lane : inline) {
         lane.offer(prepared);
+      }
+      for (LoopFanOut loop : loops.values()) {
+        loop.publish(number, prepared);
       }
     } finally {
       prepared.release();
@@ -168,8 +203,11 @@ public final class Broadcast implements Disposable {
   private void end(Throwable error) {
     sourceError = error;
     sourceEnded = true;
-    for (Lane lane : lanes) {
+    for (Lane lane : inline) {
       lane.complete(error);
+    }
+    for (LoopFanOut loop : loops.values()) {
+      loop.end(error);
     }
   }
 

@@ -39,6 +39,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   private final OverflowPolicy policy;
   private final Broadcast.Totals totals;
   private final Consumer<Lane> onFinish;
+  private final long firstNumber;
   private final Sinks.Empty<Void> ended = Sinks.empty();
   private final AtomicInteger wip = new AtomicInteger();
 
@@ -59,17 +60,23 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   private boolean disconnected;
   private boolean sourceDone;
   private Throwable sourceError;
-  private boolean finished; // the queue is released and counters are final
+  private volatile boolean finished; // the queue is released and counters are final
   private boolean completed; // the session got onComplete
   private long progressAt; // when the session last took a message, or the queue filled (ms)
   private Disposable stallTimer; // armed while messages wait and the policy has a grace
 
   Lane(WebSocketSession session, OverflowPolicy policy, Broadcast.Totals totals,
-      Consumer<Lane> onFinish) {
+      Consumer<Lane> onFinish, long firstNumber) {
     this.session = session;
     this.policy = policy;
     this.totals = totals;
     this.onFinish = onFinish;
+    this.firstNumber = firstNumber;
+  }
+
+  /** The number, in the source's order, of the first message published after the lane began. */
+  long firstNumber() {
+    return firstNumber;
   }
 
   WebSocketSession session() {
@@ -215,7 +222,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
     drain();
   }
 
-  synchronized boolean isFinished() {
+  boolean isFinished() {
     return finished;
   }
 

@@ -8,8 +8,11 @@ import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.Sessions;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.InMemoryTransport;
+import io.reactivews.core.transport.Transport;
+import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -17,6 +20,9 @@ import reactor.core.publisher.Sinks;
  * subscribed to the broadcast, with a {@link Viewer} at the far end of a connection whose window
  * holds ten 100-byte frames. The source is a sink that refuses to buffer, so a broadcast that
  * held it back would show as a failed emission.
+ *
+ * <p>A stage given event loops puts each server session on one of them, as a socket's would be,
+ * so the broadcast fans out there ({@link LoopFanOut}) rather than on the publishing thread.
  */
 final class Stage implements AutoCloseable {
 
@@ -28,6 +34,17 @@ final class Stage implements AutoCloseable {
   final Sinks.Many<Message> source = Sinks.many().multicast().directAllOrNothing();
   final Broadcast broadcast = Broadcast.of(source.asFlux(), alloc);
   private final List<InMemoryTransport.Pair> pairs = new ArrayList<>();
+  private final EventLoopGroup loops;
+
+  /** Sessions with no event loop: each message is offered on the publishing thread. */
+  Stage() {
+    this(null);
+  }
+
+  /** Server sessions on {@code loops}, taken in turn; the stage shuts them down at its close. */
+  Stage(EventLoopGroup loops) {
+    this.loops = loops;
+  }
 
   /** A server session subscribed to the broadcast, and the viewer at the far end. */
   record Seat(DrivenSession server, BroadcastSubscription subscription, Viewer viewer,
@@ -48,7 +65,7 @@ final class Stage implements AutoCloseable {
   Seat seatWithoutHandler(OverflowPolicy policy, boolean reading) {
     InMemoryTransport.Pair pair = pair();
     DrivenSession server = Sessions.open(
-        pair.server(), Role.SERVER, Viewer.OPTIONS, HandshakeInfo.root());
+        placed(pair.server()), Role.SERVER, Viewer.OPTIONS, HandshakeInfo.root());
     BroadcastSubscription subscription = broadcast.subscribe(server, policy);
     Viewer viewer = reading ? Viewer.reading(pair.client()) : Viewer.paused(pair.client());
     return new Seat(server, subscription, viewer, pair);
@@ -60,6 +77,11 @@ final class Stage implements AutoCloseable {
       seats.add(seat(policy, reading));
     }
     return seats;
+  }
+
+  /** {@code transport}, on the next event loop if the stage has them. */
+  Transport placed(Transport transport) {
+    return loops == null ? transport : new OnLoop(transport, loops.next());
   }
 
   InMemoryTransport.Pair pair() {
@@ -89,5 +111,8 @@ final class Stage implements AutoCloseable {
       pair.client().close();
     }
     Viewer.await(() -> alloc.liveBytes() == 0, () -> alloc.liveBytes() + " frame bytes held");
+    if (loops != null) {
+      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.reactivews.core.internal;
 
 import io.reactivews.core.session.WebSocketSession;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -28,6 +29,14 @@ public interface DrivenSession extends WebSocketSession {
    * The {@code Mono} behaves as {@link #send(Publisher)}'s.
    */
   Mono<Void> sendPrepared(Publisher<PreparedMessage> messages);
+
+  /**
+   * The thread the session's connection reads and writes on, or {@code null} when it has none:
+   * work for the session done there needs no hand-over between threads.
+   */
+  default Executor executor() {
+    return null;
+  }
 
   /** Payload bytes of the messages {@link #queuedMessages()} counts (metrics). */
   default long queuedBytes() {

@@ -6,6 +6,7 @@ import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.session.WebSocketSession;
 import io.reactivews.core.transport.Transport;
+import java.util.concurrent.Executor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -71,6 +72,11 @@ public final class Sessions {
       o = opener;
     }
     return o.open(transport, role, options, handshake, deflate, probe);
+  }
+
+  /** The thread {@code session} reads and writes on, or null: see {@link DrivenSession#executor}. */
+  public static Executor executorOf(WebSocketSession session) {
+    return session instanceof DrivenSession driven ? driven.executor() : null;
   }
 
   /**

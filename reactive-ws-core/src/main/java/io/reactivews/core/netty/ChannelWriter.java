@@ -24,7 +24,9 @@ import reactor.core.publisher.Operators;
  * <p>It asks for {@value #WINDOW} buffers and asks again, in batches, as they are written while
  * the channel is writable; once the channel's outbound buffer passes its high-water mark it asks
  * for nothing until the bytes queued so far have reached the socket. Writes made in one
- * event-loop turn share one flush, run at the end of the turn.
+ * event-loop turn share one flush, run at the end of the turn ({@link TurnEnd}: one task per
+ * loop for all its writers). Small frames written in one turn are gathered into one buffer
+ * ({@link Gathering}), so a burst of them costs one write, not one per frame.
  *
  * <p>Why not Reactor Netty's own {@code send}: that keeps a 128-slot prefetch queue per
  * connection, about 1 KB held for the connection's life even while it is idle, when our
@@ -71,6 +73,7 @@ final class ChannelWriter extends Mono<Void> {
     private boolean finished;
     /** A turn-end run is queued for writes made on the event loop: no lock per such write. */
     private boolean flushQueued;
+    private final Gathering gathering;
 
     // Guarded by "this": what arrived off the event loop, and the source's end.
     private volatile ArrayDeque<ByteBuf> pending;
@@ -83,6 +86,7 @@ final class ChannelWriter extends Mono<Void> {
       this.channel = channel;
       this.loop = channel.eventLoop();
       this.quiet = new VoidChannelPromise(channel, false);
+      this.gathering = new Gathering(channel.alloc());
     }
 
     @Override
@@ -102,7 +106,9 @@ final class ChannelWriter extends Mono<Void> {
         write(buf);
         if (!flushQueued) {
           flushQueued = true;
-          execute();
+          if (!TurnEnd.schedule(loop, this)) {
+            execute();
+          }
         }
         return;
       }
@@ -144,6 +150,7 @@ final class ChannelWriter extends Mono<Void> {
         finished = true;
         channel.closeFuture().removeListener(this);
         releasePending();
+        writeGathered(); // written before the cancel, as if it had not been gathered
       });
     }
 
@@ -170,6 +177,7 @@ final class ChannelWriter extends Mono<Void> {
       if (finished) {
         return;
       }
+      writeGathered();
       if (!done) {
         channel.flush();
         return;
@@ -200,6 +208,7 @@ final class ChannelWriter extends Mono<Void> {
         finished = true;
         upstream.cancel();
         releasePending();
+        gathering.release();
         actual.onError(new ClosedChannelException());
       }
     }
@@ -209,14 +218,26 @@ final class ChannelWriter extends Mono<Void> {
         buf.release();
         return;
       }
-      channel.write(buf, quiet);
+      ByteBuf ready = gathering.add(buf);
+      if (ready != null) {
+        channel.write(ready, quiet);
+      }
       if (++written >= REFILL) {
         refill();
       }
     }
 
+    /** Writes what was gathered so far: before a flush, or a marker that must come after it. */
+    private void writeGathered() {
+      ByteBuf ready = gathering.take();
+      if (ready != null) {
+        channel.write(ready, quiet);
+      }
+    }
+
     /** Asks for what was written, unless the channel is full: then once it has drained. */
     private void refill() {
+      writeGathered(); // the water marks count only what the channel holds
       if (channel.isWritable()) {
         requestWritten();
       } else if (!awaitingWritable) {

@@ -7,6 +7,7 @@ import io.reactivews.core.transport.HeadReader;
 import io.reactivews.core.transport.Transport;
 import java.net.SocketAddress;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -90,6 +91,11 @@ public final class NettyTransport implements Transport {
   @Override
   public boolean isOpen() {
     return !connection.isDisposed();
+  }
+
+  @Override
+  public Executor executor() {
+    return connection.channel().eventLoop();
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -273,6 +274,11 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
   @Override
   public Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {
     return outbound.sendPrepared(messages);
+  }
+
+  @Override
+  public Executor executor() {
+    return transport.executor();
   }
 
   @Override

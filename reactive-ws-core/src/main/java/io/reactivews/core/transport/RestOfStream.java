@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.SocketAddress;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,6 +56,11 @@ final class RestOfStream implements Transport {
   @Override
   public boolean isOpen() {
     return connection.isOpen();
+  }
+
+  @Override
+  public Executor executor() {
+    return connection.executor();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.reactivews.core.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,6 +64,15 @@ public interface Transport {
 
   /** Whether the connection is still open. */
   boolean isOpen();
+
+  /**
+   * The one thread this connection's reads and writes run on (its event loop), or {@code null}
+   * when there is none (in memory). Work handed to it runs in order with the connection's own, so
+   * a broadcast fans out there, one task per burst for all the connections that share the loop.
+   */
+  default Executor executor() {
+    return null;
+  }
 
   /** The allocator outbound buffers should come from. */
   ByteBufAllocator alloc();

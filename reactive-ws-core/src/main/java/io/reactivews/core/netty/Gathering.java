@@ -1,0 +1,90 @@
+package io.reactivews.core.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Small frames written to one channel in one event-loop turn, copied into one buffer: each
+ * channel write costs a trip through the pipeline and an entry in the outbound buffer, far more
+ * than copying a few dozen bytes, so a burst of small frames (a broadcast's ticks, pongs) goes
+ * out as one write. A frame alone is written as it is, without a copy; a large frame is never
+ * copied, and ends the gathering so the order of bytes stays the order of frames.
+ *
+ * <p>Event-loop confined. It holds buffers only until the turn's end, when the writer takes
+ * them.
+ */
+final class Gathering {
+
+  /** Frames up to this size are copied; larger ones are written as they are. */
+  static final int SMALL = 1024;
+  /** A gathered buffer is handed over once it holds this much. */
+  static final int CAPACITY = 16 * 1024;
+
+  private final ByteBufAllocator alloc;
+  /** The first small frame, kept as it is until a second one arrives. */
+  private ByteBuf held;
+  /** The copies, once two or more small frames arrived. */
+  private ByteBuf gathered;
+
+  Gathering(ByteBufAllocator alloc) {
+    this.alloc = alloc;
+  }
+
+  /**
+   * Takes {@code frame} (and its reference); returns a buffer to write now, before anything kept,
+   * or null. At most one of {@code held} and {@code gathered} is set: a small frame joins them,
+   * anything else makes them ready and is kept in their place, so order is kept.
+   */
+  ByteBuf add(ByteBuf frame) {
+    int size = frame.readableBytes();
+    if (held == null && gathered == null) {
+      if (size > SMALL) {
+        return frame;
+      }
+      held = frame;
+      return null;
+    }
+    boolean joins = size <= SMALL
+        && (gathered != null ? gathered.maxWritableBytes() >= size : held.readableBytes() <= SMALL);
+    if (!joins) {
+      ByteBuf ready = take();
+      held = frame;
+      return ready;
+    }
+    if (gathered == null) {
+      gathered = alloc.directBuffer(Math.min(CAPACITY, 8 * SMALL), CAPACITY);
+      copy(held);
+      held = null;
+    }
+    copy(frame);
+    return null;
+  }
+
+  /** What was kept, to be written now; null if nothing. */
+  ByteBuf take() {
+    ByteBuf ready = held != null ? held : gathered;
+    held = null;
+    gathered = null;
+    return ready;
+  }
+
+  /** Drops what was kept: the channel is gone. */
+  void release() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+    if (gathered != null) {
+      gathered.release();
+      gathered = null;
+    }
+  }
+
+  private void copy(ByteBuf frame) {
+    try {
+      gathered.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    } finally {
+      frame.release();
+    }
+  }
+}

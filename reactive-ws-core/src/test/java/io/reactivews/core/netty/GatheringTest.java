@@ -1,0 +1,131 @@
+package io.reactivews.core.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Small frames of one turn become one buffer; bytes keep their order and nothing leaks. */
+class GatheringTest {
+
+  private final Gathering gathering = new Gathering(PooledByteBufAllocator.DEFAULT);
+  private final List<ByteBuf> written = new ArrayList<>();
+  private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+  private int counter;
+
+  private ByteBuf frame(int size) {
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i++) {
+      bytes[i] = (byte) counter++;
+    }
+    sent.writeBytes(bytes);
+    return Unpooled.wrappedBuffer(bytes);
+  }
+
+  private void add(ByteBuf frame) {
+    ByteBuf ready = gathering.add(frame);
+    if (ready != null) {
+      written.add(ready);
+    }
+  }
+
+  private void endTurn() {
+    ByteBuf ready = gathering.take();
+    if (ready != null) {
+      written.add(ready);
+    }
+  }
+
+  /** Every byte written, in order, each written buffer released. */
+  private byte[] drainWritten() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (ByteBuf buf : written) {
+      out.writeBytes(ByteBufUtil.getBytes(buf));
+      assertEquals(1, buf.refCnt(), "a written buffer is the writer's alone");
+      buf.release();
+    }
+    written.clear();
+    return out.toByteArray();
+  }
+
+  @Test
+  void aFrameAloneIsWrittenAsItIsWithoutACopy() {
+    ByteBuf only = frame(64);
+    add(only);
+    endTurn();
+    assertEquals(1, written.size());
+    assertSame(only, written.get(0));
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  @Test
+  void aBurstOfSmallFramesIsOneWrite() {
+    for (int i = 0; i < 100; i++) {
+      add(frame(66));
+    }
+    endTurn();
+    assertEquals(1, written.size());
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  @Test
+  void aLargeFrameIsNeverCopiedAndKeepsItsPlace() {
+    add(frame(10));
+    add(frame(20));
+    ByteBuf large = frame(Gathering.SMALL + 1);
+    add(large);
+    add(frame(30));
+    endTurn();
+    assertEquals(3, written.size());
+    assertSame(large, written.get(1));
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  @Test
+  void aFullBufferIsHandedOverAndGatheringGoesOn() {
+    int frames = 3 * Gathering.CAPACITY / Gathering.SMALL;
+    for (int i = 0; i < frames; i++) {
+      add(frame(Gathering.SMALL));
+    }
+    endTurn();
+    assertEquals(3, written.size());
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  @Test
+  void anyMixOfSizesComesOutInOrder() {
+    Random random = new Random(17);
+    for (int turn = 0; turn < 200; turn++) {
+      int frames = random.nextInt(12);
+      for (int i = 0; i < frames; i++) {
+        int size = random.nextInt(4) == 0 ? Gathering.SMALL + random.nextInt(3000)
+            : random.nextInt(Gathering.SMALL + 1);
+        add(frame(size));
+      }
+      endTurn();
+    }
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  @Test
+  void releaseDropsWhatWasKept() {
+    ByteBuf first = frame(10);
+    add(first);
+    gathering.release();
+    assertEquals(0, first.refCnt());
+    add(frame(10));
+    add(frame(10));
+    gathering.release();
+    assertNull(gathering.take());
+  }
+}

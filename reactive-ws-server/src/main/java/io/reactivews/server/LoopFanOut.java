@@ -1,0 +1,172 @@
+package io.reactivews.server;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.reactivews.core.internal.PreparedMessage;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The lanes of a {@link Broadcast} whose sessions share one event loop, and the messages on their
+ * way to them. The source's thread only queues each message here (one reference, one queue node)
+ * and wakes the loop once per burst; the loop then offers the whole burst to each of its lanes in
+ * turn, so the sessions' writes happen on their own thread, with no hand-over per session and
+ * one flush per session per burst.
+ *
+ * <p>A lane joins with the number of the first message it may get, so a message published before
+ * it joined never reaches it, even if the loop fans it out afterwards. Order per lane is the
+ * source's: one queue, emptied by one thread. A message published on the loop itself is fanned
+ * out there and then, as a direct send would be written: a session that publishes and then
+ * answers in the same task has the broadcast go first.
+ *
+ * <p>Thread-safe: any thread publishes and joins; the lane list is the loop's alone.
+ */
+final class LoopFanOut implements Runnable {
+
+  /** A message and its number in the source's order. */
+  private record Numbered(long number, PreparedMessage message) {}
+
+  /** The source ended, after every message queued before this. */
+  private record End(Throwable error) {}
+
+  private final Executor loop;
+  private final Queue<Object> inbox = Queues.unboundedMultiproducer().get();
+  private final Queue<Lane> joining = Queues.<Lane>unboundedMultiproducer().get();
+  private final AtomicInteger wip = new AtomicInteger();
+  /** Lanes that joined and have not finished; the source skips a loop that has none. */
+  private final AtomicInteger members = new AtomicInteger();
+
+  // The loop's own.
+  private final ArrayList<Lane> lanes = new ArrayList<>();
+  private final ArrayList<Numbered> burst = new ArrayList<>();
+
+  LoopFanOut(Executor loop) {
+    this.loop = loop;
+  }
+
+  /** Adds {@code lane}; it is offered the messages numbered from its {@link Lane#firstNumber}. */
+  void join(Lane lane) {
+    members.incrementAndGet();
+    joining.offer(lane);
+    schedule();
+  }
+
+  /** A lane ended: the loop forgets it at its next run, which this asks for. */
+  void left() {
+    members.decrementAndGet();
+    schedule();
+  }
+
+  /** Queues message number {@code number}, taking a reference, unless no lane is here. */
+  void publish(long number, PreparedMessage message) {
+    if (members.get() == 0) {
+      return;
+    }
+    inbox.offer(new Numbered(number, message.retain()));
+    schedule();
+  }
+
+  /** The source ended: each lane here completes once it was offered what came before. */
+  void end(Throwable error) {
+    inbox.offer(new End(error));
+    schedule();
+  }
+
+  private void schedule() {
+    if (wip.getAndIncrement() == 0) {
+      if (loop instanceof EventExecutor executor && executor.inEventLoop()) {
+        run();
+        return;
+      }
+      try {
+        loop.execute(this);
+      } catch (RejectedExecutionException e) {
+        run(); // the loop is gone: its sessions are closing, and the queue must still be freed
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    int missed = 1;
+    for (; ; ) {
+      drainInbox();
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Takes what waits in the inbox, in bursts ended by an end marker. A lane that joined before a
+   * message was queued is in the list by the time the message is fanned out: the joiners are
+   * taken after the burst.
+   */
+  private void drainInbox() {
+    for (; ; ) {
+      End end = null;
+      Object next;
+      while ((next = inbox.poll()) != null) {
+        if (next instanceof Numbered numbered) {
+          burst.add(numbered);
+        } else {
+          end = (End) next;
+          break;
+        }
+      }
+      admitJoiners();
+      fanOut();
+      if (end != null) {
+        for (Lane lane : lanes) {
+          lane.complete(end.error());
+        }
+        continue;
+      }
+      return;
+    }
+  }
+
+  private void admitJoiners() {
+    Lane lane;
+    while ((lane = joining.poll()) != null) {
+      lanes.add(lane);
+    }
+  }
+
+  /** Offers the burst lane by lane, dropping the lanes that ended; then frees the burst. */
+  private void fanOut() {
+    try {
+      offerBurst();
+    } finally {
+      for (Numbered numbered : burst) {
+        numbered.message().release();
+      }
+      burst.clear();
+    }
+  }
+
+  private void offerBurst() {
+    int n = burst.size();
+    for (int i = 0; i < lanes.size(); ) {
+      Lane lane = lanes.get(i);
+      if (lane.isFinished()) {
+        int last = lanes.size() - 1;
+        lanes.set(i, lanes.get(last));
+        lanes.remove(last);
+        continue;
+      }
+      long first = lane.firstNumber();
+      for (int m = 0; m < n; m++) {
+        Numbered numbered = burst.get(m);
+        if (numbered.number() >= first) {
+          lane.offer(numbered.message());
+        }
+      }
+      i++;
+    }
+  }
+}
