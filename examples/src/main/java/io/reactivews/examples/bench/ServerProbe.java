@@ -55,6 +55,15 @@ final class ServerProbe {
     return ticks * TICK_SECONDS;
   }
 
+  /**
+   * The CPU time this process (the load generator) has used so far, in seconds: over a run, it
+   * shows whether the load generator's one thread kept up or set the pace itself.
+   */
+  static double ownCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration()
+        .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
   /** The server's used heap right after it ran a full GC. */
   long heapAfterGc() throws IOException {
     return ask().heap;
