@@ -121,7 +121,10 @@ final class BenchSocket {
       SocketChannel[] channels = new SocketChannel[n];
       BenchSocket[] sockets = new BenchSocket[n];
       for (int i = 0; i < n; i++) {
-        channels[i] = SocketChannel.open(
+        channels[i] = SocketChannel.open();
+        // No Nagle: a small frame must not wait for the server's delayed ACK.
+        channels[i].setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channels[i].connect(
             new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()));
         sockets[i] = new BenchSocket(channels[i], ByteBuffer.allocateDirect(bufferSize));
         sockets[i].writeRequest(url, extraHeaders);
