@@ -4,8 +4,8 @@
 # the load generator to another; every round runs every server, the order rotating from round
 # to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 3 rounds (prints the expected time first)
-#   examples/bench/compare.sh --quick    # 1 round, every load, short runs: checks it all runs
+#   examples/bench/compare.sh            # full: 3 rounds, ~33 min (printed first)
+#   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~7 min): it all runs
 #   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
 #                                              # 64 B echo only: what the meters cost
@@ -88,6 +88,14 @@ if $build; then
   mvn -q -B -DskipInstall -Pbench -pl examples -am package -DskipTests
 fi
 
+# What runs is what was built now: the jar and the peers copied aside, so that a build during
+# the run (another module's tests, say) does not change it.
+snapshot="$out/run-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$snapshot"
+cp "$jar" examples/target/bench.classpath "$snapshot/"
+cp -r examples/target/test-classes "$snapshot/"
+jar="$snapshot/reactive-ws-examples.jar"
+
 port_of() { # server -> its port
   case "$1" in
     ours|on) echo "$base_port" ;;
@@ -99,7 +107,7 @@ port_of() { # server -> its port
 }
 
 command_of() { # server -> the java arguments that start it (after the JVM flags)
-  local peers="$(cat examples/target/bench.classpath):examples/target/test-classes"
+  local peers="$(cat "$snapshot/bench.classpath"):$snapshot/test-classes"
   case "$1" in
     ours|off) echo "-jar $jar bench server" ;;
     on) echo "-jar $jar bench server --metrics" ;;
@@ -118,6 +126,7 @@ trap cleanup EXIT
 
 start() { # key server port: starts the server, waits for its start line
   local key=$1 server=$2 port=$3 log="$out/$1.log"
+  rm -f "$log" # a start line left from an earlier run must not count
   # shellcheck disable=SC2086,SC2046
   taskset -c "$server_cpu" java $server_jvm $(command_of "$server") --port "$port" >"$log" 2>&1 &
   pid_of[$key]=$!
@@ -138,7 +147,8 @@ bench() { # label port mode options...
   local label=$1 port=$2 mode=$3; shift 3
   # shellcheck disable=SC2086
   taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench "$mode" --label "$label" \
-    --stats "ws://127.0.0.1:$port/stats" "$@" | tee -a "$results"
+    --stats "ws://127.0.0.1:$port/stats" "$@" | tee -a "$results" \
+    || echo "# failed: $label $mode $*" | tee -a "$results" # the other runs go on
 }
 
 echo_tests() { # label port type

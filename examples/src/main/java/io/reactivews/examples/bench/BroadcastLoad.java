@@ -108,6 +108,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
         : 4_000_000;
     BroadcastLoad load = new BroadcastLoad(new BroadcastPayload(size, args.has("json"),
         4 * Math.max(window, 16)), subscribers, window, rate, expected);
+    probe.awaitQuiet();
     List<BenchSocket> sockets = new ArrayList<>();
     List<BenchSocket> stalled = new ArrayList<>();
     try (Selector selector = Selector.open()) {

@@ -58,6 +58,7 @@ final class EchoLoad implements BenchSocket.Listener {
     double duration = Double.parseDouble(args.get("duration", "5"));
     ServerProbe probe = ServerProbe.of(args.get("stats", null), args.getInt("pid", -1));
     EchoLoad load = new EchoLoad(Frames.opcode(type), size);
+    probe.awaitQuiet();
     List<BenchSocket> sockets = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       BenchSocket.openMany(url, connections, Math.max(64 << 10, Math.min(size + 16, 1 << 20)),
