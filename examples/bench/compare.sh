@@ -4,15 +4,17 @@
 # the load generator to another; every round runs every server, the order rotating from round
 # to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 3 rounds (prints the expected time first)
-#   examples/bench/compare.sh --quick    # 1 round, every load, short runs: checks it all runs
+#   examples/bench/compare.sh            # full: 3 rounds, ~33 min (printed first)
+#   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~7 min): it all runs
 #   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
 #                                              # 64 B echo only: what the meters cost
+#   examples/bench/compare.sh --trace-warmup   # each server from a cold start, 16 KiB and 1 MiB
+#                                              # echo, messages/s second by second (~6 min)
 #
 # Options: --quick, --rounds N, --no-build, --only LIST (servers: ours,reactor-netty,netty,vertx),
 # --tests LIST (groups: echo, echo-text, latency, idle, broadcast, broadcast-rate,
-# broadcast-stalled), --metrics-cost. Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT
+# broadcast-stalled), --metrics-cost, --trace-warmup. Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT
 # (19001: servers on BASE_PORT+0..3, idle servers on BASE_PORT+10..13), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,8 +23,9 @@ quick=false
 rounds=""
 build=true
 metrics_cost=false
+trace_warmup=false
 only="ours,reactor-netty,netty,vertx"
-tests="echo,echo-text,latency,idle,broadcast"
+tests="echo,echo-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
@@ -31,17 +34,25 @@ while [ $# -gt 0 ]; do
     --metrics-cost) metrics_cost=true ;;
     --only) only="$2"; shift ;;
     --tests) tests="$2"; shift ;;
+    --trace-warmup) trace_warmup=true ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 
-# Durations in seconds. Echo warm-up: see RESULTS.md ("Warm-up"): long enough for every
-# peer to reach its steady state from a cold start.
+# Durations in seconds. Warm-up (RESULTS.md, "Warm-up: how long each server takes"): from a
+# cold start the servers need up to about 10 s of 16 KiB echo and up to about 20 s of 1 MiB
+# echo (ours is the slowest there) to reach their steady pace. So each server first gets a
+# warm-up pass, not recorded: binary echo for warm_small s at 64 B, warm_16k s at 16 KiB,
+# warm_1m s at 1 MiB, then text for warm_small s at each size; and then every run has its own
+# warm-up. Broadcast at a fixed rate runs longer: its p99 and p99.9 are over 400,000
+# deliveries.
 if $quick; then
-  rounds=${rounds:-1}; echo_warmup=1; warmup=1; duration=2; idle=2000
+  rounds=${rounds:-1}; warm_small=1; warm_16k=1; warm_1m=1
+  warmup=1; duration=2; rate_duration=3; idle=2000
 else
-  rounds=${rounds:-3}; echo_warmup=5; warmup=2; duration=5; idle=10000
+  rounds=${rounds:-3}; warm_small=3; warm_16k=10; warm_1m=20
+  warmup=3; duration=4; rate_duration=8; idle=10000
 fi
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
@@ -77,6 +88,14 @@ if $build; then
   mvn -q -B -DskipInstall -Pbench -pl examples -am package -DskipTests
 fi
 
+# What runs is what was built now: the jar and the peers copied aside, so that a build during
+# the run (another module's tests, say) does not change it.
+snapshot="$out/run-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$snapshot"
+cp "$jar" examples/target/bench.classpath "$snapshot/"
+cp -r examples/target/test-classes "$snapshot/"
+jar="$snapshot/reactive-ws-examples.jar"
+
 port_of() { # server -> its port
   case "$1" in
     ours|on) echo "$base_port" ;;
@@ -88,7 +107,7 @@ port_of() { # server -> its port
 }
 
 command_of() { # server -> the java arguments that start it (after the JVM flags)
-  local peers="$(cat examples/target/bench.classpath):examples/target/test-classes"
+  local peers="$(cat "$snapshot/bench.classpath"):$snapshot/test-classes"
   case "$1" in
     ours|off) echo "-jar $jar bench server" ;;
     on) echo "-jar $jar bench server --metrics" ;;
@@ -107,11 +126,12 @@ trap cleanup EXIT
 
 start() { # key server port: starts the server, waits for its start line
   local key=$1 server=$2 port=$3 log="$out/$1.log"
+  rm -f "$log" # a start line left from an earlier run must not count
   # shellcheck disable=SC2086,SC2046
   taskset -c "$server_cpu" java $server_jvm $(command_of "$server") --port "$port" >"$log" 2>&1 &
   pid_of[$key]=$!
   for _ in $(seq 1 150); do
-    grep -q "bench server" "$log" && return 0
+    grep -q "bench server" "$log" 2>/dev/null && return 0
     sleep 0.2
   done
   echo "$server did not start:" >&2; cat "$log" >&2; exit 1
@@ -127,13 +147,14 @@ bench() { # label port mode options...
   local label=$1 port=$2 mode=$3; shift 3
   # shellcheck disable=SC2086
   taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench "$mode" --label "$label" \
-    --stats "ws://127.0.0.1:$port/stats" "$@" | tee -a "$results"
+    --stats "ws://127.0.0.1:$port/stats" "$@" | tee -a "$results" \
+    || echo "# failed: $label $mode $*" | tee -a "$results" # the other runs go on
 }
 
 echo_tests() { # label port type
   local l=$1 p=$2 type=$3 u="ws://127.0.0.1:$2/echo" suffix=""
   [ "$type" = text ] && suffix=-text
-  local w=(--warmup "$echo_warmup" --duration "$duration" --type "$type")
+  local w=(--warmup "$warmup" --duration "$duration" --type "$type")
   bench "$l" "$p" echo --url "$u" --test "echo-64B$suffix" --size 64 --connections 64 \
     --inflight 16 "${w[@]}"
   if $metrics_cost; then
@@ -164,15 +185,46 @@ suite() { # server
       --connections "$idle" --prime 500
     stop "idle-$s"
   fi
+  local b=(broadcast --url "$u/broadcast" --publish "$u/publish" --size 64 --warmup "$warmup")
   if has_test broadcast; then
     for n in 1000 10000; do
-      bench "$s" "$p" broadcast --url "$u/broadcast" --publish "$u/publish" \
-        --test "bcast-$n-w32" --subscribers "$n" --size 64 --inflight 32 \
-        --warmup "$warmup" --duration "$duration"
+      bench "$s" "$p" "${b[@]}" --test "bcast-$n-w32" --subscribers "$n" --inflight 32 \
+        --duration "$duration"
     done
+  fi
+  # A fixed 50,000 deliveries/s: 50 messages/s to 1,000 subscribers, 5/s to 10,000.
+  if has_test broadcast-rate; then
+    bench "$s" "$p" "${b[@]}" --test bcast-1000-50/s --subscribers 1000 --rate 50 \
+      --duration "$rate_duration"
+    bench "$s" "$p" "${b[@]}" --test bcast-10000-5/s --subscribers 10000 --rate 5 \
+      --duration "$rate_duration"
+  fi
+  if has_test broadcast-stalled; then
+    bench "$s" "$p" "${b[@]}" --test bcast-1000-50/s-stalled1 --subscribers 1000 --rate 50 \
+      --stalled 1 --duration "$rate_duration"
   fi
 }
 
+# Seconds per suite, from the durations above and what each run costs around them (a JVM
+# start, connections opened, GCs for the stats): printed before a run starts.
+expected_seconds() {
+  local t=0 groups=0
+  has_test echo && t=$((t + 3 * (warmup + duration + 2)))
+  has_test echo-text && t=$((t + 3 * (warmup + duration + 2)))
+  has_test latency && t=$((t + warmup + duration + 2))
+  has_test idle && t=$((t + 7 + idle / 2500))
+  has_test broadcast && t=$((t + 2 * (warmup + duration + 3) + 4))
+  has_test broadcast-rate && t=$((t + 2 * (warmup + rate_duration + 3) + 4))
+  has_test broadcast-stalled && t=$((t + warmup + rate_duration + 3))
+  $metrics_cost && t=$((warmup + duration + 2))
+  local pass=$((4 * warm_small + warm_16k + warm_1m + 6 * 2))
+  echo $((t * rounds * ${#servers[@]} + (10 + pass) * ${#servers[@]}))
+}
+
+if ! $trace_warmup; then
+  total=$(expected_seconds)
+  echo "expected time: about $((total / 60)) min $((total % 60)) s"
+fi
 {
   echo "# date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -183,8 +235,48 @@ suite() { # server
   echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results"
 
+if $trace_warmup; then
+  # How long each server needs from a cold start to its steady pace: a fresh server per size,
+  # 30 s of warm-up traced second by second (TICK lines), then 3 s measured.
+  for s in "${servers[@]}"; do
+    for size in 16384 1048576; do
+      p=$(port_of "$s")
+      start "trace-$s" "$s" "$p"
+      if [ "$size" = 16384 ]; then shape=(--connections 64 --inflight 16); else
+        shape=(--connections 16 --inflight 2); fi
+      bench "$s" "$p" echo --url "ws://127.0.0.1:$p/echo" --test "warmup-$size" --size "$size" \
+        "${shape[@]}" --warmup 30 --interval 1 --duration 3
+      stop "trace-$s"
+    done
+  done
+  echo
+  echo "messages/s per second of the warm-up, from a cold start:"
+  for size in 16384 1048576; do
+    for s in "${servers[@]}"; do
+      printf '%-14s %8s:' "$s" "$size"
+      grep "^TICK $s warmup-$size " "$results" | sed 's/.*msgs_s=\([0-9]*\).*/ \1/' | tr -d '\n'
+      echo
+    done
+  done
+  echo "raw results: $results"
+  exit 0
+fi
+
 for s in "${servers[@]}"; do
   start "$s" "$s" "$(port_of "$s")"
+done
+# The warm-up pass: every echo load, from cold, not recorded (in $out/warm-pass.txt).
+echo "== warm-up pass"
+for s in "${servers[@]}"; do
+  p=$(port_of "$s")
+  for spec in "binary 64 64 16 $warm_small" "binary 16384 64 16 $warm_16k" \
+      "binary 1048576 16 2 $warm_1m" "text 64 64 16 $warm_small" \
+      "text 16384 64 16 $warm_small" "text 1048576 16 2 $warm_small"; do
+    read -r type size conns inflight secs <<<"$spec"
+    results="$out/warm-pass.txt" bench "$s" "$p" echo --url "ws://127.0.0.1:$p/echo" \
+      --test "warm-$type-$size" --type "$type" --size "$size" --connections "$conns" \
+      --inflight "$inflight" --warmup 0 --duration "$secs" >/dev/null
+  done
 done
 
 count=${#servers[@]}

@@ -24,12 +24,16 @@ public final class Bench {
         server     our bench server: /echo /publish /broadcast /stats  [--host --port 9001]
                    [--deflate-context: permessage-deflate keeps context, not the default]
         echo       echo throughput: --url --connections 16 --inflight 16 --size 64
-                   --type binary|text --warmup 2 --duration 5
+                   [--text: valid UTF-8 text, not binary] --warmup 2 --duration 5
+                   [--interval S: the pace of every S seconds of the warm-up]
         latency    round trip at a fixed rate: --url --rate 5000 --connections 4 --size 64
-        idle       heap per idle connection: --url --connections 10000 --hold 2 (needs --stats)
+        idle       memory per idle connection, heap + native: --url --connections 10000
+                   --hold 2 [--prime 500: opened and closed first] (needs --stats)
                    [--deflate: offer permessage-deflate] [--first-message BYTES: one each first]
         broadcast  one publisher to N sessions: --url ws://.../broadcast
-                   --publish ws://.../publish --subscribers 1000 --inflight 32 --size 64
+                   --publish ws://.../publish --subscribers 1000 --size 64
+                   --inflight 32 (a window) | --rate R (messages/s on a schedule: lag from it)
+                   [--stalled K: K more subscribers that never read, in no figure]
                    [--deflate: subscribers offer permessage-deflate] [--json: text-like payload]
         table      medians of RESULT lines and ratios to the best peer: <files...>
                    [--ours ours] [--servers ours,reactor-netty,netty,vertx | --theirs NAME]
@@ -56,7 +60,7 @@ public final class Bench {
       return;
     }
     Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length),
-        "deflate", "deflate-context", "json", PrometheusMetrics.FLAG);
+        "deflate", "deflate-context", "json", "text", PrometheusMetrics.FLAG);
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
       case "echo" -> EchoLoad.run(args).print();

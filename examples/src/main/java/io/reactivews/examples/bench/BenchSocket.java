@@ -57,11 +57,6 @@ final class BenchSocket {
     this.in = in;
   }
 
-  /**
-   * Connects and upgrades; any bytes after the 101 stay in the input buffer.
-   *
-   * @throws IOException if the connection fails or the answer is not a 101
-   */
   /** Lets every socket the last {@code select} found ready read and write what it can. */
   static void serveReady(Selector selector) throws IOException {
     for (SelectionKey key : selector.selectedKeys()) {
@@ -74,9 +69,31 @@ final class BenchSocket {
   static final String DEFLATE_OFFER =
       "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
 
+  /**
+   * Connects and upgrades; any bytes after the 101 stay in the input buffer.
+   *
+   * @throws IOException if the connection fails or the answer is not a 101
+   */
   static BenchSocket open(URI url, int bufferSize) throws IOException {
+    return open(url, bufferSize, 0);
+  }
+
+  /**
+   * A connection that upgrades and then is never read: a viewer that stalls. Its receive buffer
+   * is {@code receiveBuffer} bytes (set before connecting, so the window stays small), so that
+   * the server soon has to hold or drop what it sends.
+   */
+  static BenchSocket openStalled(URI url, int receiveBuffer) throws IOException {
+    return open(url, 4096, receiveBuffer);
+  }
+
+  private static BenchSocket open(URI url, int bufferSize, int receiveBuffer)
+      throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {
+      if (receiveBuffer > 0) {
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+      }
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.connect(new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()));
       BenchSocket socket = new BenchSocket(channel, ByteBuffer.allocateDirect(bufferSize));
@@ -104,7 +121,10 @@ final class BenchSocket {
       SocketChannel[] channels = new SocketChannel[n];
       BenchSocket[] sockets = new BenchSocket[n];
       for (int i = 0; i < n; i++) {
-        channels[i] = SocketChannel.open(
+        channels[i] = SocketChannel.open();
+        // No Nagle: a small frame must not wait for the server's delayed ACK.
+        channels[i].setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channels[i].connect(
             new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()));
         sockets[i] = new BenchSocket(channels[i], ByteBuffer.allocateDirect(bufferSize));
         sockets[i].writeRequest(url, extraHeaders);

@@ -5,22 +5,34 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Broadcast fan-out: one publisher connection sends to the server's publish route, and the
- * server fans each message out to N subscriber connections. The publisher keeps W messages that
- * have not yet reached every subscriber, so the server is pushed as hard as its slowest
- * subscriber allows. Each delivery is checked (sequence, length, type, bytes); a skipped
- * sequence number counts as dropped. Reports deliveries/s, and the slowest subscriber's lag: for
- * each message, the time from its send to its arrival at the last subscriber.
+ * server fans each message out to N subscriber connections. Every delivery is checked (sequence,
+ * length, type, bytes); a skipped sequence number counts as dropped. Two modes:
+ *
+ * <ul>
+ *   <li>a window ({@code --inflight W}, the default): the publisher keeps W messages that have
+ *       not yet reached every subscriber, so the server is pushed as hard as its slowest
+ *       subscriber allows. Reports deliveries/s and the slowest subscriber's lag: for each
+ *       message, the time from its send to its arrival at the last subscriber;
+ *   <li>a fixed rate ({@code --rate R} messages/s): messages go out on a schedule whatever
+ *       arrives, each stamped with the time it was due, and the lag of every delivery is
+ *       measured from that time, so a server that stalls is charged for what waited behind the
+ *       stall. Reports the lag's percentiles over all deliveries of the messages due in the
+ *       measured period (those still on their way at its end are waited for), and deliveries
+ *       the server never made as {@code lost}.
+ * </ul>
+ *
+ * <p>{@code --stalled K} adds K subscribers that connect, with a small receive buffer, and never
+ * read: the server must apply its slow-viewer policy to them without slowing the others. They
+ * count in no figure. Before measuring, the publisher sends one message every 50 ms until every
+ * counted subscriber has had one, so that none is measured before the server has attached it.
+ * Both modes report the server's CPU per delivery and the load generator's own CPU ({@code
+ * load_cpu_pct}, of its one core): near 100 the load generator, not the server, sets the pace.
  *
  * <p>With {@code --deflate} the subscribers offer permessage-deflate: compressed deliveries are
  * inflated and checked like the others, and the report adds the share of deliveries that came
@@ -30,55 +42,51 @@ import java.util.zip.Inflater;
  */
 final class BroadcastLoad implements BenchSocket.Listener {
 
-  /** Bytes at the start of each payload: sequence number and send time. */
-  private static final int STAMP = 16;
+  private static final long ATTACH_PROBE_NANOS = 50_000_000L;
+  private static final long ATTACH_TIMEOUT_NANOS = 60_000_000_000L;
+  private static final long DRAIN_NANOS = 5_000_000_000L;
 
-  private final int size;
+  private final BroadcastPayload payload;
   private final int subscribers;
+  /** Window mode: messages in flight; 0 at a fixed rate. */
   private final int window;
-  private final byte[] filler;
+  /** Fixed rate: nanoseconds between messages; 0 in window mode. */
+  private final long interval;
+  private final List<Subscriber> counted = new ArrayList<>();
   private final int[] arrived;
   private final long[] sentAt;
   private final long[] lags;
   private int lagCount;
   private long published;
   private long oldestOpen;
+  private long nextDue;
   private long deliveries;
   private long dropped;
   private long mismatches;
-  private boolean counting;
-  private BenchSocket publisher;
-  private final Inflater inflater = new Inflater(true);
-  /**
-   * Compressed payloads already inflated, and what they inflate to: every subscriber gets the
-   * same bytes for a message, so the load generator inflates each message once, not once per
-   * delivery, and stays cheaper than the server it measures. A delivery whose bytes differ
-   * from every message seen is inflated afresh, so nothing goes unchecked.
-   */
-  private final Map<ByteBuffer, byte[]> inflated = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
-      return size() > 4 * window;
-    }
-  };
   private long compressedDeliveries;
+  private int attached;
+  private boolean attaching = true;
+  private boolean publishing = true;
+  private boolean counting;
+  /** Fixed rate: the lag of messages due in [countFrom, countUntil) is sampled. */
+  private long countFrom = Long.MAX_VALUE;
+  private long countUntil = Long.MAX_VALUE;
+  private BenchSocket publisher;
 
-  /** Per subscriber: the next sequence number it should see, and the message being read. */
+  /** Per subscriber: the next sequence number it should see (-1 before the first). */
   private static final class Subscriber {
-    long next;
-    final byte[] stamp = new byte[STAMP];
-    int read;
-    boolean mismatch;
-    final java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+    long next = -1;
+    final BroadcastPayload.Reading reading = new BroadcastPayload.Reading();
   }
 
-  private BroadcastLoad(int size, int subscribers, int window, int expected, boolean json) {
-    this.size = size;
+  private BroadcastLoad(BroadcastPayload payload, int subscribers, int window, int rate,
+      int expected) {
+    this.payload = payload;
     this.subscribers = subscribers;
-    this.window = window;
-    this.filler = json ? json(size) : Frames.payload(Frames.BINARY, size, 0);
-    this.arrived = new int[window];
-    this.sentAt = new long[window];
+    this.window = rate > 0 ? 0 : window;
+    this.interval = rate > 0 ? 1_000_000_000L / rate : 0;
+    this.arrived = new int[Math.max(1, this.window)];
+    this.sentAt = new long[Math.max(1, this.window)];
     this.lags = new long[expected];
   }
 
@@ -87,50 +95,74 @@ final class BroadcastLoad implements BenchSocket.Listener {
     String[] urls = args.get("url", "ws://127.0.0.1:9001/broadcast").split(",");
     URI publish = URI.create(args.get("publish", "ws://127.0.0.1:9001/publish"));
     int subscribers = args.getInt("subscribers", 1000);
-    int size = Math.max(STAMP, args.getInt("size", 64));
+    int stalledCount = args.getInt("stalled", 0);
+    int size = Math.max(BroadcastPayload.STAMP, args.getInt("size", 64));
     int window = args.getInt("inflight", 32);
+    int rate = args.getInt("rate", 0);
     double warmup = Double.parseDouble(args.get("warmup", "2"));
     double duration = Double.parseDouble(args.get("duration", "5"));
     ServerProbe probe = ServerProbe.of(args.get("stats", null), args.getInt("pid", -1));
     boolean deflate = args.has("deflate");
-    BroadcastLoad load =
-        new BroadcastLoad(size, subscribers, window, 4_000_000, args.has("json"));
+    int expected = rate > 0
+        ? (int) Math.min(20_000_000, (long) (rate * duration * 1.2 + 16) * subscribers)
+        : 4_000_000;
+    BroadcastLoad load = new BroadcastLoad(new BroadcastPayload(size, args.has("json"),
+        4 * Math.max(window, 16)), subscribers, window, rate, expected);
+    probe.awaitQuiet();
     List<BenchSocket> sockets = new ArrayList<>();
+    List<BenchSocket> stalled = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < urls.length; i++) {
         int share = subscribers / urls.length + (i < subscribers % urls.length ? 1 : 0);
         BenchSocket.openMany(URI.create(urls[i].trim()), sockets.size() + share, 16 << 10, 128,
             deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
-      }      for (BenchSocket socket : sockets) {
-        socket.register(selector, load, new Subscriber());
+      }
+      for (BenchSocket socket : sockets) {
+        Subscriber sub = new Subscriber();
+        load.counted.add(sub);
+        socket.register(selector, load, sub);
+      }
+      for (int i = 0; i < stalledCount; i++) {
+        stalled.add(BenchSocket.openStalled(URI.create(urls[0].trim()), 4096));
       }
       load.publisher = BenchSocket.open(publish, 4096);
       load.publisher.register(selector, load, null);
-      // Let the server attach the last subscribers before the first message.
-      load.loop(selector, 0.5);
-      load.publish();
+      load.attach(selector);
       load.loop(selector, warmup);
       ServerProbe.Answer before = deflate && probe.knowsHeap() ? probe.snapshot() : null;
       load.counting = true;
+      load.countFrom = System.nanoTime();
       double cpu0 = probe.knowsCpu() ? probe.cpuSeconds() : 0;
+      double ownCpu0 = ServerProbe.ownCpuSeconds();
       long delivered0 = load.deliveries;
       long compressed0 = load.compressedDeliveries;
       long t0 = System.nanoTime();
       load.loop(selector, duration);
       double seconds = (System.nanoTime() - t0) / 1e9;
       double cpu = probe.knowsCpu() ? probe.cpuSeconds() - cpu0 : -1;
+      double ownCpu = ServerProbe.ownCpuSeconds() - ownCpu0;
       load.counting = false;
+      load.countUntil = System.nanoTime();
       long delivered = load.deliveries - delivered0;
+      if (rate > 0) {
+        load.drain(selector);
+      }
       Report report = new Report(args.get("label", "server"),
           args.get("test", "broadcast-" + subscribers + "-" + size))
+          .put("subscribers", subscribers)
+          .put("stalled", stalledCount)
           .put("deliveries_s", delivered / seconds)
           .put("msgs_s", delivered / seconds / subscribers)
           .latencies("lag_", load.lags, load.lagCount)
           .put("dropped", load.dropped)
           .put("mismatches", load.mismatches);
+      if (rate > 0) {
+        report.put("rate", rate).put("lost", load.undelivered());
+      }
       if (cpu >= 0) {
         report.put("cpu_us_delivery", cpu * 1e6 / delivered);
       }
+      report.put("load_cpu_pct", 100 * ownCpu / seconds);
       if (deflate) {
         report.put("compressed_share",
             (load.compressedDeliveries - compressed0) / (double) Math.max(1, delivered));
@@ -146,67 +178,111 @@ final class BroadcastLoad implements BenchSocket.Listener {
       return report;
     } finally {
       sockets.forEach(BenchSocket::closeGracefully);
+      stalled.forEach(BenchSocket::close);
     }
+  }
+
+  /** Publishes a message every 50 ms until every counted subscriber has had one. */
+  private void attach(Selector selector) throws IOException {
+    long start = System.nanoTime();
+    long nextProbe = start;
+    while (attached < subscribers) {
+      long now = System.nanoTime();
+      if (now - start > ATTACH_TIMEOUT_NANOS) {
+        throw new IOException("only " + attached + " of " + subscribers
+            + " subscribers had a message in " + ATTACH_TIMEOUT_NANOS / 1_000_000_000L + " s");
+      }
+      if (now >= nextProbe) {
+        send(now);
+        publisher.flush();
+        nextProbe = now + ATTACH_PROBE_NANOS;
+      }
+      selector.select(10);
+      BenchSocket.serveReady(selector);
+    }
+    attaching = false;
+    oldestOpen = published;
+    nextDue = System.nanoTime();
   }
 
   private void loop(Selector selector, double seconds) throws IOException {
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    while (System.nanoTime() < end) {
-      selector.select(10);
-      BenchSocket.serveReady(selector);
-      publish();
+    long now;
+    while ((now = System.nanoTime()) < end) {
+      if (interval > 0) {
+        publishDue(now);
+        // Spin when the next message is due within 2 ms: select() sleeps in whole ms.
+        long wait = Math.min(nextDue, end) - System.nanoTime();
+        if (wait > 2_000_000) {
+          selector.select(wait / 1_000_000 - 1); // at least 1: select(0) waits for ever
+        } else {
+          selector.selectNow();
+        }
+        BenchSocket.serveReady(selector);
+      } else {
+        selector.select(10);
+        BenchSocket.serveReady(selector);
+        publishWindow();
+      }
     }
   }
 
+  /** Fixed rate, after the measurement: no more messages; waits for those on their way. */
+  private void drain(Selector selector) throws IOException {
+    publishing = false;
+    long end = System.nanoTime() + DRAIN_NANOS;
+    while (undelivered() > 0 && System.nanoTime() < end) {
+      selector.select(10);
+      BenchSocket.serveReady(selector);
+    }
+  }
+
+  /** Deliveries of published messages that counted subscribers have not had (yet). */
+  private long undelivered() {
+    long missing = 0;
+    for (Subscriber sub : counted) {
+      missing += published - Math.max(0, sub.next);
+    }
+    return missing;
+  }
+
+  /** Sends every message due by {@code now}, each stamped with the time it was due. */
+  private void publishDue(long now) throws IOException {
+    if (!publishing || nextDue > now) {
+      return;
+    }
+    while (nextDue <= now) {
+      send(nextDue);
+      nextDue += interval;
+    }
+    publisher.flush();
+  }
+
   /** Sends messages until W are on their way to some subscriber. */
-  private void publish() throws IOException {
-    if (publisher == null || published - oldestOpen >= window) {
+  private void publishWindow() throws IOException {
+    if (published - oldestOpen >= window) {
       return;
     }
     while (published - oldestOpen < window) {
-      byte[] payload = filler.clone();
       long now = System.nanoTime();
-      ByteBuffer.wrap(payload).putLong(published).putLong(now);
-      int slot = (int) (published % window);
-      arrived[slot] = 0;
-      sentAt[slot] = now;
-      publisher.queue(Frames.masked(Frames.BINARY, payload, ThreadLocalRandom.current().nextInt()));
-      published++;
+      sentAt[(int) (published % window)] = now;
+      arrived[(int) (published % window)] = 0;
+      send(now);
     }
     publisher.flush();
+  }
+
+  private void send(long due) {
+    publisher.queue(payload.frame(published, due, ThreadLocalRandom.current().nextInt()));
+    published++;
   }
 
   @Override
   public void onPayload(BenchSocket socket, ByteBuffer slice) {
     Subscriber sub = socket.attachment();
-    if (sub == null) {
-      return; // the publisher hears nothing
+    if (sub != null) { // the publisher hears nothing
+      payload.piece(sub.reading, slice, socket.messageCompressed());
     }
-    if (socket.messageCompressed()) {
-      byte[] bytes = new byte[slice.remaining()];
-      slice.get(bytes);
-      sub.compressed.writeBytes(bytes);
-      return;
-    }
-    check(sub, slice);
-  }
-
-  /** Checks a piece of a plain payload against the stamp and the filler. */
-  private void check(Subscriber sub, ByteBuffer slice) {
-    int n = slice.remaining();
-    int at = sub.read;
-    int stampBytes = Math.max(0, Math.min(STAMP - at, n));
-    if (stampBytes > 0) { // a later piece of a long payload holds no stamp bytes
-      slice.get(slice.position(), sub.stamp, at, stampBytes);
-    }
-    int rest = n - stampBytes;
-    int from = at + stampBytes;
-    if (from + rest > size
-        || slice.slice(slice.position() + stampBytes, rest)
-            .mismatch(ByteBuffer.wrap(filler, from, rest)) >= 0) {
-      sub.mismatch = true;
-    }
-    sub.read += n;
   }
 
   @Override
@@ -215,82 +291,45 @@ final class BroadcastLoad implements BenchSocket.Listener {
     if (sub == null) {
       return;
     }
-    if (socket.messageCompressed()) {
-      ByteBuffer wire = ByteBuffer.wrap(sub.compressed.toByteArray());
-      sub.compressed.reset();
-      byte[] plain = inflated.get(wire);
-      if (plain == null) {
-        plain = inflate(wire.array());
-        inflated.put(wire, plain);
-      }
-      check(sub, ByteBuffer.wrap(plain));
-      length = plain.length;
-      if (counting) {
-        compressedDeliveries++;
-      }
-    }
-    long now = System.nanoTime();
-    long seq = ByteBuffer.wrap(sub.stamp).getLong(0);
-    boolean bad = sub.mismatch || opcode != Frames.BINARY || length != size
-        || seq < sub.next || seq >= published;
-    sub.read = 0;
-    sub.mismatch = false;
-    if (bad) {
+    boolean compressed = socket.messageCompressed();
+    boolean whole = payload.end(sub.reading, opcode, length, compressed);
+    long seq = sub.reading.sequence();
+    if (!whole || seq < sub.next || seq >= published) {
       mismatches++;
       return;
     }
-    for (long missed = sub.next; missed < seq; missed++) {
-      dropped++;
-      arrive(missed, now, false);
+    long now = System.nanoTime();
+    if (sub.next < 0) {
+      attached++; // what was published before it joined is not its loss
+    } else {
+      for (long missed = sub.next; missed < seq; missed++) {
+        dropped++;
+        arrive(missed, now);
+      }
     }
     sub.next = seq + 1;
-    deliveries++;
-    arrive(seq, now, true);
-  }
-
-  /** A message compressed without context (the server's default), inflated; empty if bad. */
-  private byte[] inflate(byte[] payload) {
-    inflater.reset();
-    byte[] input = java.util.Arrays.copyOf(payload, payload.length + 4);
-    input[payload.length + 2] = (byte) 0xff;
-    input[payload.length + 3] = (byte) 0xff;
-    inflater.setInput(input);
-    byte[] out = new byte[size + 1];
-    try {
-      int n = 0;
-      while (n < out.length) {
-        int got = inflater.inflate(out, n, out.length - n);
-        if (got == 0) {
-          break;
-        }
-        n += got;
+    if (counting) {
+      deliveries++;
+      compressedDeliveries += compressed ? 1 : 0;
+    }
+    if (window > 0) {
+      arrive(seq, now);
+    } else {
+      long due = sub.reading.due();
+      if (due >= countFrom && due < countUntil && lagCount < lags.length) {
+        lags[lagCount++] = now - due;
       }
-      return java.util.Arrays.copyOf(out, n);
-    } catch (DataFormatException e) {
-      return new byte[0];
     }
   }
 
-  /** {@code size} bytes of JSON-like text: a scoreboard, as a game server would send. */
-  private static byte[] json(int size) {
-    StringBuilder sb = new StringBuilder("{\"scores\":[");
-    for (int i = 0; sb.length() < size; i++) {
-      sb.append("{\"player\":\"player").append(i).append("\",\"kills\":").append(i * 7 % 31)
-          .append(",\"deaths\":").append(i * 3 % 17).append("},");
-    }
-    return java.util.Arrays.copyOf(sb.toString().getBytes(StandardCharsets.US_ASCII), size);
-  }
-
-  /** One subscriber is done with {@code seq}; the last one to be done gives its lag. */
-  private void arrive(long seq, long now, boolean delivered) {
-    if (seq < oldestOpen) {
+  /** Window mode: one subscriber is done with {@code seq}; the last one gives its lag. */
+  private void arrive(long seq, long now) {
+    if (window == 0 || attaching || seq < oldestOpen) {
       return;
     }
     int slot = (int) (seq % window);
-    if (++arrived[slot] == subscribers) {
-      if (counting && lagCount < lags.length) {
-        lags[lagCount++] = now - sentAt[slot];
-      }
+    if (++arrived[slot] == subscribers && counting && lagCount < lags.length) {
+      lags[lagCount++] = now - sentAt[slot];
     }
     while (oldestOpen < published && arrived[(int) (oldestOpen % window)] >= subscribers) {
       oldestOpen++;

@@ -42,23 +42,30 @@ final class Frames {
     return frame.flip();
   }
 
+  /** Characters of text payloads: mostly ASCII, as chat and JSON are, and some of 2, 3, 4 bytes. */
+  private static final String[] TEXT_CHARACTERS = {"a", "b", "c", "d", "e", "k", "s", "z", "A",
+      "Q", "0", "7", " ", "{", "}", ":", ",", "\"", "\u00e9", "\u00df", "\u20ac", "\u4e2d",
+      "\ud83d\ude00"};
+
   /**
-   * Payload number {@code index} of {@code size} bytes: printable ASCII for text (valid UTF-8),
-   * random bytes for binary.
+   * Payload number {@code index} of {@code size} bytes: valid UTF-8 for text, with characters of
+   * every length so that a server's validator does real work; random bytes for binary.
    */
   static byte[] payload(int opcode, int size, int index) {
-    byte[] bytes = new byte[size];
     Random random = new Random(31L * size + index);
-    if (opcode == TEXT) {
-      byte[] alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 {}:,\""
-          .getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < size; i++) {
-        bytes[i] = alphabet[random.nextInt(alphabet.length)];
-      }
-    } else {
+    if (opcode != TEXT) {
+      byte[] bytes = new byte[size];
       random.nextBytes(bytes);
+      return bytes;
     }
-    return bytes;
+    ByteBuffer text = ByteBuffer.allocate(size);
+    while (text.hasRemaining()) {
+      byte[] character = TEXT_CHARACTERS[random.nextInt(TEXT_CHARACTERS.length)]
+          .getBytes(StandardCharsets.UTF_8);
+      // Near the end only one-byte characters fit for sure.
+      text.put(character.length <= text.remaining() ? character : new byte[] {'x'});
+    }
+    return text.array();
   }
 
   static int opcode(String type) {

@@ -47,10 +47,11 @@ final class LatencyLoad implements BenchSocket.Listener {
     int connections = args.getInt("connections", 4);
     int rate = args.getInt("rate", 5000);
     int size = args.getInt("size", 64);
-    String type = args.get("type", "binary");
+    String type = args.has("text") ? "text" : args.get("type", "binary");
     double warmup = Double.parseDouble(args.get("warmup", "2"));
     double duration = Double.parseDouble(args.get("duration", "5"));
     LatencyLoad load = new LatencyLoad(Frames.opcode(type), size, (int) (rate * duration) + 1024);
+    ServerProbe.of(args.get("stats", null), args.getInt("pid", -1)).awaitQuiet();
     List<BenchSocket> sockets = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       BenchSocket.openMany(url, connections, 64 << 10, 64, sockets);

@@ -55,6 +55,36 @@ final class ServerProbe {
     return ticks * TICK_SECONDS;
   }
 
+  /**
+   * Waits, for 10 s at most, until the server has used under a tenth of a core for half a
+   * second: a run starts on a quiet server, not on one still closing the last run's 10,000
+   * connections. Returns at once when the server's CPU time cannot be read.
+   */
+  void awaitQuiet() throws IOException, InterruptedException {
+    if (!knowsCpu()) {
+      return;
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    double before = cpuSeconds();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      double now = cpuSeconds();
+      if (now - before < 0.05) {
+        return;
+      }
+      before = now;
+    }
+  }
+
+  /**
+   * The CPU time this process (the load generator) has used so far, in seconds: over a run, it
+   * shows whether the load generator's one thread kept up or set the pace itself.
+   */
+  static double ownCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration()
+        .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
   /** The server's used heap right after it ran a full GC. */
   long heapAfterGc() throws IOException {
     return ask().heap;

@@ -215,7 +215,8 @@ public final class RawNettyPeer {
   public static void main(String[] args) throws InterruptedException {
     PeerSupport.Options options = PeerSupport.Options.parse(args, 9003);
     Channel server = start(options.host(), options.port());
-    PeerSupport.announce("raw Netty websocketx", options,
+    PeerSupport.announce("raw Netty websocketx, " + (Epoll.isAvailable() ? "epoll" : "NIO"),
+        options,
         ((java.net.InetSocketAddress) server.localAddress()).getPort());
     server.closeFuture().sync();
   }

@@ -36,9 +36,12 @@ public final class VertxPeer {
 
   private VertxPeer() {}
 
-  static HttpServer start(String host, int port) throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
-        .setPreferNativeTransport(true));
+  /** One event loop, on epoll where the native transport loads. */
+  static Vertx vertx() {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+  }
+
+  static HttpServer start(Vertx vertx, String host, int port) throws Exception {
     Set<ServerWebSocket> viewers = ConcurrentHashMap.newKeySet();
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
         .setMaxWebSocketFrameSize(PeerSupport.MAX_MESSAGE)
@@ -79,8 +82,10 @@ public final class VertxPeer {
 
   public static void main(String[] args) throws Exception {
     PeerSupport.Options options = PeerSupport.Options.parse(args, 9004);
-    HttpServer server = start(options.host(), options.port());
-    PeerSupport.announce("Vert.x", options, server.actualPort());
+    Vertx vertx = vertx();
+    HttpServer server = start(vertx, options.host(), options.port());
+    PeerSupport.announce("Vert.x, " + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO"),
+        options, server.actualPort());
     Thread.currentThread().join();
   }
 }
