@@ -68,7 +68,11 @@ final class ResultTable {
     return sb.toString();
   }
 
-  /** Our median over the best peer's, with the best peer named; empty if either is missing. */
+  /**
+   * Our median over the best peer's, with the best peer named; empty if either is missing, or if
+   * the best peer's median is zero or below (resident memory can shrink, so a native figure may
+   * be negative, and a ratio to it would mean nothing).
+   */
   private static String ratioToBestPeer(Map<String, List<Double>> byLabel, List<String> servers,
       String ours, boolean higherIsBetter) {
     List<Double> mine = byLabel.getOrDefault(ours, List.of());
@@ -85,7 +89,7 @@ final class ResultTable {
         bestMedian = m;
       }
     }
-    if (mine.isEmpty() || best == null || bestMedian == 0) {
+    if (mine.isEmpty() || best == null || bestMedian <= 0) {
       return "";
     }
     return String.format(Locale.ROOT, "%.2fx (%s)", median(mine) / bestMedian, best);

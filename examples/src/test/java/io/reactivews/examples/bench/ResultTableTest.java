@@ -47,6 +47,16 @@ class ResultTableTest {
   }
 
   @Test
+  void aBestPeerAtOrBelowZeroGetsNoRatio() {
+    String table = ResultTable.render(List.of(
+        "RESULT ours idle-10 native_B_conn=900",
+        "RESULT a idle-10 native_B_conn=-12",
+        "RESULT b idle-10 native_B_conn=400"), SERVERS, "ours");
+    assertEquals("| idle-10 | native_B_conn | 900 | -12 | 400 |  |  |",
+        table.lines().skip(2).findFirst().orElseThrow());
+  }
+
+  @Test
   void checksGetARowOnlyWhenARunFailedOne() {
     String table = ResultTable.render(List.of(
         "RESULT ours echo-64B msgs_s=10 mismatches=0 lost=0",
