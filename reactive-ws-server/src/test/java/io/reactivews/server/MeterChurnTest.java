@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,16 +83,21 @@ class MeterChurnTest {
       }
       // The last ending: sessions still open when the server shuts down are closed with 1001.
       List<Future<?>> lastOnes = new ArrayList<>();
+      // Shut down only once every last session has echoed: a shutdown that wins the race with an
+      // echo closes its session before the echo, which is right, but not what this counts.
+      CountDownLatch echoed = new CountDownLatch(THREADS);
       for (int t = 0; t < THREADS; t++) {
         lastOnes.add(clients.submit(() -> {
           try (RawClient client = upgrade("/echo")) {
             echo(client, "until shutdown");
+            echoed.countDown();
             answerClose(client, "shutdown");
           }
           return null;
         }));
       }
       awaitGauge("reactivews.server.sessions.active", "/echo", THREADS);
+      assertTrue(echoed.await(10, TimeUnit.SECONDS), "every last session echoed");
       server.shutdown(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
       for (Future<?> run : lastOnes) {
         run.get(10, TimeUnit.SECONDS);
