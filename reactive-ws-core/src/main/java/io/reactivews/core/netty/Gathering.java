@@ -52,7 +52,12 @@ final class Gathering {
       return ready;
     }
     if (gathered == null) {
-      gathered = alloc.directBuffer(Math.min(CAPACITY, 8 * SMALL), CAPACITY);
+      try {
+        gathered = alloc.directBuffer(Math.min(CAPACITY, 8 * SMALL), CAPACITY);
+      } catch (RuntimeException | Error e) {
+        frame.release(); // taken with its reference; what is held goes with the writer's end
+        throw e;
+      }
       copy(held);
       held = null;
     }

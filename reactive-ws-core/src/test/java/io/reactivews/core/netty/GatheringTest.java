@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -127,5 +130,34 @@ class GatheringTest {
     add(frame(10));
     gathering.release();
     assertNull(gathering.take());
+  }
+
+  @Test
+  void aFrameThatCannotBeGatheredForWantOfMemoryIsReleasedAndTheHeldOneStaysReleasable() {
+    ByteBufAllocator refusing = new AbstractByteBufAllocator() {
+      @Override
+      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return Unpooled.buffer(initialCapacity, maxCapacity);
+      }
+
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        throw new OutOfMemoryError("no direct memory in this test");
+      }
+
+      @Override
+      public boolean isDirectBufferPooled() {
+        return false;
+      }
+    };
+    Gathering starved = new Gathering(refusing);
+    ByteBuf first = frame(10);
+    ByteBuf second = frame(10);
+    assertNull(starved.add(first));
+    assertThrows(OutOfMemoryError.class, () -> starved.add(second));
+    assertEquals(0, second.refCnt(), "the frame it took is released");
+    assertEquals(1, first.refCnt(), "the held frame is still the gathering's");
+    starved.release();
+    assertEquals(0, first.refCnt());
   }
 }
