@@ -1,6 +1,7 @@
 package io.reactivews.server;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.reactivews.core.netty.TurnEnd;
 import io.reactivews.core.internal.PreparedMessage;
 import java.util.ArrayList;
 import java.util.Queue;
@@ -42,6 +43,8 @@ final class LoopFanOut implements Runnable {
   // The loop's own.
   private final ArrayList<Lane> lanes = new ArrayList<>();
   private final ArrayList<Numbered> burst = new ArrayList<>();
+  /** The burst's messages, in the same order: what a lane is offered at once. */
+  private final ArrayList<PreparedMessage> burstMessages = new ArrayList<>();
 
   LoopFanOut(Executor loop) {
     this.loop = loop;
@@ -113,6 +116,7 @@ final class LoopFanOut implements Runnable {
       while ((next = inbox.poll()) != null) {
         if (next instanceof Numbered numbered) {
           burst.add(numbered);
+          burstMessages.add(numbered.message());
         } else {
           end = (End) next;
           break;
@@ -146,6 +150,7 @@ final class LoopFanOut implements Runnable {
         numbered.message().release();
       }
       burst.clear();
+      burstMessages.clear();
     }
   }
 
@@ -160,11 +165,15 @@ final class LoopFanOut implements Runnable {
         continue;
       }
       long first = lane.firstNumber();
-      for (int m = 0; m < n; m++) {
-        Numbered numbered = burst.get(m);
-        if (numbered.number() >= first) {
-          lane.offer(numbered.message());
-        }
+      int from = 0;
+      while (from < n && burst.get(from).number() < first) { // numbers grow along the burst
+        from++;
+      }
+      if (from < n) {
+        lane.offerAll(burstMessages, from);
+        // This session's share is written: its bytes leave now, not after every other
+        // session's, at the same one flush per session and burst.
+        TurnEnd.runNow();
       }
       i++;
     }
