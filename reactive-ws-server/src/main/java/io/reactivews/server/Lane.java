@@ -3,7 +3,6 @@ package io.reactivews.server;
 import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -102,20 +101,6 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
         return;
       }
       disconnect = enqueue(message);
-    }
-    offered(disconnect);
-  }
-
-  /**
-   * Offers {@code messages} from index {@code from} on, in order, as {@link #offer} would one by
-   * one, under one lock and with one hand-over to the session for the lot.
-   */
-  void offerAll(List<PreparedMessage> messages, int from) {
-    boolean disconnect = false;
-    synchronized (this) {
-      for (int i = from, n = messages.size(); i < n && open(); i++) {
-        disconnect |= enqueue(messages.get(i));
-      }
     }
     offered(disconnect);
   }

@@ -43,8 +43,6 @@ final class LoopFanOut implements Runnable {
   // The loop's own.
   private final ArrayList<Lane> lanes = new ArrayList<>();
   private final ArrayList<Numbered> burst = new ArrayList<>();
-  /** The burst's messages, in the same order: what a lane is offered at once. */
-  private final ArrayList<PreparedMessage> burstMessages = new ArrayList<>();
 
   LoopFanOut(Executor loop) {
     this.loop = loop;
@@ -116,7 +114,6 @@ final class LoopFanOut implements Runnable {
       while ((next = inbox.poll()) != null) {
         if (next instanceof Numbered numbered) {
           burst.add(numbered);
-          burstMessages.add(numbered.message());
         } else {
           end = (End) next;
           break;
@@ -150,12 +147,15 @@ final class LoopFanOut implements Runnable {
         numbered.message().release();
       }
       burst.clear();
-      burstMessages.clear();
     }
   }
 
   private void offerBurst() {
     int n = burst.size();
+    // A later burst of the same turn is left to the turn's end, where it is gathered with what
+    // follows it: a read of several published messages costs each session two writes, not one
+    // per message.
+    boolean endEarly = !TurnEnd.endedEarly();
     for (int i = 0; i < lanes.size(); ) {
       Lane lane = lanes.get(i);
       if (lane.isFinished()) {
@@ -165,12 +165,17 @@ final class LoopFanOut implements Runnable {
         continue;
       }
       long first = lane.firstNumber();
-      int from = 0;
-      while (from < n && burst.get(from).number() < first) { // numbers grow along the burst
-        from++;
+      // One by one, as the session takes them: a burst offered at once would meet the
+      // policy's bound before the session took any, and drop what it could have taken.
+      boolean offered = false;
+      for (int m = 0; m < n; m++) {
+        Numbered numbered = burst.get(m);
+        if (numbered.number() >= first) {
+          lane.offer(numbered.message());
+          offered = true;
+        }
       }
-      if (from < n) {
-        lane.offerAll(burstMessages, from);
+      if (offered && endEarly) {
         // This session's share is written: its bytes leave now, not after every other
         // session's, at the same one flush per session and burst.
         TurnEnd.runNow();
