@@ -13,10 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>A task that writes to many connections in turn (a broadcast's fan-out) may end the turn
  * early for each of them ({@link #runNow}): each connection's bytes then leave as soon as its
- * share is written, instead of after the whole task, at the same one flush per connection. Only
- * once per turn ({@link #endedEarly}): a second fan-out in the same turn (a read batch of several
- * published messages) leaves its writes to the turn's end, gathered, so a connection gets at most
- * two flushes per turn, not one per message.
+ * share is written, instead of after the whole task, at the same one flush per connection. It
+ * tells turns apart by {@link #turnsEnded}, to do that only where it costs no extra flush.
  *
  * <p>Event-loop confined: one instance per loop thread.
  */
@@ -36,8 +34,8 @@ public final class TurnEnd implements Runnable {
   private boolean running;
   /** What failed in an early end, reported by the queued end of the turn. */
   private RuntimeException earlyFailure;
-  /** An early end ran in this turn; the queued end of the turn clears it. */
-  private boolean endedEarly;
+  /** How many turns have ended on this thread: a turn's number. */
+  private long ended;
 
   private TurnEnd() {}
 
@@ -76,7 +74,6 @@ public final class TurnEnd implements Runnable {
   public static void runNow() {
     TurnEnd turn = OF_THREAD.getIfExists();
     if (turn != null && !turn.running && !turn.due.isEmpty()) {
-      turn.endedEarly = true; // work was due, so the end of the turn is queued and clears it
       RuntimeException failure = turn.runDue();
       if (failure != null) {
         if (turn.earlyFailure == null) {
@@ -88,15 +85,18 @@ public final class TurnEnd implements Runnable {
     }
   }
 
-  /** Whether this thread's turn was already ended early ({@link #runNow}) and not yet ended. */
-  public static boolean endedEarly() {
+  /**
+   * How many turns in which something was written have ended on this thread: two calls that see
+   * the same number are in the same turn, as far as the writers' flushes go.
+   */
+  public static long turnsEnded() {
     TurnEnd turn = OF_THREAD.getIfExists();
-    return turn != null && turn.endedEarly;
+    return turn == null ? 0 : turn.ended;
   }
 
   @Override
   public void run() {
-    endedEarly = false;
+    ended++;
     RuntimeException failure = earlyFailure;
     earlyFailure = null;
     try {
