@@ -102,7 +102,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       }
       disconnect = enqueue(message);
     }
-    offered(disconnect);
+    afterOffer(disconnect);
   }
 
   /** Whether offers are still taken; called holding the lock. */
@@ -111,7 +111,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   }
 
   /** After an offer, outside the lock: ends a too slow session, hands over what was queued. */
-  private void offered(boolean disconnect) {
+  private void afterOffer(boolean disconnect) {
     if (disconnect) {
       closeSession();
     }

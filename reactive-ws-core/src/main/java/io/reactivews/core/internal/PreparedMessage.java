@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one reference. Whoever keeps it for later (a queue) takes a reference with {@link #retain()};
  * whoever hands it on gives that reference away; whoever drops it calls {@link #release()}. A
  * session given one through {@link WebSocketSession#sendPrepared} takes over the reference: it
- * writes a duplicate of the frame (own indices, same memory) that carries that reference, or
- * releases it unwritten when the session closes first.
+ * writes a retained duplicate of the frame (own indices, same memory) and releases its
+ * reference, or releases it unwritten when the session closes first.
  *
  * <p>A client must mask every frame with a fresh key (section 5.3), so a client session cannot
  * share the frame: it encodes a frame of its own, masking the payload straight from the shared
@@ -119,26 +119,15 @@ public final class PreparedMessage implements ReferenceCounted {
    * encoder does not mask, a fresh masked frame otherwise. The caller owns the result.
    */
   public ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
-    if (!encoder.masks()) {
-      return handOver();
-    }
     try {
+      if (!encoder.masks()) {
+        return frame.retainedDuplicate();
+      }
       return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
           size());
     } finally {
       release(); // the compressed frames go with the last reference
     }
-  }
-
-  /**
-   * The shared frame, carrying the caller's reference: a duplicate (indices of its own) that
-   * shares the frame's count, so the reference changes hands without a count going up and down,
-   * and releasing the duplicate releases it. A broadcast writes one per delivery.
-   */
-  private ByteBuf handOver() {
-    ByteBuf written = frame.duplicate();
-    freed(false, 1); // a holder that could write is gone: its reference is the duplicate's now
-    return written;
   }
 
   /**
@@ -152,19 +141,20 @@ public final class PreparedMessage implements ReferenceCounted {
     if (!deflate.compresses(size, compressionAllowed)) {
       return writeWith(encoder, alloc);
     }
-    ByteBuf compressed;
     try {
-      compressed =
+      ByteBuf compressed =
           sharedFrames().write(deflate, opcode, this::payloadBuffer, size, encoder, alloc);
-    } catch (RuntimeException | Error e) {
-      release();
-      throw e;
+      if (compressed != null) {
+        return compressed;
+      }
+      if (!encoder.masks()) {
+        return frame.retainedDuplicate();
+      }
+      return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
+          size);
+    } finally {
+      release(); // the compressed frames go with the last reference that could write
     }
-    if (compressed == null) {
-      return writeWith(encoder, alloc); // it does not shrink: the plain frame
-    }
-    release(); // the compressed frames go with the last reference that could write
-    return compressed;
   }
 
   private synchronized SharedFrames sharedFrames() {
