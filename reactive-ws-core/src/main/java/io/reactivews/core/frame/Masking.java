@@ -40,7 +40,8 @@ public final class Masking {
   /** From this many bytes on, chunks of words beat the word loop. Package-private for tests. */
   static final int CHUNKED_MIN = 2048;
   /**
-   * From this many bytes on, unmasking out of a direct buffer goes through chunks of words; below
+   * Where a direct buffer's address cannot be read unchecked (no {@code Unsafe}, or a buffer
+   * without one): from this many bytes on, unmasking out of it goes through chunks of words; below
    * it, one bulk copy into the target and the word loop in place there run two to six times as
    * fast (16 KiB: about 25 GB/s against 4 to 15), since the chunked path's views and staging cost
    * more per call than a small payload saves. A socket read is at most 64 KiB, so most frames of
