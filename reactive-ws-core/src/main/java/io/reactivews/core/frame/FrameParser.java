@@ -37,7 +37,11 @@ final class FrameParser {
   private final long maxFrameSize;
   private final int allowedRsv;
 
-  private final byte[] head = new byte[FrameHeader.MAX_HEADER_LENGTH];
+  /**
+   * A head cut across reads, gathered here; made the first time one is, since most heads come
+   * whole and an idle connection need not carry the array.
+   */
+  private byte[] head;
   private int headLength;
   private int headNeeded = 2;
 
@@ -90,6 +94,9 @@ final class FrameParser {
         startFrame(headAt(in, index + 2, b0, b1));
         return index + needed;
       }
+    }
+    if (head == null) {
+      head = new byte[FrameHeader.MAX_HEADER_LENGTH];
     }
     while (index < end) {
       int take = Math.min(headNeeded - headLength, end - index);

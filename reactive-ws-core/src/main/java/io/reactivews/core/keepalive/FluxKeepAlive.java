@@ -66,8 +66,9 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
   public void subscribe(CoreSubscriber<? super T> actual) {
     // Looked up per subscription so that virtual time installed by a test applies.
     Scheduler timer = scheduler != null ? scheduler : Schedulers.parallel();
-    source.subscribe(new KeepAliveSubscriber<>(
-        actual, KeepAliveTimer.on(timer), intervalNanos, timeoutNanos, pingSender));
+    source.subscribe(new KeepAliveSubscriber<>(actual,
+        KeepAliveTimer.on(new KeepAliveTimer.Settings(timer, intervalNanos, timeoutNanos)),
+        pingSender));
   }
 
   @Override
@@ -92,8 +93,6 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
 
     /** The shared timer this waits on; replaced only if it retired before this joined. */
     private volatile KeepAliveTimer timer;
-    private final long intervalNanos;
-    private final long timeoutNanos;
     private final Consumer<byte[]> pingSender;
 
     /** The terminal signal to deliver, null for completion; published by {@link #wip}. */
@@ -133,13 +132,9 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     KeepAliveSubscriber(
         CoreSubscriber<? super T> actual,
         KeepAliveTimer timer,
-        long intervalNanos,
-        long timeoutNanos,
         Consumer<byte[]> pingSender) {
       super(actual);
       this.timer = timer;
-      this.intervalNanos = intervalNanos;
-      this.timeoutNanos = timeoutNanos;
       this.pingSender = pingSender;
     }
 
@@ -147,7 +142,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     @Override
     protected void onSubscribed() {
       lastActivity = timer.now();
-      schedule(intervalNanos);
+      schedule(timer.intervalNanos);
     }
 
     @Override
@@ -205,6 +200,9 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       if (state != ACTIVE) {
         return DONE;
       }
+      KeepAliveTimer timer = this.timer;
+      long intervalNanos = timer.intervalNanos;
+      long timeoutNanos = timer.timeoutNanos;
       if (requested == 0) {
         // Downstream asked for nothing, so the silence is ours, not the peer's: look again later.
         // Staying on the timer (rather than leaving and being brought back by request) leaves
@@ -258,7 +256,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     void schedule(long delayNanos) {
       KeepAliveTimer current = timer;
       while (!current.schedule(this, delayNanos)) {
-        current = KeepAliveTimer.on(current.scheduler());
+        current = KeepAliveTimer.on(current.settings());
         timer = current;
       }
     }
@@ -296,7 +294,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       return new WebSocketException(
           CloseStatus.INTERNAL_ERROR.withReason(KeepAlive.TIMEOUT_REASON),
           "no frame from the peer within "
-              + KeepAlive.readable(Duration.ofNanos(timeoutNanos))
+              + KeepAlive.readable(Duration.ofNanos(timer.timeoutNanos))
               + " of a ping");
     }
 

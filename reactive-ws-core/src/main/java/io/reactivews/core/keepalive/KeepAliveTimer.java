@@ -8,7 +8,7 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One timer for every keepalive on a scheduler: the watched connections wait in a binary heap
+ * One timer for every keepalive on a scheduler with the same interval and timeout: the watched connections wait in a binary heap
  * ordered by when each is next due, and the scheduler holds a single task, for the earliest.
  * When it fires, every connection due by then is looked at, in one batch, and put back for its
  * next turn. A connection thus costs its place in the heap (a slot and two fields of its own)
@@ -26,12 +26,19 @@ import reactor.core.scheduler.Scheduler;
  */
 final class KeepAliveTimer implements Runnable {
 
-  private static final ConcurrentHashMap<Scheduler, KeepAliveTimer> TIMERS =
+  private static final ConcurrentHashMap<Settings, KeepAliveTimer> TIMERS =
       new ConcurrentHashMap<>();
+
+  /** What the connections of one timer share, so that each need not carry a copy. */
+  record Settings(Scheduler scheduler, long intervalNanos, long timeoutNanos) {}
 
   private static final long NONE = Long.MAX_VALUE;
 
+  private final Settings settings;
   private final Scheduler scheduler;
+  /** Silence after which a ping goes, and the wait for a sign of life after it. */
+  final long intervalNanos;
+  final long timeoutNanos;
 
   // Guarded by "this".
   private FluxKeepAlive.KeepAliveSubscriber<?>[] heap = new FluxKeepAlive.KeepAliveSubscriber<?>[16];
@@ -44,24 +51,33 @@ final class KeepAliveTimer implements Runnable {
   /** Set when the last connection left; a retired timer takes no one. */
   private boolean retired;
 
-  private KeepAliveTimer(Scheduler scheduler) {
-    this.scheduler = scheduler;
+  private KeepAliveTimer(Settings settings) {
+    this.settings = settings;
+    this.scheduler = settings.scheduler();
+    this.intervalNanos = settings.intervalNanos();
+    this.timeoutNanos = settings.timeoutNanos();
   }
 
-  /** The timer shared by the keepalives on {@code scheduler}. */
-  static KeepAliveTimer on(Scheduler scheduler) {
-    return TIMERS.computeIfAbsent(scheduler, KeepAliveTimer::new);
+  /** The timer shared by the keepalives with these settings. */
+  static KeepAliveTimer on(Settings settings) {
+    return TIMERS.computeIfAbsent(settings, KeepAliveTimer::new);
   }
 
   /** How many connections wait on the timers of {@code scheduler}; for tests. */
   static int waiting(Scheduler scheduler) {
-    KeepAliveTimer timer = TIMERS.get(scheduler);
-    if (timer == null) {
-      return 0;
+    int waiting = 0;
+    for (KeepAliveTimer timer : TIMERS.values()) {
+      if (timer.scheduler == scheduler) {
+        synchronized (timer) {
+          waiting += timer.size;
+        }
+      }
     }
-    synchronized (timer) {
-      return timer.size;
-    }
+    return waiting;
+  }
+
+  Settings settings() {
+    return settings;
   }
 
   Scheduler scheduler() {
@@ -217,7 +233,7 @@ final class KeepAliveTimer implements Runnable {
   /** Leaves the registry; returns the pending wake-up to dispose. Holds the lock. */
   private Disposable retire() {
     retired = true;
-    TIMERS.remove(scheduler, this);
+    TIMERS.remove(settings, this);
     Disposable pending = armed;
     armed = null;
     armedAt = NONE;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.WebSocketException;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.test.publisher.TestPublisher;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.test.subscriber.TestSubscriber;
@@ -137,12 +135,17 @@ class KeepAliveTimerTest {
   @Test
   void aConnectionJoiningWhileOthersWaitIsServedOnTime() {
     Connection early = connect(INTERVAL, TIMEOUT);
-    advanceTo(seconds(8));
-    // Due at 9 s, before the one armed task (10 s): the timer must wake earlier for it.
-    Connection sooner = connect(seconds(1), seconds(30));
-    advanceTo(seconds(10).plus(NANO));
+    advanceTo(seconds(7));
+    Connection late = connect(INTERVAL, TIMEOUT);
+    assertEquals(1, timers.pending());
+    advanceTo(seconds(17).minus(NANO));
     assertEquals(List.of(seconds(10)), early.pings);
-    assertEquals(List.of(seconds(9)), sooner.pings);
+    assertEquals(List.of(), late.pings);
+    advanceTo(seconds(17));
+    assertEquals(List.of(seconds(17)), late.pings);
+    // The early one timed out at 14 s meanwhile, on its own: the late one waits on alone.
+    assertEquals(seconds(14), early.timedOutAt());
+    assertEquals(1, KeepAliveTimer.waiting(timers));
     assertEquals(1, timers.pending());
   }
 
@@ -163,37 +166,45 @@ class KeepAliveTimerTest {
 
   @Test
   void connectionsJoinAndLeaveFromTheTimersOwnTurn() {
+    // All on one timer: the same scheduler, interval and timeout.
     List<Connection> joined = new ArrayList<>();
-    Connection host = connect(seconds(2), seconds(60));
-    Connection[] victim = {connect(seconds(3), seconds(60))};
-    // A ping sender that, on the timer's turn, starts a new connection and ends another.
+    advanceTo(Duration.ofMillis(600));
+    Connection bystander = connect(seconds(1), seconds(60)); // due at 1.6 s
+    // A ping sender that, on the timer's turn at 1.6 s, starts a connection and ends another.
     TestPublisher<Frame> peer = TestPublisher.create();
     TestSubscriber<Frame> down = TestSubscriber.builder().initialRequest(100).build();
+    Connection[] victim = new Connection[1];
     peer.flux().transform(KeepAlive.every(seconds(1)).timeout(seconds(60)).on(timers)
         .pinging(payload -> {
           joined.add(connect(seconds(1), seconds(60)));
           victim[0].down.cancel();
         })).subscribe(down);
+    advanceTo(Duration.ofMillis(700));
+    victim[0] = connect(seconds(1), seconds(60)); // due at 1.7 s, waiting when it is ended
 
-    advanceTo(seconds(1)); // the turn: one joins, the victim leaves
+    advanceTo(Duration.ofMillis(1600));
     assertEquals(1, joined.size());
-    advanceTo(seconds(2));
-    assertEquals(List.of(seconds(2)), joined.get(0).pings, "the newcomer a second after joining");
-    assertEquals(List.of(seconds(2)), host.pings);
+    advanceTo(seconds(3));
     assertEquals(List.of(), victim[0].pings);
+    assertEquals(List.of(Duration.ofMillis(2600)), joined.get(0).pings,
+        "the newcomer a second after joining");
+    assertEquals(List.of(Duration.ofMillis(1600)), bystander.pings);
     assertEquals(3, KeepAliveTimer.waiting(timers));
+    assertEquals(1, timers.pending());
   }
 
   @Test
   void aTimerWithNoConnectionsLeftIsReplacedByAFreshOne() {
     Connection first = connect(INTERVAL, TIMEOUT);
-    KeepAliveTimer timer = KeepAliveTimer.on(timers);
+    KeepAliveTimer.Settings settings =
+        new KeepAliveTimer.Settings(timers, INTERVAL.toNanos(), TIMEOUT.toNanos());
+    KeepAliveTimer timer = KeepAliveTimer.on(settings);
     first.down.cancel();
     assertEquals(0, timers.pending());
 
     advanceTo(seconds(5));
     Connection second = connect(INTERVAL, TIMEOUT);
-    assertNotSame(timer, KeepAliveTimer.on(timers));
+    assertNotSame(timer, KeepAliveTimer.on(settings));
     advanceTo(seconds(15));
     assertEquals(List.of(seconds(15)), second.pings);
     assertEquals(List.of(), first.pings);
@@ -201,10 +212,15 @@ class KeepAliveTimerTest {
   }
 
   @Test
-  void connectionsOnDifferentSchedulersHaveDifferentTimers() {
-    VirtualTimeScheduler other = VirtualTimeScheduler.create();
-    assertNotSame(KeepAliveTimer.on(timers), KeepAliveTimer.on(other));
-    assertSame(KeepAliveTimer.on(Schedulers.parallel()), KeepAliveTimer.on(Schedulers.parallel()));
+  void connectionsWithOtherSettingsHaveATimerOfTheirOwn() {
+    connect(INTERVAL, TIMEOUT);
+    connect(INTERVAL, TIMEOUT);
+    assertEquals(1, timers.pending());
+    connect(INTERVAL, TIMEOUT.plus(NANO));
+    assertEquals(2, timers.pending());
+    connect(INTERVAL.plus(NANO), TIMEOUT);
+    assertEquals(3, timers.pending());
+    assertEquals(4, KeepAliveTimer.waiting(timers));
   }
 
   @Test
@@ -238,14 +254,14 @@ class KeepAliveTimerTest {
     TestSubscriber<Frame> waiting = TestSubscriber.create();
     TestPublisher.<Frame>create().flux().transform(spec.pinging(p -> { })).subscribe(waiting);
     vts.advanceTimeBy(seconds(1));
-    // Due earlier, so the timer must schedule again: refused.
-    TestSubscriber<Frame> sooner = TestSubscriber.create();
-    TestPublisher.<Frame>create().flux()
-        .transform(KeepAlive.every(seconds(2)).on(refusing).pinging(p -> { }))
-        .subscribe(sooner);
+    TestSubscriber<Frame> second = TestSubscriber.create();
+    TestPublisher.<Frame>create().flux().transform(spec.pinging(p -> { })).subscribe(second);
+    assertFalse(second.isTerminated(), "no new task needed: the armed one comes first");
+    // At 10 s the timer's turn asks for its next task (for the second, at 11 s): refused.
+    vts.advanceTimeBy(seconds(9));
 
     assertInstanceOf(RejectedExecutionException.class, waiting.expectTerminalError());
-    assertInstanceOf(RejectedExecutionException.class, sooner.expectTerminalError());
+    assertInstanceOf(RejectedExecutionException.class, second.expectTerminalError());
     assertEquals(0, KeepAliveTimer.waiting(refusing));
   }
 
