@@ -20,9 +20,10 @@ import java.util.function.Consumer;
  * past the announced size, so a peer that announces a large frame must send a {@value #GROWTH}th
  * of what it makes us allocate. Growing copies what arrived so far; growing by so much at once
  * copies a 1 MiB frame's first 64 KiB once, where fourfold steps copied 320 KiB and allocated a
- * third more. Single-threaded; after it throws, its state is undefined.
+ * third more. Single-threaded; after it throws, its state is undefined. Not final: the decoder's
+ * stage extends it, so that a connection keeps one object for decoding rather than two.
  */
-final class FrameParser {
+class FrameParser {
 
   /** The most allocated for a frame before its bytes are actually here. */
   static final int FIRST_CHUNK = 64 * 1024;

@@ -50,10 +50,11 @@ public final class HeadReader<T> {
   }
 
   /**
-   * Reads the head, then relays the rest; it is also the rest's subscription, so an open
-   * connection keeps one object here, not two.
+   * Reads the head, then relays the rest; it is also the rest, as a flux and as its
+   * subscription, so an open connection keeps one object here, not three.
    */
-  private static final class Reader<T> implements CoreSubscriber<ByteBuf>, Subscription {
+  private static final class Reader<T> extends Flux<ByteBuf>
+      implements CoreSubscriber<ByteBuf>, Subscription {
     // Both let go once the head is read: the connection outlives the handshake by far.
     private MonoSink<Split<T>> sink;
     private Function<ByteBuf, T> parser;
@@ -110,7 +111,7 @@ public final class HeadReader<T> {
       synchronized (this) {
         leftover = buf.isReadable() ? buf.retainedSlice() : null;
       }
-      release().success(new Split<>(head, restFlux()));
+      release().success(new Split<>(head, this));
     }
 
     /** The sink, to signal one last time: the reader keeps neither it nor the parser. */
@@ -177,13 +178,10 @@ public final class HeadReader<T> {
       }
     }
 
-    private Flux<ByteBuf> restFlux() {
-      return new Flux<>() {
-        @Override
-        public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
-          attach(actual);
-        }
-      };
+    /** The rest's subscriber: one is allowed. */
+    @Override
+    public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
+      attach(actual);
     }
 
     private void attach(CoreSubscriber<? super ByteBuf> actual) {
