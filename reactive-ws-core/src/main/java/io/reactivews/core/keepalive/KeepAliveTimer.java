@@ -100,11 +100,11 @@ final class KeepAliveTimer implements Runnable {
     }
     long decision;
     synchronized (this) {
+      if (member.stopped) {
+        return true; // it left for good: nothing to join, here or on a new timer
+      }
       if (retired) {
         return false;
-      }
-      if (member.stopped) {
-        return true;
       }
       member.due = due;
       if (member.slot < 0) {
