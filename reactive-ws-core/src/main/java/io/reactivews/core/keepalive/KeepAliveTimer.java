@@ -8,12 +8,13 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One timer for every keepalive on a scheduler with the same interval and timeout: the watched connections wait in a binary heap
- * ordered by when each is next due, and the scheduler holds a single task, for the earliest.
- * When it fires, every connection due by then is looked at, in one batch, and put back for its
- * next turn. A connection thus costs its place in the heap (a slot and two fields of its own)
- * instead of a scheduled task of its own, which on a {@code ScheduledThreadPoolExecutor} is two
- * objects of about 100 bytes together; at 10,000 idle connections that is a megabyte.
+ * One timer for every keepalive on a scheduler with the same interval and timeout: the watched
+ * connections wait in a binary heap ordered by when each is next due, and the scheduler holds a
+ * single task, for the earliest. When it fires, every connection due by then is looked at, in
+ * one batch, and put back for its next turn. A connection thus costs its place in the heap (a
+ * slot and two fields of its own) instead of a scheduled task of its own, which on a {@code
+ * ScheduledThreadPoolExecutor} is two objects of about 100 bytes together; at 10,000 idle
+ * connections that is a megabyte.
  *
  * <p>Each connection is looked at at exactly the time it asked for, as with a task of its own
  * (connections due at the same instant run in the order of the heap). The timer lives while it
@@ -41,7 +42,8 @@ final class KeepAliveTimer implements Runnable {
   final long timeoutNanos;
 
   // Guarded by "this".
-  private FluxKeepAlive.KeepAliveSubscriber<?>[] heap = new FluxKeepAlive.KeepAliveSubscriber<?>[16];
+  private FluxKeepAlive.KeepAliveSubscriber<?>[] heap =
+      new FluxKeepAlive.KeepAliveSubscriber<?>[16];
   private int size;
   /** The task that wakes the timer, for {@link #armedAt}; null when none is pending. */
   private Disposable armed;
