@@ -42,7 +42,9 @@ public class Utf8Benchmark {
   @Param({"125", "16384", "1048576"})
   int size;
 
-  private byte[] bytes;
+  /** The texts, taken in turn: many different ones for "mixed" (see {@link #setUp}). */
+  private byte[][] texts;
+  private int next;
   private final Utf8Validator validator = new Utf8Validator();
   private final PreviousUtf8Validator previous = new PreviousUtf8Validator();
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -52,11 +54,24 @@ public class Utf8Benchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    bytes = text.equals("mixed") ? mixed(size) : repeated(text, size);
-    chars = CharBuffer.allocate(bytes.length);
-    if (!Utf8Validator.isValid(bytes) || !PreviousUtf8Validator.isValid(bytes)) {
-      throw new IllegalStateException("fixture is not valid UTF-8");
+    // One text repeated lets the branch predictor learn it by heart; random text is not
+    // learnt, so "mixed" takes turns among texts of 4 MiB in all, as different messages would.
+    int count = text.equals("mixed") ? Math.max(1, (4 << 20) / size) : 1;
+    texts = new byte[count][];
+    for (int k = 0; k < count; k++) {
+      texts[k] = text.equals("mixed") ? mixed(size, k) : repeated(text, size);
+      if (!Utf8Validator.isValid(texts[k]) || !PreviousUtf8Validator.isValid(texts[k])) {
+        throw new IllegalStateException("fixture is not valid UTF-8");
+      }
     }
+    chars = CharBuffer.allocate(texts[0].length);
+  }
+
+  /** The next text in turn (a field load and a compare: nothing next to a check). */
+  private byte[] take() {
+    byte[] t = texts[next];
+    next = next + 1 == texts.length ? 0 : next + 1;
+    return t;
   }
 
   private static byte[] repeated(String text, int size) {
@@ -83,10 +98,10 @@ public class Utf8Benchmark {
    * The load generator's mix: of every 23 characters drawn, 18 are ASCII, two are 2-byte, two
    * 3-byte and one 4-byte, in random order, so no branch on a byte's length predicts well.
    */
-  private static byte[] mixed(int size) {
+  static byte[] mixed(int size, int seed) {
     String[] alphabet = {"a", "b", "c", "d", "e", "k", "s", "z", "A", "Q", "0", "7", " ", "{",
         "}", ":", ",", "\"", "\u00e9", "\u00df", "\u20ac", "\u4e2d", "\ud83d\ude00"};
-    java.util.Random random = new java.util.Random(size);
+    java.util.Random random = new java.util.Random(31L * size + seed);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
     while (out.size() < size) {
       byte[] c = alphabet[random.nextInt(alphabet.length)].getBytes(StandardCharsets.UTF_8);
@@ -97,6 +112,7 @@ public class Utf8Benchmark {
 
   @Benchmark
   public boolean validator(Throughput counted) {
+    byte[] bytes = take();
     validator.reset();
     boolean ok = validator.feed(bytes, 0, bytes.length) < 0 && validator.isComplete();
     counted.add(1, bytes.length);
@@ -105,6 +121,7 @@ public class Utf8Benchmark {
 
   @Benchmark
   public boolean previous(Throughput counted) {
+    byte[] bytes = take();
     previous.reset();
     boolean ok = previous.feed(bytes, 0, bytes.length) < 0 && previous.isComplete();
     counted.add(1, bytes.length);
@@ -113,6 +130,7 @@ public class Utf8Benchmark {
 
   @Benchmark
   public boolean jdkDecoder(Throughput counted) {
+    byte[] bytes = take();
     decoder.reset();
     chars.clear();
     CoderResult result = decoder.decode(ByteBuffer.wrap(bytes), chars, true);
@@ -122,6 +140,7 @@ public class Utf8Benchmark {
 
   @Benchmark
   public String jdkNewString(Throughput counted) {
+    byte[] bytes = take();
     counted.add(1, bytes.length);
     return new String(bytes, StandardCharsets.UTF_8);
   }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every sequence of one, two and three bytes, and a dense sample of four-byte ones, judged by the
  * validator and by the JDK's strict decoder ({@link Utf8Oracle}): the same verdict (valid,
- * truncated, or invalid at the same byte), whole, split at every byte, and placed across the
- * validator's internal block boundaries, where it steps many bytes before it looks at the state.
+ * truncated, or invalid at the same byte), whole, split at every byte, and placed in and across
+ * the validator's blocks of 64 bytes, which it steps through before it looks at the state.
  */
 class Utf8ValidatorExhaustiveTest {
 
@@ -96,7 +96,8 @@ class Utf8ValidatorExhaustiveTest {
 
   /**
    * Checks {@code x} every way: whole, in two and three pieces, and inside longer text that puts
-   * it at each position around the first block boundary (bytes 16 and 32).
+   * it within the validator's first block of 64 bytes and across the boundary to the second,
+   * followed by text that the validator steps through or skips as ASCII.
    */
   private static void check(byte[] x, int expected, byte[] context) {
     int n = x.length;
@@ -113,36 +114,53 @@ class Utf8ValidatorExhaustiveTest {
         }
       }
     }
-    // Valid two-byte characters before and after: a truncated x now fails at the first byte
-    // after it, which cannot continue a character.
-    for (int before = 12; before <= 18; before += 2) {
-      int length = placeInText(x, before, context);
-      int within = switch (expected) {
-        case VALID -> VALID;
-        case TRUNCATED -> before + n;
-        default -> before + expected;
-      };
-      if (verdict(context, 0, length) != within) {
-        fail(Bytes.toHex(x) + " after " + before + " bytes of text: expected " + within);
+    // Valid text after x: a truncated x now fails at the first byte after it, which cannot
+    // continue a character.
+    int afterX = switch (expected) {
+      case VALID -> VALID;
+      case TRUNCATED -> n;
+      default -> expected;
+    };
+    for (int before : new int[] {12, 61, 62, 64}) {
+      for (boolean asciiAfter : new boolean[] {false, true}) {
+        int length = placeInText(x, before, asciiAfter, context);
+        int within = afterX == VALID ? VALID : before + afterX;
+        if (verdict(context, 0, length) != within) {
+          fail(Bytes.toHex(x) + " after " + before + " bytes of text, then "
+              + (asciiAfter ? "ASCII" : "two-byte characters") + ": expected " + within);
+        }
       }
     }
   }
 
-  /** Writes {@code before} bytes of text, {@code x}, and 32 bytes of text into {@code context}. */
-  private static int placeInText(byte[] x, int before, byte[] context) {
-    for (int i = 0; i < before; i += 2) {
-      System.arraycopy(E_ACUTE, 0, context, i, 2);
+  /**
+   * Writes {@code before} bytes of text (two-byte characters, after one ASCII byte if {@code
+   * before} is odd), {@code x}, and 64 bytes of text (ASCII or two-byte characters).
+   */
+  private static int placeInText(byte[] x, int before, boolean asciiAfter, byte[] context) {
+    int at = 0;
+    if (before % 2 == 1) {
+      context[at++] = 'a';
+    }
+    for (; at < before; at += 2) {
+      System.arraycopy(E_ACUTE, 0, context, at, 2);
     }
     System.arraycopy(x, 0, context, before, x.length);
-    for (int i = 0; i < 32; i += 2) {
-      System.arraycopy(E_ACUTE, 0, context, before + x.length + i, 2);
+    int from = before + x.length;
+    for (int i = 0; i < 64; i += 2) {
+      if (asciiAfter) {
+        context[from + i] = 'a';
+        context[from + i + 1] = 'b';
+      } else {
+        System.arraycopy(E_ACUTE, 0, context, from + i, 2);
+      }
     }
-    return before + x.length + 32;
+    return from + 64;
   }
 
   @Test
   void everySequenceOfOneTwoAndThreeBytes() {
-    byte[] context = new byte[64];
+    byte[] context = new byte[160];
     int[] verdicts = new int[5];
     for (int a = 0; a < 256; a++) {
       check(new byte[] {(byte) a}, oracle(new byte[] {(byte) a}), context);
@@ -173,7 +191,7 @@ class Utf8ValidatorExhaustiveTest {
    */
   @Test
   void aDenseSampleOfFourByteSequences() {
-    byte[] context = new byte[64];
+    byte[] context = new byte[160];
     int valid = 0;
     for (int a = 0; a < 256; a++) {
       for (int b : EDGES) {
