@@ -21,7 +21,6 @@ import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.core.transport.HeadReader;
-import io.reactivews.core.transport.Lingering;
 import io.reactivews.core.transport.Transport;
 import io.reactivews.server.metrics.ServerMetrics;
 import java.net.SocketAddress;
@@ -120,10 +119,9 @@ final class ConnectionHandler {
     HttpHeadParser<HttpRequestHead> parser =
         HttpHeadParser.forRequest(config.maxHeadSize, config.maxHeaderCount);
     // The timeout bounds reading the head and deciding; once an answer is chosen it is written
-    // in full, so a client never gets a 101 and then a drop. The head is read through Lingering
-    // so that input cut off by the timeout is still read and dropped, not left to cause a reset.
-    return HeadReader.read(Lingering.read(transport.receive(), () -> { }),
-            buf -> ParsedHead.parse(parser, buf))
+    // in full, so a client never gets a 101 and then a drop. The head's reader lingers, so that
+    // input cut off by the timeout is still read and dropped, not left to cause a reset.
+    return HeadReader.readLingering(transport.receive(), buf -> ParsedHead.parse(parser, buf))
         .flatMap(split -> answer(transport, split, started))
         .timeout(config.handshakeTimeout)
         // Too slow: say so with a 408 rather than a bare drop, then linger like any refusal.
@@ -241,7 +239,7 @@ final class ConnectionHandler {
   }
 
   /**
-   * After a 408: the head's reader is gone, but Lingering still reads and drops the input. Send
+   * After a 408: the head's reader was cancelled, but it still reads and drops the input. Send
    * our FIN and wait, for at most the handshake timeout, for the client to close its side.
    */
   private Mono<Void> lingerAfterTimeout(Transport transport) {

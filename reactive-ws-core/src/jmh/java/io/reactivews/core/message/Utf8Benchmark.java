@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Checking a text message's UTF-8 with {@link Utf8Validator} against the JDK: a reused strict
+ * Checking a text message's UTF-8 with {@link Utf8Validator} against {@link
+ * PreviousUtf8Validator} (the one it replaced) and the JDK: a reused strict
  * {@link CharsetDecoder} (the JDK's own validating decoder; it also writes the chars) and {@code
  * new String(bytes, UTF_8)} (which replaces bad bytes instead of failing, so it is not a check,
  * but it is what most code runs on text anyway). {@code bytes} in the output is bytes/s.
@@ -31,15 +32,21 @@ import org.openjdk.jmh.annotations.State;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class Utf8Benchmark {
 
-  /** JSON-like ASCII; European text (mostly ASCII, some 2-byte); CJK (3-byte) with ASCII. */
-  @Param({"ascii", "latin", "cjk"})
+  /**
+   * JSON-like ASCII; European text (mostly ASCII, some 2-byte); CJK (3-byte) with ASCII; the
+   * load generator's text ({@code bench echo --text}): characters of 1 to 4 bytes at random.
+   */
+  @Param({"ascii", "latin", "cjk", "mixed"})
   String text;
 
-  @Param({"125", "16384"})
+  @Param({"125", "16384", "1048576"})
   int size;
 
-  private byte[] bytes;
+  /** The texts, taken in turn: many different ones for "mixed" (see {@link #setUp}). */
+  private byte[][] texts;
+  private int next;
   private final Utf8Validator validator = new Utf8Validator();
+  private final PreviousUtf8Validator previous = new PreviousUtf8Validator();
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -47,6 +54,27 @@ public class Utf8Benchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
+    // One text repeated lets the branch predictor learn it by heart; random text is not
+    // learnt, so "mixed" takes turns among texts of 4 MiB in all, as different messages would.
+    int count = text.equals("mixed") ? Math.max(1, (4 << 20) / size) : 1;
+    texts = new byte[count][];
+    for (int k = 0; k < count; k++) {
+      texts[k] = text.equals("mixed") ? mixed(size, k) : repeated(text, size);
+      if (!Utf8Validator.isValid(texts[k]) || !PreviousUtf8Validator.isValid(texts[k])) {
+        throw new IllegalStateException("fixture is not valid UTF-8");
+      }
+    }
+    chars = CharBuffer.allocate(texts[0].length);
+  }
+
+  /** The next text in turn (a field load and a compare: nothing next to a check). */
+  private byte[] take() {
+    byte[] t = texts[next];
+    next = next + 1 == texts.length ? 0 : next + 1;
+    return t;
+  }
+
+  private static byte[] repeated(String text, int size) {
     String unit = switch (text) {
       case "ascii" -> "{\"type\":\"score\",\"team\":\"blue\",\"points\":42,\"ts\":1719830400123},";
       case "latin" -> "Größere Übungen für Straßenläufer, déjà vu à la carte, ñandú. ";
@@ -63,15 +91,28 @@ public class Utf8Benchmark {
     while ((all[end] & 0xC0) == 0x80) {
       end--;
     }
-    bytes = java.util.Arrays.copyOf(all, end);
-    chars = CharBuffer.allocate(bytes.length);
-    if (!Utf8Validator.isValid(bytes)) {
-      throw new IllegalStateException("fixture is not valid UTF-8");
+    return java.util.Arrays.copyOf(all, end);
+  }
+
+  /**
+   * The load generator's mix: of every 23 characters drawn, 18 are ASCII, two are 2-byte, two
+   * 3-byte and one 4-byte, in random order, so no branch on a byte's length predicts well.
+   */
+  static byte[] mixed(int size, int seed) {
+    String[] alphabet = {"a", "b", "c", "d", "e", "k", "s", "z", "A", "Q", "0", "7", " ", "{",
+        "}", ":", ",", "\"", "\u00e9", "\u00df", "\u20ac", "\u4e2d", "\ud83d\ude00"};
+    java.util.Random random = new java.util.Random(31L * size + seed);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+    while (out.size() < size) {
+      byte[] c = alphabet[random.nextInt(alphabet.length)].getBytes(StandardCharsets.UTF_8);
+      out.writeBytes(c.length <= size - out.size() ? c : new byte[] {'x'});
     }
+    return out.toByteArray();
   }
 
   @Benchmark
   public boolean validator(Throughput counted) {
+    byte[] bytes = take();
     validator.reset();
     boolean ok = validator.feed(bytes, 0, bytes.length) < 0 && validator.isComplete();
     counted.add(1, bytes.length);
@@ -79,7 +120,17 @@ public class Utf8Benchmark {
   }
 
   @Benchmark
+  public boolean previous(Throughput counted) {
+    byte[] bytes = take();
+    previous.reset();
+    boolean ok = previous.feed(bytes, 0, bytes.length) < 0 && previous.isComplete();
+    counted.add(1, bytes.length);
+    return ok;
+  }
+
+  @Benchmark
   public boolean jdkDecoder(Throughput counted) {
+    byte[] bytes = take();
     decoder.reset();
     chars.clear();
     CoderResult result = decoder.decode(ByteBuffer.wrap(bytes), chars, true);
@@ -89,6 +140,7 @@ public class Utf8Benchmark {
 
   @Benchmark
   public String jdkNewString(Throughput counted) {
+    byte[] bytes = take();
     counted.add(1, bytes.length);
     return new String(bytes, StandardCharsets.UTF_8);
   }

@@ -93,28 +93,27 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
 
   @Override
   public Flux<Frame> apply(Flux<ByteBuf> bytes) {
-    return Transducer.apply(bytes, () -> new ParsingStage(
-        new FrameParser(role.expectsMaskedInbound(), maxFrameSize, allowedRsv)));
+    return Transducer.apply(bytes,
+        () -> new ParsingStage(role.expectsMaskedInbound(), maxFrameSize, allowedRsv));
   }
 
   /**
-   * One connection's parser as a transducer stage. A static class that is its own frame sink:
-   * an idle connection keeps this one small object beside its parser, not the decoder and a
-   * lambda as well.
+   * One connection's parser as a transducer stage: the parser itself, and its own frame sink, so
+   * that an idle connection keeps one object for its decoding, not a parser, a stage around it,
+   * the decoder and a lambda.
    */
-  private static final class ParsingStage
+  private static final class ParsingStage extends FrameParser
       implements Transducer.Stage<ByteBuf, Frame>, Consumer<Frame> {
-    private final FrameParser parser;
     private Transducer.Emitter<Frame> emitter;
 
-    ParsingStage(FrameParser parser) {
-      this.parser = parser;
+    ParsingStage(boolean expectMasked, long maxFrameSize, int allowedRsv) {
+      super(expectMasked, maxFrameSize, allowedRsv);
     }
 
     @Override
     public void onInput(ByteBuf input, Transducer.Emitter<Frame> out) {
       emitter = out;
-      parser.parse(input, this);
+      parse(input, this);
     }
 
     @Override
@@ -124,7 +123,7 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
 
     @Override
     public void onEnd(Transducer.Emitter<Frame> out) {
-      if (!parser.atFrameBoundary()) {
+      if (!atFrameBoundary()) {
         throw new WebSocketException(
             CloseStatus.ABNORMAL_CLOSURE, "connection ended in the middle of a frame");
       }

@@ -20,9 +20,10 @@ import java.util.function.Consumer;
  * past the announced size, so a peer that announces a large frame must send a {@value #GROWTH}th
  * of what it makes us allocate. Growing copies what arrived so far; growing by so much at once
  * copies a 1 MiB frame's first 64 KiB once, where fourfold steps copied 320 KiB and allocated a
- * third more. Single-threaded; after it throws, its state is undefined.
+ * third more. Single-threaded; after it throws, its state is undefined. Not final: the decoder's
+ * stage extends it, so that a connection keeps one object for decoding rather than two.
  */
-final class FrameParser {
+class FrameParser {
 
   /** The most allocated for a frame before its bytes are actually here. */
   static final int FIRST_CHUNK = 64 * 1024;
@@ -37,7 +38,11 @@ final class FrameParser {
   private final long maxFrameSize;
   private final int allowedRsv;
 
-  private final byte[] head = new byte[FrameHeader.MAX_HEADER_LENGTH];
+  /**
+   * A head cut across reads, gathered here; made the first time one is, since most heads come
+   * whole and an idle connection need not carry the array.
+   */
+  private byte[] head;
   private int headLength;
   private int headNeeded = 2;
 
@@ -90,6 +95,9 @@ final class FrameParser {
         startFrame(headAt(in, index + 2, b0, b1));
         return index + needed;
       }
+    }
+    if (head == null) {
+      head = new byte[FrameHeader.MAX_HEADER_LENGTH];
     }
     while (index < end) {
       int take = Math.min(headNeeded - headLength, end - index);

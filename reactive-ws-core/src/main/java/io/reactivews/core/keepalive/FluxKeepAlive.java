@@ -6,14 +6,10 @@ import io.reactivews.core.flow.RelaySubscriber;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
@@ -23,8 +19,9 @@ import reactor.util.annotation.Nullable;
 
 /**
  * The operator behind {@link KeepAlive#pinging}: items (a session's inbound reads, or frames)
- * pass through untouched while one timer task per subscription asks for pings and declares the
- * peer dead.
+ * pass through untouched while a timer asks for pings and declares the peer dead. The timer is
+ * shared by every subscription on the same scheduler ({@link KeepAliveTimer}): a subscription
+ * waits in its heap rather than holding a scheduled task of its own.
  *
  * <pre>
  * frames:  --f1--f2----------------------------------- (then silence)
@@ -69,8 +66,9 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
   public void subscribe(CoreSubscriber<? super T> actual) {
     // Looked up per subscription so that virtual time installed by a test applies.
     Scheduler timer = scheduler != null ? scheduler : Schedulers.parallel();
-    source.subscribe(
-        new KeepAliveSubscriber<>(actual, timer, intervalNanos, timeoutNanos, pingSender));
+    source.subscribe(new KeepAliveSubscriber<>(actual,
+        KeepAliveTimer.on(new KeepAliveTimer.Settings(timer, intervalNanos, timeoutNanos)),
+        pingSender));
   }
 
   @Override
@@ -84,17 +82,17 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     return super.scanUnsafe(key);
   }
 
-  static final class KeepAliveSubscriber<T> extends RelaySubscriber<T, T> implements Runnable {
+  static final class KeepAliveSubscriber<T> extends RelaySubscriber<T, T> {
 
     private static final int ACTIVE = 0;
     private static final int TERMINATED = 1;
     private static final int CANCELLED = 2;
 
-    private static final Disposable STOPPED = Disposables.disposed();
+    /** What {@link #expire} answers when the subscription needs no further turn. */
+    static final long DONE = -1;
 
-    private final Scheduler scheduler;
-    private final long intervalNanos;
-    private final long timeoutNanos;
+    /** The shared timer this waits on; replaced only if it retired before this joined. */
+    private volatile KeepAliveTimer timer;
     private final Consumer<byte[]> pingSender;
 
     /** The terminal signal to deliver, null for completion; published by {@link #wip}. */
@@ -125,30 +123,26 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     private static final AtomicIntegerFieldUpdater<KeepAliveSubscriber> WIP =
         AtomicIntegerFieldUpdater.newUpdater(KeepAliveSubscriber.class, "wip");
 
-    private volatile Disposable timer;
-    @SuppressWarnings("rawtypes")
-    private static final AtomicReferenceFieldUpdater<KeepAliveSubscriber, Disposable> TIMER =
-        AtomicReferenceFieldUpdater.newUpdater(
-            KeepAliveSubscriber.class, Disposable.class, "timer");
+    // The timer's bookkeeping, guarded by the timer's lock: when this is next due, its slot in
+    // the timer's heap (-1 when not in it), and whether it has left for good.
+    long due;
+    int slot = -1;
+    boolean stopped;
 
     KeepAliveSubscriber(
         CoreSubscriber<? super T> actual,
-        Scheduler scheduler,
-        long intervalNanos,
-        long timeoutNanos,
+        KeepAliveTimer timer,
         Consumer<byte[]> pingSender) {
       super(actual);
-      this.scheduler = scheduler;
-      this.intervalNanos = intervalNanos;
-      this.timeoutNanos = timeoutNanos;
+      this.timer = timer;
       this.pingSender = pingSender;
     }
 
 
     @Override
     protected void onSubscribed() {
-      lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
-      schedule(intervalNanos);
+      lastActivity = timer.now();
+      schedule(timer.intervalNanos);
     }
 
     @Override
@@ -156,7 +150,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       if (state != ACTIVE) {
         return; // after the end: the source, which owns it, disposes of it
       }
-      lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+      lastActivity = timer.now();
       Operators.produced(REQUESTED, this, 1);
       if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
         actual.onNext(item);
@@ -198,40 +192,42 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       }
     }
 
-    /** The timer task. */
-    @Override
-    public void run() {
+    /**
+     * The timer's turn: pings, fails or waits on. Returns the nanoseconds until the next turn,
+     * or {@link #DONE}. Turns of one subscription never overlap: the timer runs one at a time.
+     */
+    long expire() {
       if (state != ACTIVE) {
-        return;
+        return DONE;
       }
+      KeepAliveTimer timer = this.timer;
+      long intervalNanos = timer.intervalNanos;
+      long timeoutNanos = timer.timeoutNanos;
       if (requested == 0) {
         // Downstream asked for nothing, so the silence is ours, not the peer's: look again later.
-        // Staying scheduled (rather than stopping and being restarted by request) leaves no
-        // window in which returning demand could find no timer.
-        schedule(intervalNanos);
-        return;
+        // Staying on the timer (rather than leaving and being brought back by request) leaves
+        // no window in which returning demand could find no timer.
+        return intervalNanos;
       }
-      long now = scheduler.now(TimeUnit.NANOSECONDS);
+      long now = timer.now();
       long last = lastActivity;
       if (awaitingSignOfLife) {
         if (last == activityAtPing) {
           long waited = now - pingSentAt;
           if (waited >= timeoutNanos) {
             terminate(timeoutError(), true);
-            return;
+            return DONE;
           }
           // Wake within an interval anyway, so a frame that ends the wait early is followed by
           // the next ping on time rather than when the timeout would have struck.
-          schedule(Math.min(timeoutNanos - waited, intervalNanos));
-          return;
+          return Math.min(timeoutNanos - waited, intervalNanos);
         }
         awaitingSignOfLife = false;
       }
       long silence = now - last;
       if (silence < intervalNanos) {
         // A negative silence means the clock went back: wait a whole interval.
-        schedule(intervalNanos - Math.max(silence, 0));
-        return;
+        return intervalNanos - Math.max(silence, 0);
       }
       awaitingSignOfLife = true;
       activityAtPing = last;
@@ -240,42 +236,33 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         pingSender.accept(ByteBuffer.allocate(Long.BYTES).putLong(++pingCount).array());
       } catch (Throwable t) {
         terminate(Operators.onOperatorError(t, actual.currentContext()), true);
-        return;
+        return DONE;
       }
-      schedule(Math.min(timeoutNanos, intervalNanos));
+      return Math.min(timeoutNanos, intervalNanos);
+    }
+
+    /** The scheduler refused the shared timer's task: this stream fails with that. */
+    void rejected(RejectedExecutionException e) {
+      terminate(Operators.onRejectedExecution(e, actual.currentContext()), true);
     }
 
     /** Demand came back after none was outstanding: both clocks start again from zero. */
     private void resume() {
       // The timer sees the change: a wait for a pong ends, the idle interval starts over.
-      lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
+      lastActivity = timer.now();
     }
 
-    private void schedule(long delayNanos) {
-      Disposable task;
-      try {
-        task = scheduler.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        terminate(Operators.onRejectedExecution(e, actual.currentContext()), true);
-        return;
-      }
-      for (; ; ) {
-        Disposable current = timer;
-        if (current == STOPPED) {
-          task.dispose();
-          return;
-        }
-        if (TIMER.compareAndSet(this, current, task)) {
-          return;
-        }
+    /** Waits on the shared timer for {@code delayNanos}; joins a fresh one if it retired. */
+    void schedule(long delayNanos) {
+      KeepAliveTimer current = timer;
+      while (!current.schedule(this, delayNanos)) {
+        current = KeepAliveTimer.on(current.settings());
+        timer = current;
       }
     }
 
     private void stopTimer() {
-      Disposable current = TIMER.getAndSet(this, STOPPED);
-      if (current != null) {
-        current.dispose();
-      }
+      timer.remove(this);
     }
 
     /** Ends the stream once; false if it had already ended or been cancelled. */
@@ -307,7 +294,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       return new WebSocketException(
           CloseStatus.INTERNAL_ERROR.withReason(KeepAlive.TIMEOUT_REASON),
           "no frame from the peer within "
-              + KeepAlive.readable(Duration.ofNanos(timeoutNanos))
+              + KeepAlive.readable(Duration.ofNanos(timer.timeoutNanos))
               + " of a ping");
     }
 
@@ -324,7 +311,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         return requested;
       }
       if (key == Attr.RUN_ON) {
-        return scheduler;
+        return timer.scheduler();
       }
       if (key == Attr.RUN_STYLE) {
         return Attr.RunStyle.ASYNC;

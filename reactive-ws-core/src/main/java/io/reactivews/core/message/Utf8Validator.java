@@ -10,10 +10,13 @@ import java.nio.ByteOrder;
  * bytes arrive and fail at the first byte that cannot begin or continue a valid sequence:
  * overlong forms, surrogates (U+D800-DFFF) and code points past U+10FFFF are all rejected there.
  *
- * <p>Whole characters are checked directly (runs of ASCII 32 bytes at a time, multi-byte
- * sequences byte by byte against their lead's ranges); a deterministic automaton over 12 byte
- * classes takes over where that cannot decide: a character cut between two calls, or a bad
- * byte, which it pinpoints. Not thread-safe: one per message stream.
+ * <p>A deterministic automaton of nine states reads every byte without a branch: each state is
+ * a bit offset, and {@code TRANSITIONS[b]} holds, at each state's offset, the state that byte
+ * {@code b} leads to from there, so one step is one table load and one shift. Text with
+ * characters of mixed lengths, which defeats branch prediction, runs at the speed of that one
+ * dependent shift per byte, and the state is looked at once per block of 64 bytes. A block of
+ * ASCII between characters starts a skip over ASCII, 32 and then 8 bytes at a time. Not
+ * thread-safe: one per message stream.
  *
  * <pre>{@code
  * Utf8Validator v = new Utf8Validator();
@@ -28,90 +31,84 @@ public final class Utf8Validator {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH_BITS = 0x8080808080808080L;
 
+  /** Bits per state in a transition word: nine states at offsets 0, 6, ..., 48. */
+  private static final int WIDTH = 6;
+  private static final int MASK = (1 << WIDTH) - 1;
+
+  // The states, as their offsets in a transition word.
   private static final int ACCEPT = 0;
-  private static final int REJECT = 8;
-  private static final int CLASSES = 12;
+  private static final int REJECT = WIDTH;
+  /** One, two or three continuation bytes (80-BF) still wanted. */
+  private static final int WANT_1 = 2 * WIDTH;
+  private static final int WANT_2 = 3 * WIDTH;
+  private static final int WANT_3 = 4 * WIDTH;
+  /** After E0: A0-BF, or the form is overlong. */
+  private static final int AFTER_E0 = 5 * WIDTH;
+  /** After ED: 80-9F, or it is a surrogate. */
+  private static final int AFTER_ED = 6 * WIDTH;
+  /** After F0: 90-BF, or the form is overlong. */
+  private static final int AFTER_F0 = 7 * WIDTH;
+  /** After F4: 80-8F, or the code point is past U+10FFFF. */
+  private static final int AFTER_F4 = 8 * WIDTH;
+  private static final int STATES = 9;
 
-  /**
-   * Byte classes: 0 ASCII, 1 80-8F, 2 90-9F, 3 A0-BF, 4 never valid, 5 C2-DF, 6 E0, 7 E1-EC
-   * EE-EF, 8 ED, 9 F0, 10 F1-F3, 11 F4.
-   */
-  private static final byte[] CLASS = new byte[256];
-
-  /**
-   * Next state by {@code state * CLASSES + class}. States 1-3 want that many continuation bytes.
-   */
-  private static final byte[] NEXT = new byte[9 * CLASSES];
+  /** Per byte, the next state from every state, each at that state's offset. */
+  private static final long[] TRANSITIONS = new long[256];
 
   static {
     for (int b = 0; b < 256; b++) {
-      int c;
-      if (b < 0x80) {
-        c = 0;
-      } else if (b < 0x90) {
-        c = 1;
-      } else if (b < 0xA0) {
-        c = 2;
-      } else if (b < 0xC0) {
-        c = 3;
-      } else if (b < 0xC2) {
-        c = 4;
-      } else if (b < 0xE0) {
-        c = 5;
-      } else if (b == 0xE0) {
-        c = 6;
-      } else if (b == 0xED) {
-        c = 8;
-      } else if (b < 0xF0) {
-        c = 7;
-      } else if (b == 0xF0) {
-        c = 9;
-      } else if (b < 0xF4) {
-        c = 10;
-      } else if (b == 0xF4) {
-        c = 11;
-      } else {
-        c = 4;
+      long word = 0;
+      for (int state = 0; state < STATES * WIDTH; state += WIDTH) {
+        word |= (long) next(state, b) << state;
       }
-      CLASS[b] = (byte) c;
+      TRANSITIONS[b] = word;
     }
-    java.util.Arrays.fill(NEXT, (byte) REJECT);
-    // From ACCEPT: a lead byte says how many continuation bytes follow, and which are allowed.
-    set(ACCEPT, 0, ACCEPT);
-    set(ACCEPT, 5, 1);
-    set(ACCEPT, 6, 4);
-    set(ACCEPT, 7, 2);
-    set(ACCEPT, 8, 5);
-    set(ACCEPT, 9, 6);
-    set(ACCEPT, 10, 3);
-    set(ACCEPT, 11, 7);
-    for (int c = 1; c <= 3; c++) {
-      set(1, c, ACCEPT);
-      set(2, c, 1);
-      set(3, c, 2);
-    }
-    set(4, 3, 1); // E0 A0-BF: no overlong three-byte forms
-    set(5, 1, 1); // ED 80-9F: no surrogates
-    set(5, 2, 1);
-    set(6, 2, 2); // F0 90-BF: no overlong four-byte forms
-    set(6, 3, 2);
-    set(7, 1, 2); // F4 80-8F: nothing past U+10FFFF
   }
 
-  private static void set(int state, int byteClass, int next) {
-    NEXT[state * CLASSES + byteClass] = (byte) next;
-  }
-
-  /** NEXT by {@code state << 8 | byte}: one load per byte instead of two. */
-  private static final byte[] STEP = new byte[9 << 8];
-
-  static {
-    for (int state = 0; state < 9; state++) {
-      for (int b = 0; b < 256; b++) {
-        STEP[state << 8 | b] = NEXT[state * CLASSES + CLASS[b]];
+  /** The automaton, written out: where byte {@code b} leads from {@code state}. */
+  private static int next(int state, int b) {
+    return switch (state) {
+      case ACCEPT -> {
+        if (b < 0x80) {
+          yield ACCEPT;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+          yield WANT_1;
+        } else if (b == 0xE0) {
+          yield AFTER_E0;
+        } else if (b == 0xED) {
+          yield AFTER_ED;
+        } else if (b >= 0xE1 && b <= 0xEF) {
+          yield WANT_2;
+        } else if (b == 0xF0) {
+          yield AFTER_F0;
+        } else if (b >= 0xF1 && b <= 0xF3) {
+          yield WANT_3;
+        } else if (b == 0xF4) {
+          yield AFTER_F4;
+        } else {
+          yield REJECT; // 80-BF with no lead, C0-C1 (always overlong), F5-FF
+        }
       }
-    }
+      case WANT_1 -> within(b, 0x80, 0xBF, ACCEPT);
+      case WANT_2 -> within(b, 0x80, 0xBF, WANT_1);
+      case WANT_3 -> within(b, 0x80, 0xBF, WANT_2);
+      case AFTER_E0 -> within(b, 0xA0, 0xBF, WANT_1);
+      case AFTER_ED -> within(b, 0x80, 0x9F, WANT_1);
+      case AFTER_F0 -> within(b, 0x90, 0xBF, WANT_2);
+      case AFTER_F4 -> within(b, 0x80, 0x8F, WANT_2);
+      default -> REJECT;
+    };
   }
+
+  private static int within(int b, int low, int high, int then) {
+    return b >= low && b <= high ? then : REJECT;
+  }
+
+  /**
+   * Bytes stepped through between looks at the state: long enough that neither the look nor
+   * the test for ASCII costs much per byte, short enough that a bad byte is found soon.
+   */
+  private static final int BLOCK = 64;
 
   private int state = ACCEPT;
 
@@ -131,78 +128,78 @@ public final class Utf8Validator {
     }
     int i = offset;
     int end = offset + length;
-    while (i < end) {
-      if (s == ACCEPT) {
-        i = skipWholeCharacters(bytes, i, end);
-        if (i == end) {
-          break;
+    while (end - i >= BLOCK) {
+      if (isAscii(bytes, i)) {
+        if (s != ACCEPT) {
+          return reject(bytes, i, s); // ASCII cannot continue a character
         }
+        i = skipAscii(bytes, i + BLOCK, end);
+        continue;
       }
-      s = STEP[s << 8 | (bytes[i] & 0xFF)];
+      // REJECT is a trap, so one look after the block finds a bad byte anywhere in it.
+      int after = run(bytes, i, s);
+      if (after == REJECT) {
+        return reject(bytes, i, s);
+      }
+      s = after;
+      i += BLOCK;
+    }
+    if (s == ACCEPT) {
+      i = skipAscii(bytes, i, end);
+    }
+    for (; i < end; i++) {
+      s = step(s, bytes[i]);
       if (s == REJECT) {
         state = REJECT;
         return i;
       }
-      i++;
     }
     state = s;
     return -1;
   }
 
-  /**
-   * Skips whole, valid characters from {@code i}, and returns where it stopped: at {@code end},
-   * or at the lead of a character that is invalid or not all there, for the automaton to judge.
-   */
-  private static int skipWholeCharacters(byte[] bytes, int i, int end) {
-    while (true) {
-      while (i + 32 <= end && (((long) LONGS.get(bytes, i) | (long) LONGS.get(bytes, i + 8)
-          | (long) LONGS.get(bytes, i + 16) | (long) LONGS.get(bytes, i + 24)) & HIGH_BITS) == 0) {
-        i += 32;
-      }
-      // Then byte by byte up to the next non-ASCII byte, which in most text is near.
-      while (i < end && bytes[i] >= 0) {
-        i++;
-      }
-      if (i >= end) {
-        return i;
-      }
-      int lead = bytes[i] & 0xFF;
-      if (lead >= 0xC2 && lead <= 0xDF) {
-        if (i + 1 >= end || !isContinuation(bytes[i + 1])) {
-          return i;
-        }
-        i += 2;
-      } else if (lead >= 0xE0 && lead <= 0xEF) {
-        if (i + 2 >= end) {
-          return i;
-        }
-        int second = bytes[i + 1] & 0xFF;
-        // E0 needs A0-BF after it (no overlong forms); ED needs 80-9F (no surrogates).
-        if (!isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])
-            || lead == 0xE0 && second < 0xA0 || lead == 0xED && second > 0x9F) {
-          return i;
-        }
-        i += 3;
-      } else if (lead >= 0xF0 && lead <= 0xF4) {
-        if (i + 3 >= end) {
-          return i;
-        }
-        int second = bytes[i + 1] & 0xFF;
-        // F0 needs 90-BF after it (no overlong forms); F4 needs 80-8F (nothing past U+10FFFF).
-        if (!isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])
-            || !isContinuation(bytes[i + 3])
-            || lead == 0xF0 && second < 0x90 || lead == 0xF4 && second > 0x8F) {
-          return i;
-        }
-        i += 4;
-      } else {
-        return i;
-      }
-    }
+  /** Whether the {@link #BLOCK} bytes from {@code i} are all ASCII. */
+  private static boolean isAscii(byte[] bytes, int i) {
+    long any = (long) LONGS.get(bytes, i) | (long) LONGS.get(bytes, i + 8)
+        | (long) LONGS.get(bytes, i + 16) | (long) LONGS.get(bytes, i + 24)
+        | (long) LONGS.get(bytes, i + 32) | (long) LONGS.get(bytes, i + 40)
+        | (long) LONGS.get(bytes, i + 48) | (long) LONGS.get(bytes, i + 56);
+    return (any & HIGH_BITS) == 0;
   }
 
-  private static boolean isContinuation(byte b) {
-    return (b & 0xC0) == 0x80;
+  /** The state after the {@link #BLOCK} bytes from {@code i}, with no branch on their values. */
+  private static int run(byte[] bytes, int i, int s) {
+    // The shift count of a long is taken mod 64, so the bits above the state can stay.
+    long t = s;
+    for (int k = i; k < i + BLOCK; k++) {
+      t = TRANSITIONS[bytes[k] & 0xFF] >>> t;
+    }
+    return (int) t & MASK;
+  }
+
+  private static int step(int s, byte b) {
+    return (int) (TRANSITIONS[b & 0xFF] >>> s) & MASK;
+  }
+
+  /** Steps from {@code s} at {@code i} again, byte by byte, to the first bad byte. */
+  private int reject(byte[] bytes, int i, int s) {
+    while ((s = step(s, bytes[i])) != REJECT) {
+      i++;
+    }
+    state = REJECT;
+    return i;
+  }
+
+  /** Where the run of ASCII from {@code i} ends, to the nearest eight bytes (or {@code end}). */
+  private static int skipAscii(byte[] bytes, int i, int end) {
+    while (end - i >= 32 && (((long) LONGS.get(bytes, i) | (long) LONGS.get(bytes, i + 8)
+        | (long) LONGS.get(bytes, i + 16) | (long) LONGS.get(bytes, i + 24)) & HIGH_BITS) == 0) {
+      i += 32;
+    }
+    while (end - i >= 8 && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+      i += 8;
+    }
+    return i;
   }
 
   /** Whether the bytes so far are valid and end on a character boundary. */

@@ -63,8 +63,12 @@ final class ChannelWriter extends Mono<Void> {
     private final CoreSubscriber<? super Void> actual;
     private final Channel channel;
     private final EventLoop loop;
-    /** Failures of single writes are not news: the channel's closing is, and is seen below. */
-    private final ChannelPromise quiet;
+    /**
+     * Failures of single writes are not news: the channel's closing is, and is seen below. Made
+     * with the gathering at the first write, event-loop state like it: an idle connection has
+     * written nothing and carries neither.
+     */
+    private ChannelPromise quiet;
     private Subscription upstream;
 
     // Event-loop state.
@@ -73,7 +77,7 @@ final class ChannelWriter extends Mono<Void> {
     private boolean finished;
     /** A turn-end run is queued for writes made on the event loop: no lock per such write. */
     private boolean flushQueued;
-    private final Gathering gathering;
+    private Gathering gathering;
 
     // Guarded by "this": what arrived off the event loop, and the source's end.
     private volatile ArrayDeque<ByteBuf> pending;
@@ -85,8 +89,6 @@ final class ChannelWriter extends Mono<Void> {
       this.actual = actual;
       this.channel = channel;
       this.loop = channel.eventLoop();
-      this.quiet = new VoidChannelPromise(channel, false);
-      this.gathering = new Gathering(channel.alloc());
     }
 
     @Override
@@ -208,7 +210,9 @@ final class ChannelWriter extends Mono<Void> {
         finished = true;
         upstream.cancel();
         releasePending();
-        gathering.release();
+        if (gathering != null) {
+          gathering.release();
+        }
         actual.onError(new ClosedChannelException());
       }
     }
@@ -217,6 +221,10 @@ final class ChannelWriter extends Mono<Void> {
       if (finished) {
         buf.release();
         return;
+      }
+      if (gathering == null) {
+        gathering = new Gathering(channel.alloc());
+        quiet = new VoidChannelPromise(channel, false);
       }
       ByteBuf ready = gathering.add(buf);
       if (ready != null) {
@@ -229,6 +237,9 @@ final class ChannelWriter extends Mono<Void> {
 
     /** Writes what was gathered so far: before a flush, or a marker that must come after it. */
     private void writeGathered() {
+      if (gathering == null) {
+        return; // nothing was ever written
+      }
       ByteBuf ready = gathering.take();
       if (ready != null) {
         channel.write(ready, quiet);

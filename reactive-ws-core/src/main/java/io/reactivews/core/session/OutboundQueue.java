@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.IntConsumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -52,8 +53,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   private final FrameEncoder encoder;
   private final ByteBufAllocator alloc;
-  private final SinkBudget budget;
-  private final int sendPrefetch;
+  /** The sink's limits, made on the first message it has to count: most sessions never do. */
+  private volatile SinkBudget budget;
+  private static final AtomicReferenceFieldUpdater<OutboundQueue, SinkBudget> BUDGET =
+      AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, SinkBudget.class, "budget");
+  private final SessionOptions options;
   private final PriorityLanes lanes = new PriorityLanes();
   // The running send()s, guarded by "this". Most sessions have one at most: it takes a field,
   // and only a second one at the same time makes a list.
@@ -90,8 +94,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     this.onMessageWritten = onMessageWritten;
     this.encoder = encoder;
     this.alloc = alloc;
-    this.budget = new SinkBudget(options.outboundQueueMessages(), options.outboundQueueBytes());
-    this.sendPrefetch = options.sendPrefetch();
+    this.options = options;
   }
 
   @Override
@@ -106,12 +109,25 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   /** Messages queued by the sink and not yet written. */
   int queuedMessages() {
-    return budget.messages();
+    SinkBudget b = budget;
+    return b == null ? 0 : b.messages();
   }
 
   /** Payload bytes of {@link #queuedMessages()}. */
   long queuedBytes() {
-    return budget.bytes();
+    SinkBudget b = budget;
+    return b == null ? 0 : b.bytes();
+  }
+
+  private SinkBudget budget() {
+    SinkBudget b = budget;
+    if (b == null) {
+      b = new SinkBudget(options.outboundQueueMessages(), options.outboundQueueBytes());
+      if (!BUDGET.compareAndSet(this, null, b)) {
+        b = budget;
+      }
+    }
+    return b;
   }
 
   Sinks.EmitResult tryEmit(Message message) {
@@ -125,10 +141,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       leaveWriteNow(true);
       return Sinks.EmitResult.OK;
     }
-    if (!budget.tryAcquire(message.size())) {
+    SinkBudget b = budget();
+    if (!b.tryAcquire(message.size())) {
       return Sinks.EmitResult.FAIL_OVERFLOW;
     }
-    lanes.offer(new Outgoing.Emitted(message, budget));
+    lanes.offer(new Outgoing.Emitted(message, b));
     drain();
     return Sinks.EmitResult.OK;
   }
@@ -160,7 +177,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   }
 
   Mono<Void> send(Publisher<? extends Message> messages) {
-    return Mono.defer(() -> start(messages, Sender.ofMessages(this, sendPrefetch)));
+    return Mono.defer(() -> start(messages, Sender.ofMessages(this, options.sendPrefetch())));
   }
 
   Mono<Void> sendPrepared(Publisher<PreparedMessage> messages) {

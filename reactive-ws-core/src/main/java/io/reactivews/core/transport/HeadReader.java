@@ -46,32 +46,49 @@ public final class HeadReader<T> {
    */
   public static <T> Mono<Split<T>> read(Flux<ByteBuf> inbound, Function<ByteBuf, T> parser) {
     Objects.requireNonNull(parser, "parser");
-    return Mono.create(sink -> inbound.subscribe(new Reader<>(sink, parser)));
+    return Mono.create(sink -> inbound.subscribe(new Reader<>(sink, parser, false)));
   }
 
   /**
-   * Reads the head, then relays the rest; it is also the rest's subscription, so an open
-   * connection keeps one object here, not two.
+   * As {@link #read}, but what is cancelled (the head's {@code Mono}, say by a timeout, or the
+   * rest) or refused by the parser is not cancelled upstream: the reader reads on to the end of
+   * the stream and drops what comes, as {@link Lingering} does and for the same reason (unread
+   * input would turn our close into a reset). A server keeps one object for this, not two.
    */
-  private static final class Reader<T> implements CoreSubscriber<ByteBuf>, Subscription {
+  public static <T> Mono<Split<T>> readLingering(
+      Flux<ByteBuf> inbound, Function<ByteBuf, T> parser) {
+    Objects.requireNonNull(parser, "parser");
+    return Mono.create(sink -> inbound.subscribe(new Reader<>(sink, parser, true)));
+  }
+
+  /**
+   * Reads the head, then relays the rest; it is also the rest, as a flux and as its
+   * subscription, so an open connection keeps one object here, not three.
+   */
+  private static final class Reader<T> extends Flux<ByteBuf>
+      implements CoreSubscriber<ByteBuf>, Subscription {
     // Both let go once the head is read: the connection outlives the handshake by far.
     private MonoSink<Split<T>> sink;
     private Function<ByteBuf, T> parser;
     private Subscription upstream;
     private boolean headDone;
+    /** Whether to read on and drop rather than cancel upstream. */
+    private final boolean linger;
+    /** Reading on and dropping everything: cancelled or refused, with {@link #linger}. */
+    private volatile boolean draining;
 
     // After the head; guarded by "this".
     private ByteBuf leftover;
     private CoreSubscriber<? super ByteBuf> rest;
-    private long pendingDemand;
     private boolean ended;
     private Throwable error;
     /** The rest's subscriber was told of the end; touched only through the subscription. */
     private boolean restFinished;
 
-    Reader(MonoSink<Split<T>> sink, Function<ByteBuf, T> parser) {
+    Reader(MonoSink<Split<T>> sink, Function<ByteBuf, T> parser, boolean linger) {
       this.sink = sink;
       this.parser = parser;
+      this.linger = linger;
     }
 
     @Override
@@ -83,6 +100,9 @@ public final class HeadReader<T> {
 
     @Override
     public void onNext(ByteBuf buf) {
+      if (draining) {
+        return; // dropped; the source, which owns it, releases it
+      }
       if (headDone) {
         CoreSubscriber<? super ByteBuf> target;
         synchronized (this) {
@@ -98,7 +118,7 @@ public final class HeadReader<T> {
         head = parser.apply(buf);
       } catch (Throwable t) {
         headDone = true;
-        upstream.cancel();
+        stopReading();
         release().error(t);
         return;
       }
@@ -110,7 +130,7 @@ public final class HeadReader<T> {
       synchronized (this) {
         leftover = buf.isReadable() ? buf.retainedSlice() : null;
       }
-      release().success(new Split<>(head, restFlux()));
+      release().success(new Split<>(head, this));
     }
 
     /** The sink, to signal one last time: the reader keeps neither it nor the parser. */
@@ -123,6 +143,9 @@ public final class HeadReader<T> {
 
     @Override
     public void onError(Throwable t) {
+      if (draining) {
+        return; // nobody listens any more
+      }
       if (!headDone) {
         headDone = true;
         release().error(t);
@@ -133,6 +156,9 @@ public final class HeadReader<T> {
 
     @Override
     public void onComplete() {
+      if (draining) {
+        return;
+      }
       if (!headDone) {
         headDone = true;
         release().success();
@@ -165,8 +191,18 @@ public final class HeadReader<T> {
       }
     }
 
+    /** Cancels upstream, or, when lingering, reads on to the end and drops what comes. */
+    private void stopReading() {
+      if (linger) {
+        draining = true;
+        upstream.request(Long.MAX_VALUE);
+      } else {
+        upstream.cancel();
+      }
+    }
+
     private void cancelAll() {
-      upstream.cancel();
+      stopReading();
       ByteBuf unread;
       synchronized (this) {
         unread = leftover;
@@ -177,13 +213,10 @@ public final class HeadReader<T> {
       }
     }
 
-    private Flux<ByteBuf> restFlux() {
-      return new Flux<>() {
-        @Override
-        public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
-          attach(actual);
-        }
-      };
+    /** The rest's subscriber: one is allowed. */
+    @Override
+    public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
+      attach(actual);
     }
 
     private void attach(CoreSubscriber<? super ByteBuf> actual) {

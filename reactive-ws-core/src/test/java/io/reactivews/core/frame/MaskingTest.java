@@ -2,10 +2,13 @@ package io.reactivews.core.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
 import io.reactivews.testing.Bytes;
 import io.reactivews.testing.InboundSource.Memory;
 import java.util.Arrays;
@@ -62,14 +65,43 @@ class MaskingTest {
         : PooledByteBufAllocator.DEFAULT.heapBuffer(capacity);
   }
 
+  /**
+   * Where unmasking reads from: a heap buffer, a pooled direct buffer (read through its address
+   * where the JVM allows), and a direct buffer with no address (the bulk copy and chunked paths).
+   */
+  enum Source {
+    HEAP,
+    DIRECT,
+    DIRECT_WITHOUT_ADDRESS;
+
+    ByteBuf allocate(int capacity) {
+      return switch (this) {
+        case HEAP -> MaskingTest.allocate(Memory.HEAP, capacity);
+        case DIRECT -> MaskingTest.allocate(Memory.DIRECT, capacity);
+        case DIRECT_WITHOUT_ADDRESS ->
+            new UnpooledDirectByteBuf(UnpooledByteBufAllocator.DEFAULT, capacity, capacity);
+      };
+    }
+  }
+
+  @Test
+  void aDirectBufferWithoutAnAddressIsOne() {
+    ByteBuf buf = Source.DIRECT_WITHOUT_ADDRESS.allocate(8);
+    try {
+      assertFalse(buf.hasMemoryAddress() || buf.hasArray());
+    } finally {
+      buf.release();
+    }
+  }
+
   @ParameterizedTest
-  @EnumSource(Memory.class)
-  void unmaskMatchesTheReference(Memory memory) {
+  @EnumSource(Source.class)
+  void unmaskMatchesTheReference(Source memory) {
     for (int key : KEYS) {
       for (int length : lengths()) {
         for (int phase = 0; phase < 4; phase++) {
           byte[] data = Bytes.pattern(length);
-          ByteBuf src = allocate(memory, length + 10);
+          ByteBuf src = memory.allocate(length + 10);
           try {
             src.writeBytes(Bytes.hex("aa bb cc dd ee")).writeBytes(data).writeByte(0xff);
             src.readerIndex(2);

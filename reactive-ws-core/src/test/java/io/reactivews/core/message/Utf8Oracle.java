@@ -21,10 +21,14 @@ final class Utf8Oracle {
 
   private Utf8Oracle() {}
 
+  /** One decoder per thread, reset before each use: exhaustive tests ask millions of times. */
+  private static final ThreadLocal<CharsetDecoder> DECODER =
+      ThreadLocal.withInitial(() -> StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT));
+
   private static CharsetDecoder strict() {
-    return StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    return DECODER.get().reset();
   }
 
   /** Whether the JDK decodes {@code bytes} as complete, well-formed UTF-8. */

@@ -10,6 +10,7 @@ import io.reactivews.testing.Utf8Corpus.Case;
 import io.reactivews.testing.Utf8Corpus.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -166,6 +167,92 @@ class Utf8ValidatorTest {
       assertEquals(oracleVerdict(changed), verdict(changed), Bytes.toHex(changed));
       byte[] cut = Arrays.copyOf(text, random.nextInt(text.length + 1));
       assertEquals(oracleVerdict(cut), verdict(cut), Bytes.toHex(cut));
+    }
+  }
+
+  /** Text of 1- to 4-byte characters at random, a few ASCII runs among them, with boundaries. */
+  private static byte[] randomText(SplittableRandom random, int atLeast, BitSet boundaries) {
+    int[][] ranges = {{0x20, 0x7f}, {0x80, 0x7ff}, {0x800, 0xd7ff}, {0xe000, 0xffff},
+        {0x10000, 0x10ffff}};
+    StringBuilder sb = new StringBuilder();
+    while (sb.toString().getBytes(StandardCharsets.UTF_8).length < atLeast) {
+      if (random.nextInt(8) == 0) {
+        sb.append("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-+",
+            0, random.nextInt(65));
+      }
+      int[] range = ranges[random.nextInt(ranges.length)];
+      sb.appendCodePoint(range[0] + random.nextInt(range[1] - range[0] + 1));
+    }
+    String text = sb.toString();
+    boundaries.clear();
+    int at = 0;
+    for (int k = 0; k < text.length(); k = text.offsetByCodePoints(k, 1)) {
+      boundaries.set(at);
+      at += new String(Character.toChars(text.codePointAt(k)))
+          .getBytes(StandardCharsets.UTF_8).length;
+    }
+    boundaries.set(at);
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Valid text longer than the validator's blocks (64 bytes) and its ASCII skips, cut into two
+   * and three pieces at every byte, then cut short at every byte, then with a byte no text has
+   * put at every position, split anywhere: valid, truncated between characters, and invalid
+   * exactly there.
+   */
+  @Test
+  void longTextInEveryTwoAndThreePiecesAndBrokenAtEveryByte() {
+    SplittableRandom random = new SplittableRandom(6455_3629);
+    BitSet boundaries = new BitSet();
+    for (int n = 0; n < 12; n++) {
+      byte[] text = randomText(random, 140 + random.nextInt(60), boundaries);
+      int length = text.length;
+      for (int i = 0; i <= length; i++) {
+        assertEquals("VALID", verdict(text, i), "split at " + i);
+        for (int j = i; j <= length; j += 1 + (n % 3)) {
+          assertEquals("VALID", verdict(text, i, j), "split at " + i + ", " + j);
+        }
+        byte[] shorter = Arrays.copyOf(text, i);
+        assertEquals(boundaries.get(i) ? "VALID" : "TRUNCATED", verdict(shorter), "cut at " + i);
+      }
+      for (int bad = 0; bad < length; bad++) {
+        byte[] broken = text.clone();
+        broken[bad] = (byte) 0xff;
+        for (int cut = 0; cut <= length; cut += 1 + bad % 7) {
+          assertEquals("INVALID at " + bad, verdict(broken, cut), "ff at " + bad + ", cut " + cut);
+        }
+      }
+    }
+  }
+
+  /** The same text at every offset in a larger array: word reads must not depend on alignment. */
+  @Test
+  void theVerdictDoesNotDependOnWhereTheTextSitsInItsArray() {
+    SplittableRandom random = new SplittableRandom(1007);
+    BitSet boundaries = new BitSet();
+    for (int n = 0; n < 20; n++) {
+      byte[] text = randomText(random, 100 + random.nextInt(200), boundaries);
+      int bad = random.nextInt(text.length);
+      byte[] broken = text.clone();
+      broken[bad] = (byte) 0x80;
+      boolean badIsALead = boundaries.get(bad);
+      for (int offset = 0; offset < 16; offset++) {
+        byte[] padded = new byte[offset + text.length + 16];
+        Arrays.fill(padded, (byte) 0xff);
+        System.arraycopy(text, 0, padded, offset, text.length);
+        assertEquals(-1, new Utf8Validator().feed(padded, offset, text.length), "offset " + offset);
+        assertTrue(Utf8Validator.isValid(padded, offset, text.length));
+        System.arraycopy(broken, 0, padded, offset, text.length);
+        int found = new Utf8Validator().feed(padded, offset, text.length);
+        // A continuation byte where a character should start is bad right there; inside a
+        // character it may continue it, and then the next lead or the end tells.
+        if (badIsALead) {
+          assertEquals(offset + bad, found, "offset " + offset);
+        } else {
+          assertEquals(oracleVerdict(broken), verdict(broken), Bytes.toHex(broken));
+        }
+      }
     }
   }
 
