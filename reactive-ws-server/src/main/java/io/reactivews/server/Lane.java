@@ -42,6 +42,8 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   private final long firstNumber;
   private final Sinks.Empty<Void> ended = Sinks.empty();
   private final AtomicInteger wip = new AtomicInteger();
+  /** Messages handed to the session in this drain, not yet in the totals; the drain's own. */
+  private int handedOver;
 
   // Guarded by "this".
   private final ArrayDeque<PreparedMessage> queue = new ArrayDeque<>();
@@ -93,48 +95,65 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
 
   /** Queues {@code message} (taking a reference) or applies the policy; never blocks. */
   void offer(PreparedMessage message) {
-    boolean disconnect = false;
+    boolean disconnect;
     synchronized (this) {
-      if (finished || cancelled || stopping || sourceDone) {
+      if (!open()) {
         return;
       }
-      offered++;
-      int size = message.frameSize();
-      if (!fits(size)) {
-        switch (policy.action()) {
-          case DROP_NEWEST -> {
-            countDropped(1);
-            return;
-          }
-          case DISCONNECT -> {
-            countDropped(1);
-            disconnect = markDisconnected();
-          }
-          default -> {
-            while (!fits(size)) {
-              PreparedMessage oldest = queue.poll();
-              queuedBytes -= oldest.frameSize();
-              oldest.release();
-              countDropped(1);
-            }
-          }
-        }
-      }
-      if (!disconnect) {
-        if (queue.isEmpty() && !policy.grace().isZero()) {
-          progressAt = now();
-          armStallTimer(policy.grace().toMillis());
-        }
-        queue.add(message.retain());
-        queuedBytes += size;
-        peakMessages = Math.max(peakMessages, queue.size());
-        peakBytes = Math.max(peakBytes, queuedBytes);
-      }
+      disconnect = enqueue(message);
     }
+    afterOffer(disconnect);
+  }
+
+  /** Whether offers are still taken; called holding the lock. */
+  private boolean open() {
+    return !(finished || cancelled || stopping || sourceDone);
+  }
+
+  /** After an offer, outside the lock: ends a too slow session, hands over what was queued. */
+  private void afterOffer(boolean disconnect) {
     if (disconnect) {
       closeSession();
     }
     drain();
+  }
+
+  /**
+   * Queues one message or applies the policy; true if the policy disconnects the session now.
+   * Called holding the lock, with the lane open.
+   */
+  private boolean enqueue(PreparedMessage message) {
+    offered++;
+    int size = message.frameSize();
+    if (!fits(size)) {
+      switch (policy.action()) {
+        case DROP_NEWEST -> {
+          countDropped(1);
+          return false;
+        }
+        case DISCONNECT -> {
+          countDropped(1);
+          return markDisconnected();
+        }
+        default -> {
+          while (!fits(size)) {
+            PreparedMessage oldest = queue.poll();
+            queuedBytes -= oldest.frameSize();
+            oldest.release();
+            countDropped(1);
+          }
+        }
+      }
+    }
+    if (queue.isEmpty() && !policy.grace().isZero()) {
+      progressAt = now();
+      armStallTimer(policy.grace().toMillis());
+    }
+    queue.add(message.retain());
+    queuedBytes += size;
+    peakMessages = Math.max(peakMessages, queue.size());
+    peakBytes = Math.max(peakBytes, queuedBytes);
+    return false;
   }
 
   /** Stops the lane as too slow; true if this call did it. Called holding the lock. */
@@ -270,6 +289,10 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       while (step()) {
         // keep going while something moved
       }
+      if (handedOver != 0) { // counted in total once per drain, not once per message
+        totals.delivered.add(handedOver);
+        handedOver = 0;
+      }
       missed = wip.addAndGet(-missed);
       if (missed == 0) {
         return;
@@ -308,7 +331,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       }
     }
     if (next != null) {
-      totals.delivered.increment();
+      handedOver++;
       target.onNext(next);
     }
     if (complete) {

@@ -1,6 +1,7 @@
 package io.reactivews.server;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.reactivews.core.netty.TurnEnd;
 import io.reactivews.core.internal.PreparedMessage;
 import java.util.ArrayList;
 import java.util.Queue;
@@ -14,7 +15,11 @@ import reactor.util.concurrent.Queues;
  * way to them. The source's thread only queues each message here (one reference, one queue node)
  * and wakes the loop once per burst; the loop then offers the whole burst to each of its lanes in
  * turn, so the sessions' writes happen on their own thread, with no hand-over per session and
- * one flush per session per burst.
+ * one flush per session per burst. When bursts are sparse (one per event-loop turn), each
+ * session is flushed as soon as its share is written ({@link TurnEnd#runNow}), so the first
+ * session's bytes do not wait for the last one's to be written; when a turn carries several
+ * (a read of many published messages), they are left to the turn's end and gathered into one
+ * write per session, as an early flush there would add a second write per session and turn.
  *
  * <p>A lane joins with the number of the first message it may get, so a message published before
  * it joined never reaches it, even if the loop fans it out afterwards. Order per lane is the
@@ -42,6 +47,11 @@ final class LoopFanOut implements Runnable {
   // The loop's own.
   private final ArrayList<Lane> lanes = new ArrayList<>();
   private final ArrayList<Numbered> burst = new ArrayList<>();
+  /** The turn ({@link TurnEnd#turnsEnded}) of the last burst, and how many bursts it had. */
+  private long turn = -1;
+  private int burstsInTurn;
+  /** Whether the last turn with bursts had more than one: then no early flush. */
+  private boolean busy;
 
   LoopFanOut(Executor loop) {
     this.loop = loop;
@@ -149,8 +159,24 @@ final class LoopFanOut implements Runnable {
     }
   }
 
+  /**
+   * Whether this burst is alone in its turn as far as can be told: the first of its turn, after a
+   * turn that had one. A second burst in a turn that ended early would cost each session a
+   * second write; a turn of several bursts is taken as a sign that the next has several too.
+   */
+  private boolean sparse() {
+    long now = TurnEnd.turnsEnded();
+    if (now != turn) {
+      busy = burstsInTurn > 1;
+      turn = now;
+      burstsInTurn = 0;
+    }
+    return ++burstsInTurn == 1 && !busy;
+  }
+
   private void offerBurst() {
     int n = burst.size();
+    boolean endEarly = sparse();
     for (int i = 0; i < lanes.size(); ) {
       Lane lane = lanes.get(i);
       if (lane.isFinished()) {
@@ -160,11 +186,20 @@ final class LoopFanOut implements Runnable {
         continue;
       }
       long first = lane.firstNumber();
+      // One by one, as the session takes them: a burst offered at once would meet the
+      // policy's bound before the session took any, and drop what it could have taken.
+      boolean offered = false;
       for (int m = 0; m < n; m++) {
         Numbered numbered = burst.get(m);
         if (numbered.number() >= first) {
           lane.offer(numbered.message());
+          offered = true;
         }
+      }
+      if (offered && endEarly) {
+        // This session's share is written: its bytes leave now, not after every other
+        // session's, at the same one flush per session and burst.
+        TurnEnd.runNow();
       }
       i++;
     }

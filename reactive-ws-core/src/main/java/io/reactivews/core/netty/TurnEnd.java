@@ -11,9 +11,14 @@ import java.util.concurrent.RejectedExecutionException;
  * would cost a queue node and a task run each (a broadcast burst writes to every connection on
  * the loop in one task).
  *
+ * <p>A task that writes to many connections in turn (a broadcast's fan-out) may end the turn
+ * early for each of them ({@link #runNow}): each connection's bytes then leave as soon as its
+ * share is written, instead of after the whole task, at the same one flush per connection. It
+ * tells turns apart by {@link #turnsEnded}, to do that only where it costs no extra flush.
+ *
  * <p>Event-loop confined: one instance per loop thread.
  */
-final class TurnEnd implements Runnable {
+public final class TurnEnd implements Runnable {
 
   private static final FastThreadLocal<TurnEnd> OF_THREAD = new FastThreadLocal<>() {
     @Override
@@ -25,6 +30,12 @@ final class TurnEnd implements Runnable {
   private final ArrayList<Runnable> due = new ArrayList<>();
   /** The loop this thread's run is queued on; null when none is queued. */
   private EventLoop queuedOn;
+  /** A run is under way: work due now joins it, and an early end waits for it. */
+  private boolean running;
+  /** What failed in an early end, reported by the queued end of the turn. */
+  private RuntimeException earlyFailure;
+  /** How many turns have ended on this thread: a turn's number. */
+  private long ended;
 
   private TurnEnd() {}
 
@@ -53,26 +64,80 @@ final class TurnEnd implements Runnable {
     return false;
   }
 
-  @Override
-  public void run() {
-    // Work scheduled while this runs joins this run: it is due at the same turn's end. One that
-    // fails must not keep the others, or the next turns, from running.
-    RuntimeException failure = null;
-    for (int i = 0; i < due.size(); i++) {
-      try {
-        due.get(i).run();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
+  /**
+   * Runs now, on this thread, the work due so far at the end of this turn: the writers that
+   * wrote on this event loop since the last end flush now. The queued end of the turn still runs
+   * and does what is due by then, and it reports what failed now: the caller goes on with its
+   * task. Does nothing on a thread that has no work due, or while the turn's end itself runs
+   * (what it calls may write and come back here).
+   */
+  public static void runNow() {
+    TurnEnd turn = OF_THREAD.getIfExists();
+    if (turn != null && !turn.running && !turn.due.isEmpty()) {
+      RuntimeException failure = turn.runDue();
+      if (failure != null) {
+        if (turn.earlyFailure == null) {
+          turn.earlyFailure = failure;
         } else {
-          failure.addSuppressed(e);
+          turn.earlyFailure.addSuppressed(failure);
         }
       }
     }
-    due.clear();
-    queuedOn = null;
+  }
+
+  /**
+   * How many turns in which something was written have ended on this thread: two calls that see
+   * the same number are in the same turn, as far as the writers' flushes go.
+   */
+  public static long turnsEnded() {
+    TurnEnd turn = OF_THREAD.getIfExists();
+    return turn == null ? 0 : turn.ended;
+  }
+
+  @Override
+  public void run() {
+    ended++;
+    RuntimeException failure = earlyFailure;
+    earlyFailure = null;
+    try {
+      if (!running) { // else this task ran inside an early end, which runs what is due
+        RuntimeException now = runDue();
+        if (failure == null) {
+          failure = now;
+        } else if (now != null) {
+          failure.addSuppressed(now);
+        }
+      }
+    } finally {
+      queuedOn = null;
+    }
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Runs what is due; returns what failed, if anything did, once everything ran. */
+  private RuntimeException runDue() {
+    // Work scheduled while this runs joins this run: it is due at the same turn's end. One that
+    // fails must not keep the others, or the next turns, from running.
+    running = true;
+    RuntimeException failure = null;
+    try {
+      for (int i = 0; i < due.size(); i++) {
+        try {
+          due.get(i).run();
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+    } finally {
+      due.clear();
+      running = false;
+    }
+    return failure;
   }
 }

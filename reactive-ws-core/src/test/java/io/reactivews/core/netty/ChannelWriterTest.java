@@ -202,6 +202,64 @@ class ChannelWriterTest {
     });
   }
 
+  /** A fan-out ends the turn early for each connection: its bytes leave before the next's. */
+  @Test
+  void anEarlyEndOfTheTurnFlushesWhatWasWrittenAndTheTurnsEndTheRest() throws Exception {
+    FlushCounter flushes = new FlushCounter();
+    onRealEventLoop(flushes, client -> {
+      Sinks.Many<ByteBuf> frames = Sinks.many().unicast().onBackpressureError();
+      new ChannelWriter(client, frames.asFlux()).subscribe(null, failed::set);
+      List<Integer> flushesSeen = new ArrayList<>();
+      List<Long> turns = new ArrayList<>();
+      client.eventLoop().submit(() -> {
+        frames.tryEmitNext(bytes(1));
+        frames.tryEmitNext(bytes(2));
+        flushesSeen.add(flushes.count);
+        turns.add(TurnEnd.turnsEnded());
+        TurnEnd.runNow();
+        flushesSeen.add(flushes.count);
+        turns.add(TurnEnd.turnsEnded());
+        TurnEnd.runNow(); // nothing written since: no flush
+        flushesSeen.add(flushes.count);
+        frames.tryEmitNext(bytes(3));
+      }).sync();
+      client.eventLoop().submit(() -> turns.add(TurnEnd.turnsEnded())).sync();
+      assertEquals(List.of(0, 1, 1), flushesSeen, "flushed when the turn ended early, once");
+      assertEquals(2, flushes.count, "and what came after at the turn's end");
+      assertEquals(turns.get(0), turns.get(1), "an early end does not end the turn");
+      assertEquals(turns.get(0) + 1, turns.get(2), "the turn's end does");
+    });
+  }
+
+  @Test
+  void whatFailsInAnEarlyEndIsReportedByTheTurnsEndWhileTheRestRuns() throws Exception {
+    // A thread of its own: each thread keeps one turn's end, and this one must be fresh.
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    List<String> ran = new ArrayList<>();
+    Thread thread = new Thread(() -> {
+      EmbeddedChannel own = new EmbeddedChannel();
+      try {
+        assertTrue(TurnEnd.schedule(own.eventLoop(), () -> {
+          throw new IllegalStateException("a writer failed");
+        }));
+        assertTrue(TurnEnd.schedule(own.eventLoop(), () -> ran.add("next writer")));
+        TurnEnd.runNow(); // does not throw: the fan-out that called it goes on
+        ran.add("fan-out goes on");
+        own.runPendingTasks(); // the queued end of the turn
+        own.checkException();
+      } catch (Throwable t) {
+        outcome.set(t);
+      } finally {
+        own.finishAndReleaseAll();
+      }
+    });
+    thread.start();
+    thread.join(5_000);
+    assertEquals(List.of("next writer", "fan-out goes on"), ran);
+    assertInstanceOf(IllegalStateException.class, outcome.get());
+    assertEquals("a writer failed", outcome.get().getMessage());
+  }
+
   @Test
   void aFullChannelHoldsDemandUntilTheSocketTookEverything() throws Exception {
     FlushGate socket = new FlushGate();

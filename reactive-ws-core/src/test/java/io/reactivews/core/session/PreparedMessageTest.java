@@ -13,6 +13,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.internal.Sessions;
@@ -33,6 +34,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.util.RaceTestUtils;
 
 /**
  * A message encoded once and written by many sessions: RFC 6455 section 5.1 (servers do not
@@ -111,6 +113,24 @@ class PreparedMessageTest {
     assertEquals(7, second.readableBytes());
     for (CapturingTransport transport : transports) {
       transport.releaseWritten();
+    }
+  }
+
+  @Test
+  void writersOnManyThreadsEachCarryTheirOwnReferenceAndIndices() {
+    PreparedMessage hello = prepare(Message.text("Hello"));
+    FrameEncoder server = FrameEncoder.forRole(Role.SERVER);
+    for (int round = 0; round < 200; round++) {
+      hello.retain(2); // two queues hold it, and write it at once on their threads
+      ByteBuf[] written = new ByteBuf[2];
+      RaceTestUtils.race(
+          () -> written[0] = hello.writeWith(server, PooledByteBufAllocator.DEFAULT),
+          () -> written[1] = hello.writeWith(server, PooledByteBufAllocator.DEFAULT));
+      assertEquals(3, hello.refCnt(), "the creator's, and one per written buffer");
+      written[0].skipBytes(2);
+      assertEquals(7, written[1].readableBytes(), "one reader moves nobody else's index");
+      RaceTestUtils.race(written[0]::release, written[1]::release);
+      assertEquals(1, hello.refCnt(), "writing released the queues' references");
     }
   }
 
