@@ -1,8 +1,8 @@
 package io.reactivews.server;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.reactivews.core.netty.TurnEnd;
 import io.reactivews.core.internal.PreparedMessage;
+import io.reactivews.core.netty.TurnEnd;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.Executor;
