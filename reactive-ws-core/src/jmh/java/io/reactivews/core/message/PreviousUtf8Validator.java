@@ -213,24 +213,8 @@ public final class PreviousUtf8Validator {
     return state == ACCEPT;
   }
 
-  /** Whether an invalid byte has been seen. */
-  public boolean isRejected() {
-    return state == REJECT;
-  }
-
   /** Forgets everything, ready for a new message. */
   public void reset() {
     state = ACCEPT;
-  }
-
-  /** Whether {@code bytes} is complete, valid UTF-8. */
-  public static boolean isValid(byte[] bytes, int offset, int length) {
-    PreviousUtf8Validator v = new PreviousUtf8Validator();
-    return v.feed(bytes, offset, length) < 0 && v.isComplete();
-  }
-
-  /** Whether {@code bytes} is complete, valid UTF-8. */
-  public static boolean isValid(byte[] bytes) {
-    return isValid(bytes, 0, bytes.length);
   }
 }

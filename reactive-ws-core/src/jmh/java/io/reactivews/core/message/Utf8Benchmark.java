@@ -60,7 +60,10 @@ public class Utf8Benchmark {
     texts = new byte[count][];
     for (int k = 0; k < count; k++) {
       texts[k] = text.equals("mixed") ? mixed(size, k) : repeated(text, size);
-      if (!Utf8Validator.isValid(texts[k]) || !PreviousUtf8Validator.isValid(texts[k])) {
+      previous.reset();
+      boolean previousAccepts =
+          previous.feed(texts[k], 0, texts[k].length) < 0 && previous.isComplete();
+      if (!Utf8Validator.isValid(texts[k]) || !previousAccepts) {
         throw new IllegalStateException("fixture is not valid UTF-8");
       }
     }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -44,14 +43,14 @@ class FluxKeepAliveTest {
 
   private final VirtualTimeScheduler vts = VirtualTimeScheduler.create();
   private final TaskCountingScheduler timers = new TaskCountingScheduler(vts);
-  private final long start = vts.now(TimeUnit.NANOSECONDS);
+  private final VirtualClock time = new VirtualClock(vts);
   private final TestPublisher<Frame> peer = TestPublisher.create();
 
   /** When each ping was asked for, since the test started. */
   private final List<Duration> pingTimes = new ArrayList<>();
   private final List<byte[]> pingPayloads = new ArrayList<>();
   private final Consumer<byte[]> pingSender = payload -> {
-    pingTimes.add(elapsed());
+    pingTimes.add(time.elapsed());
     pingPayloads.add(payload);
   };
 
@@ -63,14 +62,6 @@ class FluxKeepAliveTest {
     TestSubscriber<Frame> down = TestSubscriber.builder().initialRequest(initialRequest).build();
     keptAlive(spec).subscribe(down);
     return down;
-  }
-
-  private Duration elapsed() {
-    return Duration.ofNanos(vts.now(TimeUnit.NANOSECONDS) - start);
-  }
-
-  private void advanceTo(Duration sinceStart) {
-    vts.advanceTimeBy(sinceStart.minus(elapsed()));
   }
 
   private static Duration seconds(long seconds) {
@@ -115,10 +106,10 @@ class FluxKeepAliveTest {
   void asksForAPingAfterAnIntervalOfSilenceAndNotBefore() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
-    advanceTo(INTERVAL.minus(NANO));
+    time.advanceTo(INTERVAL.minus(NANO));
     assertEquals(List.of(), pingTimes);
 
-    advanceTo(INTERVAL);
+    time.advanceTo(INTERVAL);
     assertEquals(List.of(INTERVAL), pingTimes);
     assertFalse(down.isTerminatedOrCancelled());
   }
@@ -127,9 +118,9 @@ class FluxKeepAliveTest {
   void pingPayloadsAreEightByteBigEndianCountersFromOne() {
     subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
-    advanceTo(seconds(10));
+    time.advanceTo(seconds(10));
     peer.next(pong(pingPayloads.get(0)));
-    advanceTo(seconds(20));
+    time.advanceTo(seconds(20));
 
     assertEquals(2, pingPayloads.size());
     assertArrayEquals(HexFormat.of().parseHex("0000000000000001"), pingPayloads.get(0));
@@ -140,12 +131,12 @@ class FluxKeepAliveTest {
   void trafficDefersThePing() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
-    advanceTo(seconds(6));
+    time.advanceTo(seconds(6));
     peer.next(text("busy"));
-    advanceTo(seconds(16).minus(NANO));
+    time.advanceTo(seconds(16).minus(NANO));
     assertEquals(List.of(), pingTimes);
 
-    advanceTo(seconds(16));
+    time.advanceTo(seconds(16));
     assertEquals(List.of(seconds(16)), pingTimes);
     assertEquals(1, down.getReceivedOnNext().size());
   }
@@ -155,14 +146,14 @@ class FluxKeepAliveTest {
   void anyFrameIsASignOfLife(Opcode opcode) {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
-    advanceTo(seconds(6));
+    time.advanceTo(seconds(6));
     peer.next(Frame.of(opcode, new byte[0]));
-    advanceTo(seconds(16));
+    time.advanceTo(seconds(16));
     assertEquals(List.of(seconds(16)), pingTimes, "the frame at 6s reset the idle clock");
 
-    advanceTo(seconds(19));
+    time.advanceTo(seconds(19));
     peer.next(Frame.of(opcode, new byte[0]));
-    advanceTo(seconds(29).minus(NANO));
+    time.advanceTo(seconds(29).minus(NANO));
     assertFalse(down.isTerminated(), "the frame 3s after the ping answered it");
     assertEquals(List.of(seconds(16)), pingTimes);
   }
@@ -189,11 +180,11 @@ class FluxKeepAliveTest {
   void aSilentPeerFailsAtIntervalPlusTimeoutWith1011() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
-    advanceTo(INTERVAL.plus(TIMEOUT).minus(NANO));
+    time.advanceTo(INTERVAL.plus(TIMEOUT).minus(NANO));
     assertFalse(down.isTerminated());
     peer.assertNotCancelled();
 
-    advanceTo(INTERVAL.plus(TIMEOUT));
+    time.advanceTo(INTERVAL.plus(TIMEOUT));
     WebSocketException failure = timeoutOf(down);
     assertEquals(1011, failure.code());
     assertEquals(CloseStatus.INTERNAL_ERROR.withReason("keepalive timeout"), failure.status());
@@ -209,11 +200,11 @@ class FluxKeepAliveTest {
     TestSubscriber<Frame> down =
         subscribe(KeepAlive.every(seconds(10)).timeout(Duration.ofMillis(25_500)), Long.MAX_VALUE);
 
-    advanceTo(Duration.ofMillis(35_500).minus(NANO));
+    time.advanceTo(Duration.ofMillis(35_500).minus(NANO));
     assertFalse(down.isTerminated());
     assertEquals(List.of(seconds(10)), pingTimes, "no second ping while waiting for the first");
 
-    advanceTo(Duration.ofMillis(35_500));
+    time.advanceTo(Duration.ofMillis(35_500));
     WebSocketException failure = timeoutOf(down);
     assertEquals(1011, failure.code());
     assertEquals("no frame from the peer within 25500 ms of a ping", failure.getMessage());
@@ -223,9 +214,9 @@ class FluxKeepAliveTest {
   void aTimeoutLongerThanTheIntervalDoesNotDelayThePingAfterAnAnswer() {
     subscribe(KeepAlive.every(seconds(10)).timeout(seconds(25)), Long.MAX_VALUE);
 
-    advanceTo(seconds(11));
+    time.advanceTo(seconds(11));
     peer.next(pong(pingPayloads.get(0)));
-    advanceTo(seconds(21));
+    time.advanceTo(seconds(21));
 
     assertEquals(List.of(seconds(10), seconds(21)), pingTimes);
   }
@@ -234,9 +225,9 @@ class FluxKeepAliveTest {
   void aTimeoutLongerThanTheIntervalDoesNotDelayThePingAfterALateAnswer() {
     subscribe(KeepAlive.every(seconds(10)).timeout(seconds(25)), Long.MAX_VALUE);
 
-    advanceTo(seconds(21));
+    time.advanceTo(seconds(21));
     peer.next(pong(pingPayloads.get(0)));
-    advanceTo(seconds(31));
+    time.advanceTo(seconds(31));
 
     assertEquals(List.of(seconds(10), seconds(31)), pingTimes);
   }
@@ -245,17 +236,17 @@ class FluxKeepAliveTest {
   void aFrameAfterThePingCallsOffTheTimeoutAndStartsANewInterval() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
-    advanceTo(seconds(13));
+    time.advanceTo(seconds(13));
     peer.next(text("late but alive"));
-    advanceTo(seconds(23).minus(NANO));
+    time.advanceTo(seconds(23).minus(NANO));
     assertFalse(down.isTerminated());
     assertEquals(List.of(seconds(10)), pingTimes);
 
-    advanceTo(seconds(27).minus(NANO));
+    time.advanceTo(seconds(27).minus(NANO));
     assertEquals(List.of(seconds(10), seconds(23)), pingTimes);
     assertFalse(down.isTerminated());
 
-    advanceTo(seconds(27));
+    time.advanceTo(seconds(27));
     assertEquals(1011, timeoutOf(down).code());
   }
 
@@ -263,19 +254,19 @@ class FluxKeepAliveTest {
   void withoutDemandThereIsNoPingAndNoFailureHoweverLongWeWait() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, 0);
 
-    advanceTo(Duration.ofDays(1));
+    time.advanceTo(Duration.ofDays(1));
     assertEquals(List.of(), pingTimes);
     assertFalse(down.isTerminatedOrCancelled());
 
     down.request(1);
-    advanceTo(Duration.ofDays(1).plus(INTERVAL).minus(NANO));
+    time.advanceTo(Duration.ofDays(1).plus(INTERVAL).minus(NANO));
     assertEquals(List.of(), pingTimes, "the clock starts when demand arrives");
-    advanceTo(Duration.ofDays(1).plus(INTERVAL));
+    time.advanceTo(Duration.ofDays(1).plus(INTERVAL));
     assertEquals(List.of(Duration.ofDays(1).plus(INTERVAL)), pingTimes);
 
-    advanceTo(Duration.ofDays(1).plus(INTERVAL).plus(TIMEOUT).minus(NANO));
+    time.advanceTo(Duration.ofDays(1).plus(INTERVAL).plus(TIMEOUT).minus(NANO));
     assertFalse(down.isTerminated());
-    advanceTo(Duration.ofDays(1).plus(INTERVAL).plus(TIMEOUT));
+    time.advanceTo(Duration.ofDays(1).plus(INTERVAL).plus(TIMEOUT));
     assertEquals(1011, timeoutOf(down).code());
   }
 
@@ -283,16 +274,16 @@ class FluxKeepAliveTest {
   void demandRunningOutStopsBothClocksUntilItReturns() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, 1);
 
-    advanceTo(seconds(3));
+    time.advanceTo(seconds(3));
     peer.next(text("the only one asked for"));
-    advanceTo(Duration.ofHours(1));
+    time.advanceTo(Duration.ofHours(1));
     assertEquals(List.of(), pingTimes);
     assertFalse(down.isTerminated());
 
     down.request(1);
-    advanceTo(Duration.ofHours(1).plus(INTERVAL).minus(NANO));
+    time.advanceTo(Duration.ofHours(1).plus(INTERVAL).minus(NANO));
     assertEquals(List.of(), pingTimes);
-    advanceTo(Duration.ofHours(1).plus(INTERVAL).plus(TIMEOUT));
+    time.advanceTo(Duration.ofHours(1).plus(INTERVAL).plus(TIMEOUT));
     assertEquals(List.of(Duration.ofHours(1).plus(INTERVAL)), pingTimes);
     assertEquals(1011, timeoutOf(down).code());
   }
@@ -301,27 +292,27 @@ class FluxKeepAliveTest {
   void demandReturningRestartsTheClockEvenBeforeTheTimerNoticedItWasGone() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, 1);
 
-    advanceTo(seconds(3));
+    time.advanceTo(seconds(3));
     peer.next(text("a"));
-    advanceTo(seconds(5));
+    time.advanceTo(seconds(5));
     down.request(1);
 
-    advanceTo(seconds(15).minus(NANO));
+    time.advanceTo(seconds(15).minus(NANO));
     assertEquals(List.of(), pingTimes, "silence before 5s was ours, not the peer's");
-    advanceTo(seconds(15));
+    time.advanceTo(seconds(15));
     assertEquals(List.of(seconds(15)), pingTimes);
   }
 
   @Test
   void cancelStopsEveryTimer() {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
-    advanceTo(seconds(12)); // a ping is out, the timeout is running
+    time.advanceTo(seconds(12)); // a ping is out, the timeout is running
 
     down.cancel();
     assertEquals(0, timers.pending());
     peer.assertCancelled();
 
-    advanceTo(Duration.ofHours(1));
+    time.advanceTo(Duration.ofHours(1));
     assertEquals(List.of(seconds(10)), pingTimes);
     assertFalse(down.isTerminated(), "no timeout error after cancel");
   }
@@ -331,14 +322,14 @@ class FluxKeepAliveTest {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
     Frame last = text("bye");
 
-    advanceTo(seconds(5));
+    time.advanceTo(seconds(5));
     peer.next(last);
     peer.complete();
 
     assertTrue(down.isTerminatedComplete());
     assertEquals(List.of(last), down.getReceivedOnNext());
     assertEquals(0, timers.pending());
-    advanceTo(Duration.ofHours(1));
+    time.advanceTo(Duration.ofHours(1));
     assertEquals(List.of(), pingTimes);
   }
 
@@ -347,12 +338,12 @@ class FluxKeepAliveTest {
     TestSubscriber<Frame> down = subscribe(KEEP_ALIVE, Long.MAX_VALUE);
     WebSocketException broken = WebSocketException.protocolError("reserved opcode 0x3");
 
-    advanceTo(seconds(12));
+    time.advanceTo(seconds(12));
     peer.error(broken);
 
     assertSame(broken, down.expectTerminalError());
     assertEquals(0, timers.pending());
-    advanceTo(Duration.ofHours(1));
+    time.advanceTo(Duration.ofHours(1));
     assertEquals(List.of(seconds(10)), pingTimes);
   }
 
@@ -366,7 +357,7 @@ class FluxKeepAliveTest {
         }))
         .subscribe(down);
 
-    advanceTo(INTERVAL);
+    time.advanceTo(INTERVAL);
 
     assertSame(outboundClosed, down.expectTerminalError());
     peer.assertCancelled();
@@ -378,12 +369,12 @@ class FluxKeepAliveTest {
     subscribe(KEEP_ALIVE, Long.MAX_VALUE);
 
     for (int i = 1; i <= 999; i++) {
-      advanceTo(Duration.ofMillis(9 * i));
+      time.advanceTo(Duration.ofMillis(9 * i));
       peer.next(text("tick"));
     }
 
     assertEquals(1, timers.scheduled(), "the first timer still stands");
-    advanceTo(INTERVAL);
+    time.advanceTo(INTERVAL);
     assertEquals(2, timers.scheduled(), "re-armed once, when it fired");
     assertEquals(1, timers.pending());
   }

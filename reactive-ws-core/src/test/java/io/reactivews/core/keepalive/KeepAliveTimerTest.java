@@ -37,7 +37,7 @@ class KeepAliveTimerTest {
 
   private final VirtualTimeScheduler vts = VirtualTimeScheduler.create();
   private final TaskCountingScheduler timers = new TaskCountingScheduler(vts);
-  private final long start = vts.now(TimeUnit.NANOSECONDS);
+  private final VirtualClock time = new VirtualClock(vts);
 
   /** One watched connection: its peer, its downstream, and when it asked for pings. */
   private final class Connection {
@@ -47,8 +47,8 @@ class KeepAliveTimerTest {
     volatile Duration failedAt;
 
     Connection(KeepAlive spec) {
-      peer.flux().transform(spec.on(timers).pinging(payload -> pings.add(elapsed())))
-          .doOnError(e -> failedAt = elapsed())
+      peer.flux().transform(spec.on(timers).pinging(payload -> pings.add(time.elapsed())))
+          .doOnError(e -> failedAt = time.elapsed())
           .subscribe(down);
     }
 
@@ -67,14 +67,6 @@ class KeepAliveTimerTest {
     return new Connection(KeepAlive.every(interval).timeout(timeout));
   }
 
-  private Duration elapsed() {
-    return Duration.ofNanos(vts.now(TimeUnit.NANOSECONDS) - start);
-  }
-
-  private void advanceTo(Duration sinceStart) {
-    vts.advanceTimeBy(sinceStart.minus(elapsed()));
-  }
-
   private static Duration seconds(long seconds) {
     return Duration.ofSeconds(seconds);
   }
@@ -83,13 +75,13 @@ class KeepAliveTimerTest {
   void manyConnectionsOneScheduledTask() {
     List<Connection> connections = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      advanceTo(Duration.ofMillis(10L * i));
+      time.advanceTo(Duration.ofMillis(10L * i));
       connections.add(connect(INTERVAL, TIMEOUT));
     }
     assertEquals(100, KeepAliveTimer.waiting(timers));
     assertEquals(1, timers.pending(), "one task for all");
 
-    advanceTo(seconds(12));
+    time.advanceTo(seconds(12));
     assertEquals(1, timers.pending());
     for (int i = 0; i < 100; i++) {
       // Each is pinged an interval after its own start, to the nanosecond.
@@ -103,10 +95,10 @@ class KeepAliveTimerTest {
     Connection slow = connect(seconds(7), seconds(5));
     Connection answering = connect(seconds(5), seconds(2));
 
-    advanceTo(seconds(5));
+    time.advanceTo(seconds(5));
     answering.answer(); // at 5 s: its pong; the next ping 5 s later
 
-    advanceTo(seconds(30));
+    time.advanceTo(seconds(30));
     assertEquals(List.of(seconds(3)), fast.pings);
     assertEquals(seconds(4), fast.timedOutAt());
     assertEquals(List.of(seconds(7)), slow.pings);
@@ -122,7 +114,7 @@ class KeepAliveTimerTest {
     // Failure times are checked one connection at a time: each fails exactly at ping + timeout.
     for (long timeout = 1; timeout <= 4; timeout++) {
       Connection c = connect(seconds(2), seconds(timeout));
-      Duration joined = elapsed();
+      Duration joined = time.elapsed();
       vts.advanceTimeBy(seconds(2 + timeout).minus(NANO));
       assertFalse(c.down.isTerminated(), "not a nanosecond early");
       vts.advanceTimeBy(NANO);
@@ -135,13 +127,13 @@ class KeepAliveTimerTest {
   @Test
   void aConnectionJoiningWhileOthersWaitIsServedOnTime() {
     Connection early = connect(INTERVAL, TIMEOUT);
-    advanceTo(seconds(7));
+    time.advanceTo(seconds(7));
     Connection late = connect(INTERVAL, TIMEOUT);
     assertEquals(1, timers.pending());
-    advanceTo(seconds(17).minus(NANO));
+    time.advanceTo(seconds(17).minus(NANO));
     assertEquals(List.of(seconds(10)), early.pings);
     assertEquals(List.of(), late.pings);
-    advanceTo(seconds(17));
+    time.advanceTo(seconds(17));
     assertEquals(List.of(seconds(17)), late.pings);
     // The early one timed out at 14 s meanwhile, on its own: the late one waits on alone.
     assertEquals(seconds(14), early.timedOutAt());
@@ -153,10 +145,10 @@ class KeepAliveTimerTest {
   void aConnectionLeavingWhileOthersWaitDoesNotDisturbThem() {
     Connection stays = connect(INTERVAL, TIMEOUT);
     Connection leaves = connect(seconds(2), TIMEOUT);
-    advanceTo(seconds(1));
+    time.advanceTo(seconds(1));
     leaves.down.cancel();
     assertEquals(1, KeepAliveTimer.waiting(timers));
-    advanceTo(seconds(11));
+    time.advanceTo(seconds(11));
     assertEquals(List.of(), leaves.pings);
     assertEquals(List.of(INTERVAL), stays.pings);
     stays.down.cancel();
@@ -168,7 +160,7 @@ class KeepAliveTimerTest {
   void connectionsJoinAndLeaveFromTheTimersOwnTurn() {
     // All on one timer: the same scheduler, interval and timeout.
     List<Connection> joined = new ArrayList<>();
-    advanceTo(Duration.ofMillis(600));
+    time.advanceTo(Duration.ofMillis(600));
     Connection bystander = connect(seconds(1), seconds(60)); // due at 1.6 s
     // A ping sender that, on the timer's turn at 1.6 s, starts a connection and ends another.
     TestPublisher<Frame> peer = TestPublisher.create();
@@ -179,12 +171,12 @@ class KeepAliveTimerTest {
           joined.add(connect(seconds(1), seconds(60)));
           victim[0].down.cancel();
         })).subscribe(down);
-    advanceTo(Duration.ofMillis(700));
+    time.advanceTo(Duration.ofMillis(700));
     victim[0] = connect(seconds(1), seconds(60)); // due at 1.7 s, waiting when it is ended
 
-    advanceTo(Duration.ofMillis(1600));
+    time.advanceTo(Duration.ofMillis(1600));
     assertEquals(1, joined.size());
-    advanceTo(seconds(3));
+    time.advanceTo(seconds(3));
     assertEquals(List.of(), victim[0].pings);
     assertEquals(List.of(Duration.ofMillis(2600)), joined.get(0).pings,
         "the newcomer a second after joining");
@@ -202,10 +194,10 @@ class KeepAliveTimerTest {
     first.down.cancel();
     assertEquals(0, timers.pending());
 
-    advanceTo(seconds(5));
+    time.advanceTo(seconds(5));
     Connection second = connect(INTERVAL, TIMEOUT);
     assertNotSame(timer, KeepAliveTimer.on(settings));
-    advanceTo(seconds(15));
+    time.advanceTo(seconds(15));
     assertEquals(List.of(seconds(15)), second.pings);
     assertEquals(List.of(), first.pings);
     second.down.cancel();
