@@ -82,15 +82,7 @@ class BroadcastLifecycleTest {
 
   @Test
   void clientSessionsMaskTheirOwnCopies() {
-    List<Viewer> peers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      InMemoryTransport.Pair pair = stage.pair();
-      DrivenSession client = Sessions.open(
-          pair.client(), Role.CLIENT, Viewer.OPTIONS, HandshakeInfo.root());
-      stage.broadcast.subscribe(client, OverflowPolicy.dropOldest(100));
-      // A server peer fails the connection with 1002 on any unmasked frame.
-      peers.add(Viewer.reading(pair.server(), Role.SERVER));
-    }
+    List<Viewer> peers = stage.maskingClients(3);
     stage.publish(1, 20);
 
     for (Viewer peer : peers) {

@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import io.reactivews.core.Role;
-import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.internal.Sessions;
-import io.reactivews.core.session.HandshakeInfo;
-import io.reactivews.core.transport.InMemoryTransport;
 import io.reactivews.server.Stage.Seat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,15 +139,7 @@ class BroadcastLoopFanOutTest {
 
   @Test
   void clientSessionsOnALoopMaskTheirOwnCopies() {
-    List<Viewer> peers = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      InMemoryTransport.Pair pair = stage.pair();
-      DrivenSession client = Sessions.open(
-          stage.placed(pair.client()), Role.CLIENT, Viewer.OPTIONS, HandshakeInfo.root());
-      stage.broadcast.subscribe(client, OverflowPolicy.dropOldest(100));
-      // A server peer fails the connection with 1002 on any unmasked frame.
-      peers.add(Viewer.reading(pair.server(), Role.SERVER));
-    }
+    List<Viewer> peers = stage.maskingClients(4);
     stage.publish(1, 50);
 
     for (Viewer peer : peers) {

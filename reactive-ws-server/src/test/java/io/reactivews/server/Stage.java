@@ -84,6 +84,23 @@ final class Stage implements AutoCloseable {
     return loops == null ? transport : new OnLoop(transport, loops.next());
   }
 
+  /**
+   * {@code n} client sessions subscribed to the broadcast, each placed as {@link #placed} does
+   * and read by a server peer, which fails the connection with 1002 on any unmasked frame: a
+   * client must mask its own copy of each prepared frame.
+   */
+  List<Viewer> maskingClients(int n) {
+    List<Viewer> peers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      InMemoryTransport.Pair pair = pair();
+      DrivenSession client = Sessions.open(
+          placed(pair.client()), Role.CLIENT, Viewer.OPTIONS, HandshakeInfo.root());
+      broadcast.subscribe(client, OverflowPolicy.dropOldest(100));
+      peers.add(Viewer.reading(pair.server(), Role.SERVER));
+    }
+    return peers;
+  }
+
   InMemoryTransport.Pair pair() {
     InMemoryTransport.Pair pair = InMemoryTransport.pair(WINDOW_FRAMES * FRAME, FRAME);
     pairs.add(pair);
