@@ -1,0 +1,125 @@
+package io.reactivews.core.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/** The rest of a stream after its head: nothing read with the head is lost to an early end. */
+class HeadReaderTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  /** A head is everything before the first '|', which it consumes. */
+  private static final Function<ByteBuf, String> UP_TO_BAR = buf -> {
+    int bar = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '|');
+    if (bar < 0) {
+      return null;
+    }
+    String head = buf.readCharSequence(bar - buf.readerIndex(), StandardCharsets.US_ASCII)
+        .toString();
+    buf.skipBytes(1);
+    return head;
+  };
+
+  private static ByteBuf ascii(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+  }
+
+  private static String text(ByteBuf buf) {
+    return buf.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** The split of a stream whose first read held the head and "goodbye". */
+  private static HeadReader.Split<String> headAndGoodbye(Sinks.Many<ByteBuf> source) {
+    HeadReader.Split<String> split =
+        HeadReader.read(source.asFlux(), UP_TO_BAR).toFuture().getNow(null);
+    assertEquals("HEAD", split.head());
+    return split;
+  }
+
+  @Test
+  void whatCameWithTheHeadIsReadBeforeAnEndThatCameFirst() {
+    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
+    source.tryEmitNext(ascii("HEAD|goodbye"));
+    HeadReader.Split<String> split = headAndGoodbye(source);
+
+    StepVerifier.create(split.rest(), 0)
+        .expectSubscription()
+        .then(source::tryEmitComplete) // the peer closed before anyone asked for the rest
+        .thenRequest(1)
+        .assertNext(buf -> assertEquals("goodbye", text(buf)))
+        .verifyComplete();
+  }
+
+  @Test
+  void anErrorAlsoWaitsForWhatCameWithTheHead() {
+    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
+    source.tryEmitNext(ascii("HEAD|goodbye"));
+    HeadReader.Split<String> split = headAndGoodbye(source);
+
+    StepVerifier.create(split.rest(), 0)
+        .expectSubscription()
+        .then(() -> source.tryEmitError(new IllegalStateException("reset")))
+        .thenRequest(1)
+        .assertNext(buf -> assertEquals("goodbye", text(buf)))
+        .verifyErrorMessage("reset");
+  }
+
+  @Test
+  void theEndIsNeverToldWhileTheLeftoverIsBeingHandedOver() {
+    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
+    source.tryEmitNext(ascii("HEAD|goodbye"));
+    HeadReader.Split<String> split = headAndGoodbye(source);
+    List<String> signals = new CopyOnWriteArrayList<>();
+    boolean[] inNext = {false, false}; // in onNext now; an end came during one
+    BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
+      @Override
+      protected void hookOnSubscribe(Subscription subscription) {
+        // asks for nothing yet
+      }
+
+      @Override
+      protected void hookOnNext(ByteBuf buf) {
+        inNext[0] = true;
+        signals.add(text(buf));
+        request(8); // more, from inside onNext, with the stream already ended
+        inNext[0] = false;
+      }
+
+      @Override
+      protected void hookOnComplete() {
+        inNext[1] |= inNext[0];
+        signals.add("end");
+      }
+    };
+    split.rest().subscribe(reader);
+    source.tryEmitComplete();
+    reader.request(1);
+
+    assertEquals(List.of("goodbye", "end"), signals);
+    assertFalse(inNext[1], "the end came inside onNext");
+  }
+
+  @Test
+  void aRestSubscribedOnlyAfterTheEndStillGetsWhatCameWithTheHeadThenTheEnd() {
+    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
+    source.tryEmitNext(ascii("HEAD|goodbye"));
+    HeadReader.Split<String> split = headAndGoodbye(source);
+    source.tryEmitComplete();
+
+    // With nobody subscribed at the end the leftover is let go: only the end remains.
+    StepVerifier.create(split.rest()).expectComplete().verify(WAIT);
+  }
+}
