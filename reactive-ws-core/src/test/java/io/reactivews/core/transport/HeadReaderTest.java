@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
@@ -41,23 +42,25 @@ class HeadReaderTest {
     return buf.toString(StandardCharsets.US_ASCII);
   }
 
-  /** The split of a stream whose first read held the head and "goodbye". */
-  private static HeadReader.Split<String> headAndGoodbye(Sinks.Many<ByteBuf> source) {
+  /** A stream whose first read held the head and "goodbye", and its rest. */
+  private record Opened(Sinks.Many<ByteBuf> source, Flux<ByteBuf> rest) {}
+
+  private static Opened headAndGoodbye() {
+    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
+    source.tryEmitNext(ascii("HEAD|goodbye"));
     HeadReader.Split<String> split =
         HeadReader.read(source.asFlux(), UP_TO_BAR).toFuture().getNow(null);
     assertEquals("HEAD", split.head());
-    return split;
+    return new Opened(source, split.rest());
   }
 
   @Test
   void whatCameWithTheHeadIsReadBeforeAnEndThatCameFirst() {
-    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
-    source.tryEmitNext(ascii("HEAD|goodbye"));
-    HeadReader.Split<String> split = headAndGoodbye(source);
+    Opened opened = headAndGoodbye();
 
-    StepVerifier.create(split.rest(), 0)
+    StepVerifier.create(opened.rest(), 0)
         .expectSubscription()
-        .then(source::tryEmitComplete) // the peer closed before anyone asked for the rest
+        .then(opened.source()::tryEmitComplete) // the peer closed before anyone asked for more
         .thenRequest(1)
         .assertNext(buf -> assertEquals("goodbye", text(buf)))
         .verifyComplete();
@@ -65,13 +68,11 @@ class HeadReaderTest {
 
   @Test
   void anErrorAlsoWaitsForWhatCameWithTheHead() {
-    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
-    source.tryEmitNext(ascii("HEAD|goodbye"));
-    HeadReader.Split<String> split = headAndGoodbye(source);
+    Opened opened = headAndGoodbye();
 
-    StepVerifier.create(split.rest(), 0)
+    StepVerifier.create(opened.rest(), 0)
         .expectSubscription()
-        .then(() -> source.tryEmitError(new IllegalStateException("reset")))
+        .then(() -> opened.source().tryEmitError(new IllegalStateException("reset")))
         .thenRequest(1)
         .assertNext(buf -> assertEquals("goodbye", text(buf)))
         .verifyErrorMessage("reset");
@@ -79,9 +80,7 @@ class HeadReaderTest {
 
   @Test
   void theEndIsNeverToldWhileTheLeftoverIsBeingHandedOver() {
-    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
-    source.tryEmitNext(ascii("HEAD|goodbye"));
-    HeadReader.Split<String> split = headAndGoodbye(source);
+    Opened opened = headAndGoodbye();
     List<String> signals = new CopyOnWriteArrayList<>();
     boolean[] inNext = {false, false}; // in onNext now; an end came during one
     BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
@@ -104,8 +103,8 @@ class HeadReaderTest {
         signals.add("end");
       }
     };
-    split.rest().subscribe(reader);
-    source.tryEmitComplete();
+    opened.rest().subscribe(reader);
+    opened.source().tryEmitComplete();
     reader.request(1);
 
     assertEquals(List.of("goodbye", "end"), signals);
@@ -113,13 +112,11 @@ class HeadReaderTest {
   }
 
   @Test
-  void aRestSubscribedOnlyAfterTheEndStillGetsWhatCameWithTheHeadThenTheEnd() {
-    Sinks.Many<ByteBuf> source = Sinks.many().unicast().onBackpressureBuffer();
-    source.tryEmitNext(ascii("HEAD|goodbye"));
-    HeadReader.Split<String> split = headAndGoodbye(source);
-    source.tryEmitComplete();
+  void aRestSubscribedOnlyAfterTheEndGetsTheEnd() {
+    Opened opened = headAndGoodbye();
+    opened.source().tryEmitComplete();
 
     // With nobody subscribed at the end the leftover is let go: only the end remains.
-    StepVerifier.create(split.rest()).expectComplete().verify(WAIT);
+    StepVerifier.create(opened.rest()).expectComplete().verify(WAIT);
   }
 }
