@@ -35,6 +35,8 @@ class ClientAgainstServerTest {
   private static BoundServer server;
   /** How the sessions of "/closed" ended, as the server saw them. */
   private static final Sinks.Many<CloseStatus> serverSaw = Sinks.many().replay().all();
+  /** How the sessions of "/goodbye" ended, as the server saw them. */
+  private static final Sinks.Many<CloseStatus> goodbyeSaw = Sinks.many().replay().all();
 
   @BeforeAll
   static void start() {
@@ -48,6 +50,12 @@ class ClientAgainstServerTest {
             .subprotocols("v2.chat", "v1.chat"))
         .route("/fails", session -> Mono.error(new IllegalStateException("é".repeat(100))))
         .route("/closed", session -> session.closeStatus().doOnNext(serverSaw::tryEmitNext).then())
+        // Says goodbye, closes with 1001, and closes the connection 200 ms later if unanswered.
+        .route(Route.exact("/goodbye", session -> {
+          session.closeStatus().subscribe(goodbyeSaw::tryEmitNext);
+          return session.send(Mono.just(Message.text("goodbye")))
+              .then(Mono.defer(() -> session.close(CloseStatus.GOING_AWAY)));
+        }).options(SessionOptions.defaults().closeTimeout(Duration.ofMillis(200))))
         .route(Route.exact("/private", session -> session.receive().then())
             .origins(OriginPolicy.allow("https://good.example")))
         .bindNow();
@@ -167,6 +175,24 @@ class ClientAgainstServerTest {
         .connect(uri("/private")).block(WAIT);
     assertTrue(session.isOpen());
     session.close().block(WAIT);
+  }
+
+  @Test
+  void whatTheServerSentBeforeClosingTheConnectionIsStillReadAndDecidesTheStatus() {
+    WebSocketSession session = WebSocketClient.create().connect(uri("/goodbye")).block(WAIT);
+    Flux<Message> messages = session.receive(); // asked for, not read yet
+    // The server, unanswered, closed the connection; our end closes at its end of stream.
+    assertEquals(1006, goodbyeSaw.asFlux().blockFirst(WAIT).code());
+    StepVerifier.create(session.closeStatus())
+        .expectSubscription()
+        .expectNoEvent(Duration.ofMillis(300)) // the session waits for its reader
+        .thenCancel()
+        .verify();
+
+    StepVerifier.create(messages)
+        .expectNext(Message.text("goodbye"))
+        .verifyComplete();
+    assertEquals(CloseStatus.GOING_AWAY, session.closeStatus().block(WAIT));
   }
 
   @Test

@@ -73,9 +73,16 @@ public final class NettyTransport implements Transport {
     }
   }
 
+  /**
+   * Closes the connection and drops what it delivered and nobody read. A connection that is
+   * closed already (the peer's end of stream closes it) is left as it is: what it delivered
+   * before stays readable, as the close handshake needs the peer's close frame among it.
+   */
   @Override
   public void close() {
-    connection.dispose();
+    if (connection.channel().isOpen()) {
+      connection.dispose();
+    }
   }
 
   @Override

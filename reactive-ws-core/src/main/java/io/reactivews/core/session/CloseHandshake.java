@@ -18,12 +18,17 @@ import reactor.util.annotation.Nullable;
  *   |                                                                          ^
  *   +----------------- close frame received (answered at once) ----------------+
  *
- * any state --connection closed--> CLOSED
+ * any state --connection closed, and every frame read before it handled--> CLOSED
  * </pre>
  *
  * <p>The first failure, close frame or close timeout decides the final status; a connection that
  * closes before any of them ends with 1006. One status, decided here, is what {@code
  * closeStatus()} emits and what ends the application's messages.
+ *
+ * <p>A connection can close (the peer's end of stream makes Netty close it) while frames it
+ * delivered still wait for the application to ask for them, the peer's close frame among them.
+ * If someone reads, the session ends once they are handled, or when the close timer fires, so a
+ * late reader gets the messages and the peer's code rather than 1006; nothing is sent meanwhile.
  *
  * <p>Whoever closes first sends a close frame; the other answers with its own. Once our frame is
  * written and the peer's has arrived (or we failed the connection, section 7.1.7, which waits for
@@ -57,12 +62,14 @@ final class CloseHandshake {
    * @param halfClose end our side of TCP (a FIN), reading on
    * @param closeConnection stop reading: close the connection both ways, now
    * @param end the connection is over: end the session with this status
+   * @param awaitInput the connection is closed, but frames read before wait to be handled: start
+   *     the close timer, which bounds the wait for them
    */
   record Actions(@Nullable CloseStatus sendClose, boolean discardQueued, boolean halfClose,
-      boolean closeConnection, @Nullable CloseStatus end) {
+      boolean closeConnection, @Nullable CloseStatus end, boolean awaitInput) {
 
     /** Nothing to do. */
-    static final Actions NONE = new Actions(null, false, false, false, null);
+    static final Actions NONE = new Actions(null, false, false, false, null, false);
 
     boolean isEmpty() {
       return equals(NONE);
@@ -84,6 +91,10 @@ final class CloseHandshake {
   private boolean flushed;
   private boolean halfClosed;
   private boolean closingConnection;
+  /** The connection closed while frames read before it waited to be handled. */
+  private volatile boolean connectionGone;
+  /** Every frame read was handled: the messages ended. */
+  private boolean inputHandled;
   private CloseStatus end;
   /** Who sent the first close frame; read by meters once the connection is closed. */
   private Initiator initiator = Initiator.NONE;
@@ -123,7 +134,7 @@ final class CloseHandshake {
   /** The browsers' name for the current state. */
   ReadyState readyState() {
     return switch (state) {
-      case OPEN -> ReadyState.OPEN;
+      case OPEN -> connectionGone ? ReadyState.CLOSING : ReadyState.OPEN;
       case CLOSE_SENT, CLOSE_RECEIVED -> ReadyState.CLOSING;
       case CLOSED -> ReadyState.CLOSED;
     };
@@ -175,9 +186,12 @@ final class CloseHandshake {
     return status == received ? null : status;
   }
 
-  /** We close with {@code status} (the application, the handler's end, the idle timer). */
+  /**
+   * We close with {@code status} (the application, the handler's end, the idle timer); nothing
+   * to do once the connection is gone.
+   */
   synchronized Actions closeRequested(CloseStatus status) {
-    if (state != State.OPEN) {
+    if (state != State.OPEN || connectionGone) {
       return Actions.NONE;
     }
     return sendClose(status, false, State.CLOSE_SENT);
@@ -193,6 +207,9 @@ final class CloseHandshake {
     }
     failing = true;
     decide(status);
+    if (connectionGone) {
+      return Actions.NONE; // nobody to tell
+    }
     if (state == State.OPEN) {
       return sendClose(status, true, State.CLOSE_SENT);
     }
@@ -211,7 +228,10 @@ final class CloseHandshake {
     return closeConnection();
   }
 
-  /** The peer's close frame, valid, carrying {@code status}: answered with its code. */
+  /**
+   * The peer's close frame, valid, carrying {@code status}: answered with its code, unless it was
+   * read only after the connection closed.
+   */
   synchronized Actions closeFrameReceived(CloseStatus status) {
     if (received != null || state == State.CLOSED) {
       return Actions.NONE;
@@ -220,6 +240,12 @@ final class CloseHandshake {
     decide(status);
     if (state == State.OPEN) {
       initiator = Initiator.REMOTE;
+    }
+    if (connectionGone) {
+      state = State.CLOSE_RECEIVED;
+      return Actions.NONE;
+    }
+    if (state == State.OPEN) {
       // Echo the code, as section 5.5.1 suggests; no code received, none echoed.
       CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED.code()
           ? status : CloseStatus.describing(status.code(), "");
@@ -248,24 +274,51 @@ final class CloseHandshake {
     return state == State.CLOSED ? Actions.NONE : closeConnection();
   }
 
-  /** The close timer fired: the peer did not finish the handshake in time. */
+  /**
+   * The close timer fired: the peer did not finish the handshake in time, or what it sent before
+   * the connection closed was not read in time.
+   */
   synchronized Actions closeTimedOut() {
     if (state == State.CLOSED) {
       return Actions.NONE;
+    }
+    if (connectionGone) {
+      decide(CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(),
+          "connection closed; what the peer sent before was not read within "
+              + closeTimeout.toMillis() + " ms"));
+      return closed();
     }
     decide(CloseStatus.describing(CloseStatus.ABNORMAL_CLOSURE.code(),
         "no close frame from the peer within " + closeTimeout.toMillis() + " ms"));
     return closeConnection();
   }
 
-  /** The connection is closed, by either side: the status is final. */
-  synchronized Actions connectionClosed() {
-    if (state == State.CLOSED) {
+  /**
+   * The connection is closed, by either side. The status is final now, unless {@code
+   * inputWillBeRead} (someone reads the messages) and frames read before still wait to be
+   * handled: then once they are ({@link #inputHandled()}), or when the close timer fires.
+   */
+  synchronized Actions connectionClosed(boolean inputWillBeRead) {
+    if (state == State.CLOSED || connectionGone) {
       return Actions.NONE;
     }
+    if (inputWillBeRead && !inputHandled) {
+      connectionGone = true;
+      return new Actions(null, false, false, false, null, true);
+    }
+    return closed();
+  }
+
+  /** Every frame read was handled: the messages ended. A closed connection may end now. */
+  synchronized Actions inputHandled() {
+    inputHandled = true;
+    return connectionGone && state != State.CLOSED ? closed() : Actions.NONE;
+  }
+
+  private Actions closed() {
     end = outcome();
     state = State.CLOSED;
-    return new Actions(null, false, false, false, end);
+    return new Actions(null, false, false, false, end, false);
   }
 
   private Actions sendClose(CloseStatus status, boolean discard, State next) {
@@ -276,20 +329,20 @@ final class CloseHandshake {
     discardQueued = discard;
     state = next;
     Actions halfClose = halfCloseIfDue();
-    return new Actions(status, discard, halfClose.halfClose(), false, null);
+    return new Actions(status, discard, halfClose.halfClose(), false, null, false);
   }
 
   /**
    * A server's FIN once our close frame is written and the peer's arrived, or we failed; not
-   * once the connection is being closed anyway.
+   * once the connection is being closed anyway, or is gone.
    */
   private Actions halfCloseIfDue() {
-    if (role != Role.SERVER || halfClosed || closingConnection || !flushed
+    if (role != Role.SERVER || halfClosed || closingConnection || connectionGone || !flushed
         || (received == null && !failing)) {
       return Actions.NONE;
     }
     halfClosed = true;
-    return new Actions(null, false, true, false, null);
+    return new Actions(null, false, true, false, null, false);
   }
 
   private Actions closeConnection() {
@@ -297,7 +350,7 @@ final class CloseHandshake {
       return Actions.NONE;
     }
     closingConnection = true;
-    return new Actions(null, false, false, true, null);
+    return new Actions(null, false, false, true, null, false);
   }
 
   /** The first failure, close frame or timeout says how the connection ends; later ones do not. */

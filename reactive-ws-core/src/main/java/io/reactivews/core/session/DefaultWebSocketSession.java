@@ -455,8 +455,18 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     on(closing::inputEnded);
   }
 
+  /**
+   * The connection closed. If someone reads the messages, what was read before the close may
+   * still hold the peer's close frame: the status waits for it (see {@link CloseHandshake}).
+   */
   private void onTransportClosed() {
-    on(closing::connectionClosed);
+    boolean willBeRead = receiveCalled || inbound.discards();
+    on(() -> closing.connectionClosed(willBeRead));
+  }
+
+  @Override
+  public void inputHandled() {
+    on(closing::inputHandled);
   }
 
   /**
@@ -481,7 +491,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
         if (closeTimer != null) {
           closeTimer.dispose();
         }
-      } else if (actions.sendClose() != null) {
+      } else if ((actions.sendClose() != null || actions.awaitInput()) && closeTimer == null) {
         startCloseTimer();
       }
     }
@@ -499,11 +509,20 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     }
   }
 
-  /** Bounds the wait for the peer's close frame and end of stream. Call with the lock held. */
+  /**
+   * Bounds the wait for the peer's close frame and end of stream, or for the reading of what came
+   * before the connection closed. Call with the lock held.
+   */
   private void startCloseTimer() {
     long nanos = options.closeTimeout().toNanos();
-    closeTimer = options.scheduler().schedule(
-        () -> on(closing::closeTimedOut), nanos, TimeUnit.NANOSECONDS);
+    closeTimer = options.scheduler().schedule(this::closeTimerFired, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void closeTimerFired() {
+    synchronized (this) {
+      closeTimer = null; // once fired before the connection closed, a wait after needs another
+    }
+    on(closing::closeTimedOut);
   }
 
   private void end(CloseStatus status, Sinks.Many<ReadyState> statesSink, Disposable handler) {
@@ -514,6 +533,8 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     if (deflate != null) {
       deflate.release(); // zlib memory is native: freed now, not by the GC
     }
+    // Messages nobody subscribed to are dropped now: their buffers go back to the pool.
+    inbound.dropUnread(new WebSocketException(status, status.reason()));
     // The one place every session ends, once: gauges counted from "opened" come back here.
     if (probe != SessionProbe.NONE) {
       probe.ended(this, status, closing.initiator(), System.nanoTime() - openedAt);

@@ -34,6 +34,8 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
   private boolean appCancelled;
   private boolean terminated;
   private Throwable error;
+  /** The session ended with nobody reading: upstream's signals are ignored from then on. */
+  private volatile boolean stopped;
 
   /**
    * What the bridge tells its session and asks it. The session is the owner itself, so an open
@@ -50,6 +52,9 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
      * keeps no close state of its own).
      */
     Throwable endOfMessages();
+
+    /** Every message read was delivered or dropped, and upstream ended; told before the app. */
+    void inputHandled();
   }
 
   /**
@@ -76,6 +81,11 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
   /** Whether the application subscribed. */
   synchronized boolean hasSubscriber() {
     return app != null;
+  }
+
+  /** Whether messages are read and dropped. */
+  boolean discards() {
+    return discarding;
   }
 
   /** Reads and drops every message from now on. */
@@ -136,6 +146,26 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
     }
   }
 
+  /**
+   * The session ended before its messages did. Unless the application subscribed (then it reads
+   * on at its own pace), what is left is read and dropped upstream, so its buffers go back, and
+   * a subscriber that comes later hears {@code reason}.
+   */
+  void dropUnread(Throwable reason) {
+    Subscription s;
+    synchronized (this) {
+      if (terminated || app != null || discarding) {
+        return;
+      }
+      stopped = true;
+      s = upstream;
+      end(reason);
+    }
+    if (s != null) {
+      s.cancel();
+    }
+  }
+
   /** The application cancelled: read on and drop, so the close handshake still works. */
   @Override
   public void cancel() {
@@ -168,7 +198,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
       onMessage.accept(message.size());
     }
     // No lock: a message racing the application's cancel may still reach it, as the spec allows.
-    CoreSubscriber<? super Message> target = discarding ? null : app;
+    CoreSubscriber<? super Message> target = discarding || stopped ? null : app;
     if (target != null) {
       target.onNext(message);
     }
@@ -176,8 +206,12 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
   @Override
   public void onError(Throwable t) {
+    if (stopped) {
+      return;
+    }
     owner.onInboundError(t);
     CoreSubscriber<? super Message> target = end(t);
+    owner.inputHandled();
     if (target != null) {
       target.onError(t);
     }
@@ -185,17 +219,22 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
 
   @Override
   public void onComplete() {
+    if (stopped) {
+      return;
+    }
     Throwable failure = owner.endOfMessages();
     if (failure != null) {
       onError(failure);
       return;
     }
     CoreSubscriber<? super Message> target = end(null);
+    owner.inputHandled();
     if (target != null) {
       target.onComplete();
     }
   }
 
+  /** Marks the end; the application to tell of it, if it listens. */
   private synchronized CoreSubscriber<? super Message> end(Throwable t) {
     terminated = true;
     error = t;

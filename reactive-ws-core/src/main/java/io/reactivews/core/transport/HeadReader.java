@@ -82,7 +82,11 @@ public final class HeadReader<T> {
     private CoreSubscriber<? super ByteBuf> rest;
     private boolean ended;
     private Throwable error;
-    /** The rest's subscriber was told of the end; touched only through the subscription. */
+    /** The leftover is being handed to the rest's subscriber: the end waits for it. */
+    private boolean delivering;
+    /** Asked for while the leftover was being handed over; passed on after it. */
+    private long askedMeanwhile;
+    /** The rest's subscriber was told of the end. */
     private boolean restFinished;
 
     Reader(MonoSink<Split<T>> sink, Function<ByteBuf, T> parser, boolean linger) {
@@ -167,27 +171,29 @@ public final class HeadReader<T> {
       end(null);
     }
 
+    /**
+     * The stream ended. The rest's subscriber hears it now, or, while the leftover still waits
+     * for its request, right after the leftover; with no subscriber the leftover is dropped.
+     */
     private void end(Throwable t) {
-      CoreSubscriber<? super ByteBuf> target;
-      ByteBuf unread;
+      CoreSubscriber<? super ByteBuf> target = null;
+      ByteBuf unread = null;
       synchronized (this) {
         ended = true;
         error = t;
-        target = rest;
-        unread = target == null ? leftover : null;
-        if (unread != null) {
+        if (rest == null) {
+          unread = leftover;
           leftover = null;
+        } else if (leftover == null && !delivering) {
+          target = rest;
+          restFinished = true;
         }
       }
       if (unread != null) {
         unread.release();
       }
       if (target != null) {
-        if (t != null) {
-          target.onError(t);
-        } else {
-          target.onComplete();
-        }
+        finishLate(target, t);
       }
     }
 
@@ -233,18 +239,22 @@ public final class HeadReader<T> {
     /** The rest's demand: the leftover first, then the upstream's buffers. */
     @Override
     public void request(long n) {
-      if (!Operators.validate(n) || restFinished) {
+      if (!Operators.validate(n)) {
         return;
       }
       ByteBuf first;
-      boolean wasEnded;
-      Throwable failure;
       CoreSubscriber<? super ByteBuf> actual;
       synchronized (this) {
+        if (restFinished) {
+          return;
+        }
+        if (delivering) {
+          askedMeanwhile = Operators.addCap(askedMeanwhile, n);
+          return;
+        }
         first = leftover;
         leftover = null;
-        wasEnded = ended;
-        failure = error;
+        delivering = first != null;
         actual = rest;
       }
       if (first != null) {
@@ -255,9 +265,18 @@ public final class HeadReader<T> {
         }
         n--;
       }
-      if (wasEnded) {
-        // The stream ended before the rest was read: end() found no subscriber to tell.
-        restFinished = true;
+      boolean finish;
+      Throwable failure;
+      synchronized (this) {
+        delivering = false;
+        n = Operators.addCap(n, askedMeanwhile);
+        askedMeanwhile = 0;
+        // The stream ended before the rest was read: end() left the telling to us.
+        finish = ended && !restFinished;
+        restFinished |= finish;
+        failure = error;
+      }
+      if (finish) {
         finishLate(actual, failure);
       } else if (n > 0) {
         upstream.request(n);

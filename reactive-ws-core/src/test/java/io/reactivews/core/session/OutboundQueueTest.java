@@ -172,7 +172,7 @@ class OutboundQueueTest {
   void theConnectionClosingDropsWhatIsQueuedEvenWithDemand() {
     OutboundQueue queue = queue();
     queue.tryEmit(Message.text("a"));
-    closing.connectionClosed();
+    closing.connectionClosed(false);
     queue.terminate();
     wire.request(10);
     assertEquals(List.of(), wire.texts());
@@ -314,7 +314,7 @@ class OutboundQueueTest {
       RaceTestUtils.race(
           () -> close(queue, closing.closeRequested(CloseStatus.NORMAL)),
           () -> {
-            closing.connectionClosed();
+            closing.connectionClosed(false);
             queue.terminate();
           },
           () -> wire.request(Long.MAX_VALUE));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.ClosePayload;
@@ -13,8 +15,10 @@ import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.transport.InMemoryTransport;
+import io.reactivews.core.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -36,8 +40,12 @@ class SessionTest {
     return DefaultWebSocketSession.open(transport, Role.SERVER, OPTIONS, HandshakeInfo.root());
   }
 
-  private static DefaultWebSocketSession client(InMemoryTransport transport) {
-    return DefaultWebSocketSession.open(transport, Role.CLIENT, OPTIONS, HandshakeInfo.root());
+  private static DefaultWebSocketSession client(Transport transport) {
+    return client(transport, OPTIONS);
+  }
+
+  private static DefaultWebSocketSession client(Transport transport, SessionOptions options) {
+    return DefaultWebSocketSession.open(transport, Role.CLIENT, options, HandshakeInfo.root());
   }
 
   @Test
@@ -290,6 +298,61 @@ class SessionTest {
     CloseStatus status = server.closeStatus().block(WAIT);
     assertEquals(1006, status.code());
     assertTrue(status.reason().contains("no close frame"), status.reason());
+  }
+
+  /** The peer's last message and its close frame, as they wait unread for the application. */
+  private static Flux<ByteBuf> lastWordsAndClose() {
+    HexFormat hex = HexFormat.of();
+    return Flux.just("81046c617374", "880203e9") // "last", then close 1001
+        .map(frame -> Unpooled.wrappedBuffer(hex.parseHex(frame)));
+  }
+
+  @Test
+  void aCloseFrameReadAfterTheConnectionClosedStillGivesThePeersCode() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession client = client(pair.client().withInbound(lastWordsAndClose()));
+    Flux<Message> messages = client.receive();
+    pair.client().close(); // as Netty closes a connection at the peer's end of stream
+
+    StepVerifier.create(messages)
+        .expectNext(Message.text("last"))
+        .verifyComplete();
+    assertEquals(1001, client.closeStatus().block(WAIT).code());
+  }
+
+  @Test
+  void aReaderThatAsksForNothingHoldsTheEndOnlyUntilTheCloseTimeout() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession client = client(pair.client().withInbound(lastWordsAndClose()),
+        OPTIONS.closeTimeout(Duration.ofMillis(200)));
+    Flux<Message> messages = client.receive();
+    StepVerifier.create(messages, 0)
+        .expectSubscription()
+        .then(pair.client()::close)
+        .then(() -> {
+          CloseStatus status = client.closeStatus().block(WAIT);
+          assertEquals(1006, status.code());
+          assertTrue(status.reason().contains("not read within 200 ms"), status.reason());
+        })
+        // A reader reads on at its own pace; its messages end with the session's status.
+        .thenRequest(2)
+        .expectNext(Message.text("last"))
+        .expectErrorSatisfies(e -> assertEquals(1006, ((WebSocketException) e).code()))
+        .verify(WAIT);
+  }
+
+  @Test
+  void aSessionNobodyReadsEndsAsSoonAsItsConnectionCloses() {
+    InMemoryTransport.Pair pair = InMemoryTransport.pair();
+    DefaultWebSocketSession client = client(pair.client().withInbound(lastWordsAndClose()));
+    pair.client().close();
+
+    assertEquals(ReadyState.CLOSED, client.state());
+    assertEquals(1006, client.closeStatus().block(WAIT).code());
+    // What came is dropped: a reader that comes late hears how the session ended.
+    StepVerifier.create(client.receive())
+        .expectErrorSatisfies(e -> assertEquals(1006, ((WebSocketException) e).code()))
+        .verify(WAIT);
   }
 
   @Test

@@ -122,18 +122,18 @@ public final class CaseRunner {
         transcript.assertQuiet(quiet.duration());
       } else if (step instanceof Step.Expect expect) {
         int before = transcript.events().size();
-        transcript.awaitEvents(before + expect.events().size(), expect.within());
+        transcript.awaitEvents(before + expect.events().size(), patience);
         List<Event> got = transcript.events();
         if (!got.subList(before, got.size()).equals(expect.events())) {
           throw new AssertionError(c.id() + ": expected " + expect.events() + " within "
-              + expect.within().toMillis() + " ms, got " + got.subList(before, got.size())
+              + patience.toMillis() + " ms, got " + got.subList(before, got.size())
               + (transcript.terminated() ? " and the close " + describeEnd() : ""));
         }
-      } else if (step instanceof Step.FailsWithin failsWithin) {
-        transcript.awaitTermination(failsWithin.within());
+      } else if (step instanceof Step.FailsFirst) {
+        transcript.awaitTermination(patience);
         if (!transcript.terminated()) {
           throw new AssertionError(c.id() + ": the connection was not failed within "
-              + failsWithin.within().toMillis() + " ms (fail fast)");
+              + patience.toMillis() + " ms, before the rest was sent (fail fast)");
         }
       }
     }

@@ -64,7 +64,7 @@ public abstract class CaseRunnerSelfTest {
   @Test
   void aServerThatWaitsDuringFailFastFails() {
     assertFails("not failed within", of("x.7", "a valid fragment does not fail",
-        Script.of().send(RawFrame.text("ok").fin(false)).failsWithinPause()
+        Script.of().send(RawFrame.text("ok").fin(false)).failsFirst()
             .send(RawFrame.continuation("!")),
         Outcome.fails(1007)));
   }

@@ -77,26 +77,26 @@ public final class Utf8Cases {
         of("6.4.1", "3 fragments: valid, then the invalid code point F4 90 80 80, then the rest",
             Script.of()
                 .send(RawFrame.text(KOSME).fin(false)).quiet()
-                .send(RawFrame.continuation(hex("f4908080")).fin(false)).failsWithinPause()
+                .send(RawFrame.continuation(hex("f4908080")).fin(false)).failsFirst()
                 .send(RawFrame.continuation("edited")),
             fails(INVALID_PAYLOAD)),
         of("6.4.2", "3 fragments, the second holding only the byte that makes the text invalid",
             Script.of()
                 .send(RawFrame.text(Arrays.copyOf(text, 12)).fin(false)).quiet()
                 .send(RawFrame.continuation(new byte[] {text[12]}).fin(false))
-                .failsWithinPause()
+                .failsFirst()
                 .send(RawFrame.continuation(Arrays.copyOfRange(text, 13, text.length))),
             fails(INVALID_PAYLOAD)),
         of("6.4.3", "as 6.4.1 in one frame written in 3 pieces",
             Script.of()
                 .piece(whole, 0, 11, "header and \"κόσμε\"").quiet()
-                .piece(whole, 11, 15, "F4 90 80 80").failsWithinPause()
+                .piece(whole, 11, 15, "F4 90 80 80").failsFirst()
                 .piece(whole, 15, end, "\"edited\""),
             fails(INVALID_PAYLOAD)),
         of("6.4.4", "as 6.4.2 in one frame written in 3 pieces",
             Script.of()
                 .piece(whole, 0, 12, "header, \"κόσμε\" and F4").quiet()
-                .piece(whole, 12, 13, "90").failsWithinPause()
+                .piece(whole, 12, 13, "90").failsFirst()
                 .piece(whole, 13, end, "the rest"),
             fails(INVALID_PAYLOAD)));
   }

@@ -11,7 +11,10 @@ public enum SendOutcome {
   FORWARDED,
   /** The session is on this node but too slow to take more. */
   OVERFLOW,
-  /** No node holds a session with this id (it closed, or never was). */
+  /**
+   * No node holds a session with this id (it closed, or never was). A node lists a session it
+   * opens a moment after the session starts: one opened just now on another node may be missed.
+   */
   NOT_FOUND,
   /** The node that held the session stopped answering: it is gone, and so is the session. */
   NODE_GONE,

@@ -28,9 +28,9 @@ class SendToIdTest {
         String idB = onlySession(b);
         String idC = onlySession(c);
 
-        assertEquals(SendOutcome.FORWARDED, a.bus.sendTo(idB, Message.text("to b")).block(WAIT));
+        assertEquals(SendOutcome.FORWARDED, onceListed(a, idB, "to b"));
         assertEquals(List.of("to b"), onB.take(1));
-        assertEquals(SendOutcome.FORWARDED, c.bus.sendTo(idA, Message.text("to a")).block(WAIT));
+        assertEquals(SendOutcome.FORWARDED, onceListed(c, idA, "to a"));
         assertEquals(List.of("to a"), onA.take(1));
         assertEquals(SendOutcome.DELIVERED, a.bus.sendTo(idA, Message.text("here")).block(WAIT));
         assertEquals(List.of("here"), onA.take(1));
@@ -48,6 +48,17 @@ class SendToIdTest {
             "its node died without a word");
       }
     }
+  }
+
+  /**
+   * Sends from {@code node} once the session's own node has listed it: a node lists a session
+   * it opened a moment later, and until then a send finds it nowhere and sends nothing.
+   */
+  private static SendOutcome onceListed(Node node, String sessionId, String text) {
+    SendOutcome[] last = {null};
+    Node.await(() -> (last[0] = node.bus.sendTo(sessionId, Message.text(text)).block(WAIT))
+        != SendOutcome.NOT_FOUND, () -> sessionId + " listed");
+    return last[0];
   }
 
   private static String onlySession(Node node) {
