@@ -4,7 +4,7 @@ import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -41,18 +41,9 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   private final Consumer<Lane> onFinish;
   private final long firstNumber;
   private final Sinks.Empty<Void> ended = Sinks.empty();
-  /** Signals to the session are serialized by whoever raises this from zero: the drain. */
-  private volatile int wip;
-  private static final AtomicIntegerFieldUpdater<Lane> WIP =
-      AtomicIntegerFieldUpdater.newUpdater(Lane.class, "wip");
-  // The drain's own.
-  /** Messages handed to the session in this drain, not yet in the totals. */
+  private final AtomicInteger wip = new AtomicInteger();
+  /** Messages handed to the session in this drain, not yet in the totals; the drain's own. */
   private int handedOver;
-  /**
-   * The thread handing the session a message, while it does: the session asks for the next one
-   * from inside {@code onNext}, and the drain that called it looks at the demand again anyway.
-   */
-  private Thread handingOver;
 
   // Guarded by "this".
   private final ArrayDeque<PreparedMessage> queue = new ArrayDeque<>();
@@ -102,17 +93,8 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
     return ended;
   }
 
-  /**
-   * Queues {@code message} (taking a reference) or applies the policy; never blocks. When nothing
-   * waits and the session has asked for a message, it is handed over at once instead: a message
-   * alone in the queue always fits the policy and would be taken next, so the outcome is the
-   * same, without the queue, the stall timer or a second look at the demand.
-   */
+  /** Queues {@code message} (taking a reference) or applies the policy; never blocks. */
   void offer(PreparedMessage message) {
-    if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
-      offerAsDrain(message);
-      return;
-    }
     boolean disconnect;
     synchronized (this) {
       if (!open()) {
@@ -121,31 +103,6 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       disconnect = enqueue(message);
     }
     afterOffer(disconnect);
-  }
-
-  /** {@link #offer} while holding the drain: no other signal to the session can be under way. */
-  private void offerAsDrain(PreparedMessage message) {
-    Subscriber<? super PreparedMessage> target = null;
-    boolean disconnect = false;
-    synchronized (this) {
-      if (open()) {
-        if (ready && requested > 0 && queue.isEmpty()) {
-          offered++;
-          requested--;
-          delivered++;
-          target = downstream;
-        } else {
-          disconnect = enqueue(message);
-        }
-      }
-    }
-    if (disconnect) {
-      closeSession();
-    }
-    if (target != null) {
-      handOver(target, message.retain());
-    }
-    leaveDrain(1, target == null);
   }
 
   /** Whether offers are still taken; called holding the lock. */
@@ -310,9 +267,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       synchronized (this) {
         requested = Operators.addCap(requested, n);
       }
-      if (handingOver != Thread.currentThread()) { // else the drain that called us goes on
-        drain();
-      }
+      drain();
     }
   }
 
@@ -326,45 +281,22 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   }
 
   private void drain() {
-    if (WIP.getAndIncrement(this) != 0) {
+    if (wip.getAndIncrement() != 0) {
       return;
     }
-    leaveDrain(1, true);
-  }
-
-  /**
-   * Goes on with the drain held, stepping first if {@code step}, until no one else asked for it
-   * meanwhile; then lets it go.
-   */
-  private void leaveDrain(int missedBefore, boolean step) {
-    int missed = missedBefore;
-    boolean stepNow = step;
+    int missed = 1;
     for (; ; ) {
-      if (stepNow) {
-        while (step()) {
-          // keep going while something moved
-        }
+      while (step()) {
+        // keep going while something moved
       }
-      stepNow = true;
       if (handedOver != 0) { // counted in total once per drain, not once per message
         totals.delivered.add(handedOver);
         handedOver = 0;
       }
-      missed = WIP.addAndGet(this, -missed);
+      missed = wip.addAndGet(-missed);
       if (missed == 0) {
         return;
       }
-    }
-  }
-
-  /** Gives {@code message} and its reference to the session; the drain's own. */
-  private void handOver(Subscriber<? super PreparedMessage> target, PreparedMessage message) {
-    handedOver++;
-    handingOver = Thread.currentThread();
-    try {
-      target.onNext(message);
-    } finally {
-      handingOver = null;
     }
   }
 
@@ -399,7 +331,8 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       }
     }
     if (next != null) {
-      handOver(target, next);
+      handedOver++;
+      target.onNext(next);
     }
     if (complete) {
       target.onComplete();

@@ -81,38 +81,6 @@ class BroadcastPolicyTest {
     assertAccounted(slow.stats());
   }
 
-  /**
-   * A viewer that keeps up is handed each message as it comes, whatever its policy, so nothing
-   * ever waits in its lane; the slow viewer beside it still gets its policy exactly.
-   */
-  @ParameterizedTest
-  @ValueSource(strings = {"dropOldest", "dropNewest", "latest", "disconnect"})
-  void aViewerThatKeepsUpNeverHasAMessageWaiting(String name) {
-    OverflowPolicy policy = switch (name) {
-      case "dropOldest" -> OverflowPolicy.dropOldest(8);
-      case "dropNewest" -> OverflowPolicy.dropNewest(8);
-      case "latest" -> OverflowPolicy.latest();
-      default -> OverflowPolicy.disconnect(8, CloseStatus.TRY_AGAIN_LATER);
-    };
-    Seat slow = seat(policy, false);
-    List<Seat> fast = fastSeats(policy);
-    publish(1, 100);
-
-    assertEverythingInOrder(fast, 100);
-    for (Seat seat : fast) {
-      BroadcastSubscription.Stats stats = seat.stats();
-      assertEquals(100, stats.offered());
-      assertEquals(0, stats.peakQueuedMessages(), stats.toString());
-      assertEquals(0, stats.peakQueuedBytes(), stats.toString());
-    }
-    BroadcastSubscription.Stats held = slow.stats();
-    assertAccounted(held);
-    assertEquals(WINDOW_FRAMES + 1, held.delivered(), "what the window and the session take");
-    int bound = name.equals("latest") ? 1 : 8;
-    assertEquals(name.equals("disconnect") ? 0 : bound, held.queuedMessages(), held.toString());
-    assertTrue(held.dropped() > 0, held.toString());
-  }
-
   @Test
   void dropNewestKeepsTheFirstMessages() {
     Seat slow = seat(OverflowPolicy.dropNewest(8), false);
