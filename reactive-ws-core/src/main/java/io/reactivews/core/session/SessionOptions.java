@@ -33,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>outboundQueueBytes</td><td>4 MiB</td><td>bytes queued by the sink</td></tr>
  *   <tr><td>sendPrefetch</td><td>32</td><td>messages taken ahead from each send() source</td></tr>
  *   <tr><td>closeTimeout</td><td>5 s</td>
- *       <td>wait for the close handshake and the TCP close</td></tr>
+ *       <td>wait for the close handshake and the TCP close, or for a reader to take what
+ *       came before a closed connection</td></tr>
  *   <tr><td>pingInterval</td><td>20 s</td><td>silence before a ping (zero disables)</td></tr>
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
  *   <tr><td>idleTimeout</td><td>none</td>
@@ -110,7 +111,10 @@ public final class SessionOptions implements Cloneable {
     return with(o -> o.sendPrefetch = messages);
   }
 
-  /** How long closing may take, from the close frame to the TCP close, before it is forced. */
+  /**
+   * How long closing may take, from the close frame to the TCP close, before it is forced; also
+   * how long a closed connection waits for its reader to take what the peer sent before.
+   */
   public SessionOptions closeTimeout(Duration timeout) {
     Duration checked = positive(timeout, "closeTimeout");
     return with(o -> o.closeTimeout = checked);

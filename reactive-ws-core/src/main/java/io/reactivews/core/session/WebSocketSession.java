@@ -42,7 +42,10 @@ public interface WebSocketSession {
    * Messages from the peer. One subscriber. Completes when the peer's close frame arrives;
    * errors with a {@link io.reactivews.core.WebSocketException} when the connection fails (a
    * protocol violation, a message too big, a dead peer, or a connection lost without a close).
-   * Cancelling does not close the session: later messages are dropped.
+   * Cancelling does not close the session: later messages are dropped. Messages the peer sent
+   * before its connection closed stay readable: once {@code receive()} was called, the session
+   * waits for them to be read (up to the close timeout) before it settles its close status, so a
+   * reader that comes a moment late still sees the peer's last words and its close code.
    */
   Flux<Message> receive();
 
