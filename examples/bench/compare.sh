@@ -4,7 +4,7 @@
 # the load generator to another; every round runs every server, the order rotating from round
 # to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 3 rounds, ~33 min (printed first)
+#   examples/bench/compare.sh            # full: 3 rounds, ~46 min (printed first)
 #   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~7 min): it all runs
 #   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
