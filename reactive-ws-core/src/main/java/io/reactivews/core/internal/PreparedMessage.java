@@ -120,14 +120,19 @@ public final class PreparedMessage implements ReferenceCounted {
    */
   public ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
     try {
-      if (!encoder.masks()) {
-        return frame.retainedDuplicate();
-      }
-      return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
-          size());
+      return plainFrame(encoder, alloc);
     } finally {
       release(); // the compressed frames go with the last reference
     }
+  }
+
+  /** The uncompressed frame for {@code encoder}: the shared one, or a fresh masked one. */
+  private ByteBuf plainFrame(FrameEncoder encoder, ByteBufAllocator alloc) {
+    if (!encoder.masks()) {
+      return frame.retainedDuplicate();
+    }
+    return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
+        size());
   }
 
   /**
@@ -144,14 +149,7 @@ public final class PreparedMessage implements ReferenceCounted {
     try {
       ByteBuf compressed =
           sharedFrames().write(deflate, opcode, this::payloadBuffer, size, encoder, alloc);
-      if (compressed != null) {
-        return compressed;
-      }
-      if (!encoder.masks()) {
-        return frame.retainedDuplicate();
-      }
-      return encoder.encode(alloc, true, 0, opcode, frame, frame.readerIndex() + headerLength,
-          size);
+      return compressed != null ? compressed : plainFrame(encoder, alloc);
     } finally {
       release(); // the compressed frames go with the last reference that could write
     }
