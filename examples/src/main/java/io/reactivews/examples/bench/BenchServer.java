@@ -50,6 +50,8 @@ final class BenchServer {
 
   /** The running server, whose compression counters {@code /stats} reports. */
   private static volatile BoundServer running;
+  /** The sessions' ping interval ({@code --ping-interval SECONDS}, 0 for none): the default's cost. */
+  private static volatile Duration pingInterval = SessionOptions.defaults().pingInterval();
 
   static BoundServer start(String host, int port) {
     return start(host, port, DeflateOptions.defaults());
@@ -89,7 +91,8 @@ final class BenchServer {
     return metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
         .cluster(bus)
-        .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression))
+        .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression)
+            .pingInterval(pingInterval))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
         .route(Route.exact("/publish", publish))
         .route(Route.exact("/broadcast", session ->
@@ -137,6 +140,8 @@ final class BenchServer {
     PrometheusMetrics metrics = PrometheusMetrics.option(args);
     String redis = args.get("redis", null);
     int port = args.getInt("port", 9001);
+    pingInterval = Duration.ofSeconds(args.getInt("ping-interval",
+        (int) pingInterval.toSeconds()));
     BoundServer server = redis == null ? start(host, port, compression, metrics)
         : start(host, port, compression, metrics, RedisBus.spec(redis).connect());
     running = server;

@@ -5,6 +5,7 @@ import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.flow.RelaySubscriber;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -36,7 +37,8 @@ import reactor.util.annotation.Nullable;
  * start over. The timer stops for good when the stream terminates or is cancelled.
  *
  * <p>Threading: frames, completion and upstream errors arrive serially on the I/O thread; the
- * timer runs on the scheduler. The first terminal signal wins, and a half serializer makes sure
+ * timer runs on the scheduler, and pings go from there or, given the connection's event loop,
+ * from that loop in batches ({@link LoopPings}). The first terminal signal wins, and a half serializer makes sure
  * a timer's error never overlaps an {@code onNext}. Items that arrive after the end are dropped:
  * the source owns them (a transport releases its buffers itself).
  *
@@ -48,18 +50,21 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
   private final long timeoutNanos;
   @Nullable private final Scheduler scheduler;
   private final Consumer<byte[]> pingSender;
+  @Nullable private final Executor loop;
 
   FluxKeepAlive(
       Flux<? extends T> source,
       long intervalNanos,
       long timeoutNanos,
       @Nullable Scheduler scheduler,
-      Consumer<byte[]> pingSender) {
+      Consumer<byte[]> pingSender,
+      @Nullable Executor loop) {
     super(source);
     this.intervalNanos = intervalNanos;
     this.timeoutNanos = timeoutNanos;
     this.scheduler = scheduler;
     this.pingSender = pingSender;
+    this.loop = loop;
   }
 
   @Override
@@ -68,7 +73,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     Scheduler timer = scheduler != null ? scheduler : Schedulers.parallel();
     source.subscribe(new KeepAliveSubscriber<>(actual,
         KeepAliveTimer.on(new KeepAliveTimer.Settings(timer, intervalNanos, timeoutNanos)),
-        pingSender));
+        pingSender, loop));
   }
 
   @Override
@@ -94,6 +99,8 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     /** The shared timer this waits on; replaced only if it retired before this joined. */
     private volatile KeepAliveTimer timer;
     private final Consumer<byte[]> pingSender;
+    /** Where pings are sent ({@link LoopPings}); null to send them on the timer's thread. */
+    @Nullable private final Executor loop;
 
     /** The terminal signal to deliver, null for completion; published by {@link #wip}. */
     private Throwable error;
@@ -102,6 +109,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     private boolean awaitingSignOfLife;
     private long activityAtPing;
     private long pingSentAt;
+    /** Pings decided on; also read by the loop, after the hand-over ({@link LoopPings}). */
     private long pingCount;
 
     /** When a frame last arrived, or demand last returned, on the scheduler's clock. */
@@ -132,10 +140,12 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     KeepAliveSubscriber(
         CoreSubscriber<? super T> actual,
         KeepAliveTimer timer,
-        Consumer<byte[]> pingSender) {
+        Consumer<byte[]> pingSender,
+        @Nullable Executor loop) {
       super(actual);
       this.timer = timer;
       this.pingSender = pingSender;
+      this.loop = loop;
     }
 
 
@@ -232,13 +242,31 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       awaitingSignOfLife = true;
       activityAtPing = last;
       pingSentAt = now;
-      try {
-        pingSender.accept(ByteBuffer.allocate(Long.BYTES).putLong(++pingCount).array());
-      } catch (Throwable t) {
-        terminate(Operators.onOperatorError(t, actual.currentContext()), true);
+      if (loop != null) {
+        pingCount++;
+        LoopPings.send(loop, this);
+      } else if (!ping(++pingCount)) {
         return DONE;
       }
       return Math.min(timeoutNanos, intervalNanos);
+    }
+
+    /** On the loop: sends the ping {@link #expire} decided on, unless the stream ended since. */
+    void sendDecidedPing() {
+      if (state == ACTIVE) {
+        ping(pingCount);
+      }
+    }
+
+    /** Sends ping number {@code number}; false, having failed the stream, if the sender threw. */
+    private boolean ping(long number) {
+      try {
+        pingSender.accept(ByteBuffer.allocate(Long.BYTES).putLong(number).array());
+        return true;
+      } catch (Throwable t) {
+        terminate(Operators.onOperatorError(t, actual.currentContext()), true);
+        return false;
+      }
     }
 
     /** The scheduler refused the shared timer's task: this stream fails with that. */

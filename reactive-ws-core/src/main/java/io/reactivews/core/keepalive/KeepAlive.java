@@ -2,6 +2,7 @@ package io.reactivews.core.keepalive;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -47,8 +48,8 @@ import reactor.util.annotation.Nullable;
  * timer is cancelled when the stream completes, fails or is cancelled.
  *
  * <p>Threading: the timer runs on the {@linkplain #on(Scheduler) scheduler} ({@link
- * Schedulers#parallel()} unless set), so the ping callback is called there and a timeout error is
- * delivered from there; signals to downstream are serialized with the frames arriving on the I/O
+ * Schedulers#parallel()} unless set), so the ping callback is called there (or on the
+ * connection's event loop, when given one) and a timeout error is delivered from there; signals to downstream are serialized with the frames arriving on the I/O
  * thread, never concurrent. The connections on one scheduler share one timer: it holds a single
  * scheduled task, for the earliest of them, and a connection waits in its heap.
  */
@@ -130,6 +131,19 @@ public final class KeepAlive {
    * returns the flux it is given.
    */
   public <T> Function<Flux<T>, Flux<T>> pinging(Consumer<byte[]> pingSender) {
+    return pinging(pingSender, null);
+  }
+
+  /**
+   * As {@link #pinging(Consumer)}, with {@code pingSender} called on {@code loop}, the event loop
+   * the connection writes on (null: on the scheduler's thread). The timer still decides, on its
+   * thread, who is due; the pings due together for the connections of one loop then go there in
+   * one task, so a wave of pings (connections opened together fall due together) costs the loop a
+   * task per batch rather than a hand-over per connection, and each ping is written with that
+   * turn's other frames. A ping whose stream ended before the loop got to it is not sent.
+   */
+  public <T> Function<Flux<T>, Flux<T>> pinging(
+      Consumer<byte[]> pingSender, @Nullable Executor loop) {
     Objects.requireNonNull(pingSender, "pingSender");
     if (interval == null) {
       return Function.identity();
@@ -137,7 +151,7 @@ public final class KeepAlive {
     long intervalNanos = interval.toNanos();
     long timeoutNanos = timeout().toNanos();
     return items ->
-        new FluxKeepAlive<T>(items, intervalNanos, timeoutNanos, scheduler, pingSender);
+        new FluxKeepAlive<T>(items, intervalNanos, timeoutNanos, scheduler, pingSender, loop);
   }
 
   @Override

@@ -165,7 +165,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     transport.whenClosed(this::onTransportClosed);
     // Keepalive watches reads, not frames: one clock read per read, however many frames it has.
     Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
-        .transform(options.keepAlive().pinging(this::sendPing))
+        .transform(options.keepAlive().pinging(this::sendPing, transport.executor()))
         .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize())
             .allowRsv(deflate == null ? 0 : deflate.rsvBits()));
     if (deflate != null) {
