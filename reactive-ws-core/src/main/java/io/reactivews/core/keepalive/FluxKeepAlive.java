@@ -38,9 +38,9 @@ import reactor.util.annotation.Nullable;
  *
  * <p>Threading: frames, completion and upstream errors arrive serially on the I/O thread; the
  * timer runs on the scheduler, and pings go from there or, given the connection's event loop,
- * from that loop in batches ({@link LoopPings}). The first terminal signal wins, and a half serializer makes sure
- * a timer's error never overlaps an {@code onNext}. Items that arrive after the end are dropped:
- * the source owns them (a transport releases its buffers itself).
+ * from that loop in batches ({@link LoopPings}). The first terminal signal wins, and a half
+ * serializer makes sure a timer's error never overlaps an {@code onNext}. Items that arrive
+ * after the end are dropped: the source owns them (a transport releases its buffers itself).
  *
  * @param <T> what passes through
  */
@@ -48,6 +48,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
 
   private final long intervalNanos;
   private final long timeoutNanos;
+  private final boolean staggered;
   @Nullable private final Scheduler scheduler;
   private final Consumer<byte[]> pingSender;
   @Nullable private final Executor loop;
@@ -56,12 +57,14 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       Flux<? extends T> source,
       long intervalNanos,
       long timeoutNanos,
+      boolean staggered,
       @Nullable Scheduler scheduler,
       Consumer<byte[]> pingSender,
       @Nullable Executor loop) {
     super(source);
     this.intervalNanos = intervalNanos;
     this.timeoutNanos = timeoutNanos;
+    this.staggered = staggered;
     this.scheduler = scheduler;
     this.pingSender = pingSender;
     this.loop = loop;
@@ -72,7 +75,8 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     // Looked up per subscription so that virtual time installed by a test applies.
     Scheduler timer = scheduler != null ? scheduler : Schedulers.parallel();
     source.subscribe(new KeepAliveSubscriber<>(actual,
-        KeepAliveTimer.on(new KeepAliveTimer.Settings(timer, intervalNanos, timeoutNanos)),
+        KeepAliveTimer.on(new KeepAliveTimer.Settings(timer, intervalNanos, timeoutNanos,
+            staggered)),
         pingSender, loop));
   }
 
@@ -152,7 +156,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     @Override
     protected void onSubscribed() {
       lastActivity = timer.now();
-      schedule(timer.intervalNanos);
+      schedule(silenceBeforePing(timer));
     }
 
     @Override
@@ -211,7 +215,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         return DONE;
       }
       KeepAliveTimer timer = this.timer;
-      long intervalNanos = timer.intervalNanos;
+      long intervalNanos = silenceBeforePing(timer);
       long timeoutNanos = timer.timeoutNanos;
       if (requested == 0) {
         // Downstream asked for nothing, so the silence is ours, not the peer's: look again later.
@@ -249,6 +253,23 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         return DONE;
       }
       return Math.min(timeoutNanos, intervalNanos);
+    }
+
+    /**
+     * The silence after which this connection is pinged: the interval or, staggered, a point of
+     * its own in the interval's second half. Connections opened together (clients reconnecting
+     * after a restart) would otherwise be pinged together, and again together every interval
+     * after, each wave holding up their event loops at once. The point comes from this
+     * subscriber's identity hash: fixed for the connection, spread like a random number, and no
+     * field to keep it in.
+     */
+    private long silenceBeforePing(KeepAliveTimer timer) {
+      long interval = timer.intervalNanos;
+      if (!timer.staggered) {
+        return interval;
+      }
+      double share = (System.identityHashCode(this) & 0xFFFF) / 65536.0;
+      return interval - (long) ((interval >>> 1) * share);
     }
 
     /** On the loop: sends the ping {@link #expire} decided on, unless the stream ended since. */

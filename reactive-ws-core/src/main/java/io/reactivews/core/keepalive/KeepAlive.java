@@ -49,8 +49,8 @@ import reactor.util.annotation.Nullable;
  *
  * <p>Threading: the timer runs on the {@linkplain #on(Scheduler) scheduler} ({@link
  * Schedulers#parallel()} unless set), so the ping callback is called there (or on the
- * connection's event loop, when given one) and a timeout error is delivered from there; signals to downstream are serialized with the frames arriving on the I/O
- * thread, never concurrent. The connections on one scheduler share one timer: it holds a single
+ * connection's event loop, when given one) and a timeout error is delivered from there; signals
+ * to downstream are serialized with the frames arriving on the I/O thread, never concurrent. The connections on one scheduler share one timer: it holds a single
  * scheduled task, for the earliest of them, and a connection waits in its heap.
  */
 public final class KeepAlive {
@@ -58,17 +58,19 @@ public final class KeepAlive {
   /** The close reason of a connection that failed because the peer went silent. */
   public static final String TIMEOUT_REASON = "keepalive timeout";
 
-  private static final KeepAlive DISABLED = new KeepAlive(null, null, null);
+  private static final KeepAlive DISABLED = new KeepAlive(null, null, null, false);
 
   @Nullable private final Duration interval;
   @Nullable private final Duration timeout;
   @Nullable private final Scheduler scheduler;
+  private final boolean staggered;
 
-  private KeepAlive(
-      @Nullable Duration interval, @Nullable Duration timeout, @Nullable Scheduler scheduler) {
+  private KeepAlive(@Nullable Duration interval, @Nullable Duration timeout,
+      @Nullable Scheduler scheduler, boolean staggered) {
     this.interval = interval;
     this.timeout = timeout;
     this.scheduler = scheduler;
+    this.staggered = staggered;
   }
 
   /**
@@ -79,7 +81,7 @@ public final class KeepAlive {
    * @throws IllegalArgumentException if {@code interval} is not positive
    */
   public static KeepAlive every(Duration interval) {
-    return new KeepAlive(positive(interval, "interval"), null, null);
+    return new KeepAlive(positive(interval, "interval"), null, null, false);
   }
 
   /** No pings and no timeout: {@link #pinging} leaves the frames as they are. */
@@ -94,12 +96,29 @@ public final class KeepAlive {
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public KeepAlive timeout(Duration timeout) {
-    return new KeepAlive(interval, positive(timeout, "timeout"), scheduler);
+    return new KeepAlive(interval, positive(timeout, "timeout"), scheduler, staggered);
+  }
+
+  /**
+   * Pings each connection after a silence of its own, between half the interval and the whole
+   * of it, fixed for the connection. Connections opened together (clients reconnecting after a
+   * server restart) are otherwise pinged together, and again together every interval after: a
+   * wave of pings and pongs that holds up their event loops at once. Staggered, the wave is
+   * spread over half an interval. A dead peer is still noticed within interval plus timeout.
+   */
+  public KeepAlive staggered() {
+    return new KeepAlive(interval, timeout, scheduler, true);
   }
 
   /** Where the timer runs and where time is read; virtual time in tests. */
   public KeepAlive on(Scheduler scheduler) {
-    return new KeepAlive(interval, timeout, Objects.requireNonNull(scheduler, "scheduler"));
+    return new KeepAlive(interval, timeout, Objects.requireNonNull(scheduler, "scheduler"),
+        staggered);
+  }
+
+  /** Whether each connection has a ping interval of its own: see {@link #staggered()}. */
+  public boolean isStaggered() {
+    return staggered;
   }
 
   public boolean isEnabled() {
@@ -151,7 +170,8 @@ public final class KeepAlive {
     long intervalNanos = interval.toNanos();
     long timeoutNanos = timeout().toNanos();
     return items ->
-        new FluxKeepAlive<T>(items, intervalNanos, timeoutNanos, scheduler, pingSender, loop);
+        new FluxKeepAlive<T>(items, intervalNanos, timeoutNanos, staggered, scheduler, pingSender,
+            loop);
   }
 
   @Override
@@ -159,7 +179,8 @@ public final class KeepAlive {
     if (interval == null) {
       return "KeepAlive(disabled)";
     }
-    return "KeepAlive(every " + readable(interval) + ", timeout " + readable(timeout())
+    return "KeepAlive(every " + readable(interval) + (staggered ? " staggered" : "")
+        + ", timeout " + readable(timeout())
         + (scheduler != null ? ", on " + scheduler : "") + ")";
   }
 

@@ -31,7 +31,8 @@ final class KeepAliveTimer implements Runnable {
       new ConcurrentHashMap<>();
 
   /** What the connections of one timer share, so that each need not carry a copy. */
-  record Settings(Scheduler scheduler, long intervalNanos, long timeoutNanos) {}
+  record Settings(
+      Scheduler scheduler, long intervalNanos, long timeoutNanos, boolean staggered) {}
 
   private static final long NONE = Long.MAX_VALUE;
 
@@ -40,6 +41,8 @@ final class KeepAliveTimer implements Runnable {
   /** Silence after which a ping goes, and the wait for a sign of life after it. */
   final long intervalNanos;
   final long timeoutNanos;
+  /** Each connection pinged after a silence of its own in the interval's second half. */
+  final boolean staggered;
 
   // Guarded by "this".
   private FluxKeepAlive.KeepAliveSubscriber<?>[] heap =
@@ -58,6 +61,7 @@ final class KeepAliveTimer implements Runnable {
     this.scheduler = settings.scheduler();
     this.intervalNanos = settings.intervalNanos();
     this.timeoutNanos = settings.timeoutNanos();
+    this.staggered = settings.staggered();
   }
 
   /** The timer shared by the keepalives with these settings. */

@@ -35,12 +35,14 @@ class KeepAliveTest {
     Scheduler scheduler = VirtualTimeScheduler.create();
     KeepAlive base = KeepAlive.every(Duration.ofSeconds(20));
 
-    KeepAlive tuned = base.timeout(Duration.ofSeconds(5)).on(scheduler);
+    KeepAlive tuned = base.staggered().timeout(Duration.ofSeconds(5)).on(scheduler);
 
     assertEquals(Duration.ofSeconds(5), tuned.timeout());
     assertSame(scheduler, tuned.scheduler());
+    assertTrue(tuned.isStaggered(), "kept through later setters");
     assertEquals(Duration.ofSeconds(20), base.timeout());
     assertNull(base.scheduler());
+    assertFalse(base.isStaggered());
   }
 
   @Test
@@ -103,5 +105,7 @@ class KeepAliveTest {
     assertEquals("KeepAlive(disabled)", KeepAlive.disabled().toString());
     assertEquals("KeepAlive(every 20s, timeout 1500 ms)",
         KeepAlive.every(Duration.ofSeconds(20)).timeout(Duration.ofMillis(1500)).toString());
+    assertEquals("KeepAlive(every 20s staggered, timeout 20s)",
+        KeepAlive.every(Duration.ofSeconds(20)).staggered().toString());
   }
 }

@@ -11,6 +11,7 @@ import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.Opcode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -189,7 +190,7 @@ class KeepAliveTimerTest {
   void aTimerWithNoConnectionsLeftIsReplacedByAFreshOne() {
     Connection first = connect(INTERVAL, TIMEOUT);
     KeepAliveTimer.Settings settings =
-        new KeepAliveTimer.Settings(timers, INTERVAL.toNanos(), TIMEOUT.toNanos());
+        new KeepAliveTimer.Settings(timers, INTERVAL.toNanos(), TIMEOUT.toNanos(), false);
     KeepAliveTimer timer = KeepAliveTimer.on(settings);
     first.down.cancel();
     assertEquals(0, timers.pending());
@@ -255,6 +256,63 @@ class KeepAliveTimerTest {
     assertInstanceOf(RejectedExecutionException.class, waiting.expectTerminalError());
     assertInstanceOf(RejectedExecutionException.class, second.expectTerminalError());
     assertEquals(0, KeepAliveTimer.waiting(refusing));
+  }
+
+  @Test
+  void staggeredConnectionsOpenedTogetherArePingedApartEachAtAPointOfItsOwn() {
+    KeepAlive spec = KeepAlive.every(INTERVAL).timeout(TIMEOUT).staggered().on(timers);
+    int n = 1000;
+    List<List<Duration>> pings = new ArrayList<>();
+    List<TestSubscriber<Frame>> downs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<Duration> own = new ArrayList<>();
+      pings.add(own);
+      TestPublisher<Frame> peer = TestPublisher.create();
+      TestSubscriber<Frame> down = TestSubscriber.builder().initialRequest(100).build();
+      downs.add(down);
+      // The peer answers each ping at once.
+      peer.flux().transform(spec.pinging(payload -> {
+        own.add(time.elapsed());
+        peer.next(Frame.of(Opcode.PONG, new byte[0]));
+      })).subscribe(down);
+    }
+    assertEquals(1, timers.pending(), "still one task for all");
+
+    time.advanceTo(seconds(5).minus(NANO));
+    assertTrue(pings.stream().allMatch(List::isEmpty), "none before half the interval");
+
+    time.advanceTo(INTERVAL);
+    int[] quarters = new int[4];
+    for (List<Duration> own : pings) {
+      assertEquals(1, own.size(), "each pinged once by the end of the interval");
+      long intoSecondHalf = own.get(0).minus(seconds(5)).toNanos();
+      quarters[(int) Math.min(3, intoSecondHalf * 4 / seconds(5).toNanos())]++;
+    }
+    for (int quarter : quarters) {
+      // About 250 each: spread over the second half, not gathered at one instant.
+      assertTrue(quarter > n / 8, () -> "pings per eighth of the interval: "
+          + Arrays.toString(quarters));
+    }
+
+    time.advanceTo(INTERVAL.multipliedBy(3));
+    for (List<Duration> own : pings) {
+      // Answered at once, so each keeps its own silence: the second ping as far after the first.
+      assertEquals(own.get(0).multipliedBy(2), own.get(1));
+    }
+    downs.forEach(TestSubscriber::cancel);
+    assertEquals(0, KeepAliveTimer.waiting(timers));
+  }
+
+  @Test
+  void aStaggeredConnectionThatFallsSilentFailsWithinIntervalPlusTimeout() {
+    Connection silent = new Connection(
+        KeepAlive.every(INTERVAL).timeout(TIMEOUT).staggered());
+
+    time.advanceTo(INTERVAL.plus(TIMEOUT));
+
+    Duration pinged = silent.pings.get(0);
+    assertTrue(pinged.compareTo(seconds(5)) >= 0 && pinged.compareTo(INTERVAL) <= 0);
+    assertEquals(pinged.plus(TIMEOUT), silent.timedOutAt());
   }
 
   @Test
