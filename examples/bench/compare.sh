@@ -47,11 +47,11 @@ done
 # warm_1m s at 1 MiB, then text for warm_small s at each size; and then every run has its own
 # warm-up. Broadcast at a fixed rate runs longer: its p99 and p99.9 are over 400,000
 # deliveries. It also starts measuring later (rate_warmup s after the viewers connected): our
-# server pings each silent connection 10-20 s after it opened (keepalive is on by default, each
-# connection at a point of its own; the peers never ping), and the first pings send the JIT
-# recompiling the fan-out path for a few seconds (RESULTS.md, "Third round"). Measuring after
-# them compares steady states, which is what a long-lived broadcast meets; our pings still cost
-# their share in every window.
+# server pings each silent connection first 10-20 s after it opened (each at a point of its
+# own), then every 20 s (keepalive is on by default; the peers never ping), and the first pings
+# send the JIT recompiling the fan-out path for a few seconds (RESULTS.md, "Third round").
+# Measuring after them compares steady states, which is what a long-lived broadcast meets; our
+# pings still cost their share in every window (the second pings fall 20-40 s in).
 if $quick; then
   rounds=${rounds:-1}; warm_small=1; warm_16k=1; warm_1m=1
   warmup=1; duration=2; rate_duration=3; rate_warmup=1; idle=2000
@@ -98,7 +98,7 @@ fi
 snapshot="$out/run-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$snapshot"
 cp "$jar" examples/target/bench.classpath "$snapshot/"
-cp -r examples/target/test-classes "$snapshot/"
+cp -r examples/target/test-classes examples/target/classes "$snapshot/"
 jar="$snapshot/reactive-ws-examples.jar"
 
 port_of() { # server -> its port
@@ -112,7 +112,8 @@ port_of() { # server -> its port
 }
 
 command_of() { # server -> the java arguments that start it (after the JVM flags)
-  local peers="$(cat "$snapshot/bench.classpath"):$snapshot/test-classes"
+  # The examples' own classes too, for MemoryProbe: every server reads its memory the same way.
+  local peers="$(cat "$snapshot/bench.classpath"):$snapshot/test-classes:$snapshot/classes"
   case "$1" in
     ours|off) echo "-jar $jar bench server" ;;
     on) echo "-jar $jar bench server --metrics" ;;
@@ -183,15 +184,11 @@ suite() { # server
   fi
   if has_test idle; then
     # A fresh server of its own: what N more idle connections cost a process that has not
-    # yet carried traffic (its pools would hide native memory otherwise). 8,000 are opened and
-    # kept before the baseline: the code of a connection's path is compiled, and the memory the
-    # first thousands grow once (JIT arenas, code, allocator chunks), before the 10,000 counted.
-    # Without them the native figure moved by 1-2 KB per connection between runs of any server.
-    # 18,000 sockets fit the 20,000 descriptors a process may have here.
+    # yet carried traffic (its pools would hide native memory otherwise).
     local ip=$((p + 10))
     start "idle-$s" "$s" "$ip"
     bench "$s" "$ip" idle --url "ws://127.0.0.1:$ip/echo" --test "idle-$idle" \
-      --connections "$idle" --prime 500 --open-before $((idle * 4 / 5))
+      --connections "$idle" --prime 500
     stop "idle-$s"
   fi
   local b=(broadcast --url "$u/broadcast" --publish "$u/publish" --size 64 --warmup "$warmup")
@@ -223,7 +220,7 @@ expected_seconds() {
   has_test echo && t=$((t + 3 * (warmup + duration + 2)))
   has_test echo-text && t=$((t + 3 * (warmup + duration + 2)))
   has_test latency && t=$((t + warmup + duration + 2))
-  has_test idle && t=$((t + 9 + idle * 9 / 5 / 2500))
+  has_test idle && t=$((t + 7 + idle / 2500))
   has_test broadcast && t=$((t + 2 * (warmup + duration + 3) + 4))
   has_test broadcast-rate && t=$((t + 2 * (rate_warmup + rate_duration + 3) + 4))
   has_test broadcast-stalled && t=$((t + rate_warmup + rate_duration + 3))

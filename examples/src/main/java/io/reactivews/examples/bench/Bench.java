@@ -29,7 +29,6 @@ public final class Bench {
         latency    round trip at a fixed rate: --url --rate 5000 --connections 4 --size 64
         idle       memory per idle connection, heap + native: --url --connections 10000
                    --hold 2 [--prime 500: opened and closed first] (needs --stats)
-                   [--open-before 8000: opened and kept before the baseline]
                    [--deflate: offer permessage-deflate] [--first-message BYTES: one each first]
         broadcast  one publisher to N sessions: --url ws://.../broadcast
                    --publish ws://.../publish --subscribers 1000 --size 64

@@ -15,7 +15,6 @@ import io.reactivews.server.cluster.ClusterBus;
 import io.reactivews.server.cluster.LocalBus;
 import io.reactivews.server.cluster.TopicMessage;
 import io.reactivews.server.cluster.redis.RedisBus;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -105,32 +104,13 @@ final class BenchServer {
 
   /** The pid and the heap in use after a full collection, as the load generator reads them. */
   static Message stats() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long heap = MemoryProbe.liveHeap();
     BoundServer server = running;
     String deflate = server == null ? "" : " deflate_runs="
         + server.compressionStats().compressorRuns() + " deflate_msgs="
         + server.compressionStats().messagesCompressed();
     return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap
-        + " rss=" + residentBytes() + deflate);
-  }
-
-  /** Resident memory of this process (VmRSS), native memory included; -1 off Linux. */
-  static long residentBytes() {
-    try {
-      for (String line : java.nio.file.Files.readAllLines(
-          java.nio.file.Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // not Linux: unknown
-    }
-    return -1;
+        + " rss=" + MemoryProbe.residentBytes() + deflate);
   }
 
   static void main(Args args) throws InterruptedException {

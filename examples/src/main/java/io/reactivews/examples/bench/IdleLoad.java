@@ -18,14 +18,8 @@ import java.util.zip.Deflater;
  * resident from the start ({@code -XX:+AlwaysPreTouch}, as compare.sh starts every server): a
  * heap page touched for the first time would count as native otherwise, and a JVM does not give
  * pages back after a GC. {@code --prime N} opens and closes N connections first, so that the
- * classes and code a connection needs are loaded before the baseline. {@code --open-before M}
- * opens M connections and keeps them open before the baseline, so that the N measured are what
- * more connections cost a server that already holds some: without the one-time growth that
- * comes with the first thousands (code compiled as the connection path gets hot, memory the
- * allocators keep), which swings a fresh server's native figure by a kilobyte or more per
- * connection from run to run. The M connections' own native figure, one-time growth included,
- * is reported as {@code before_native_B_conn}. Needs a bench server's {@code /stats} route to
- * read the heap.
+ * classes and code a connection needs are loaded before the baseline. Needs a bench server's
+ * {@code /stats} route to read the heap.
  *
  * <p>With {@code --deflate} each connection offers permessage-deflate, and with {@code
  * --first-message BYTES} sends one compressed JSON message and waits for its echo before
@@ -107,9 +101,9 @@ final class IdleLoad {
     boolean deflate = args.has("deflate");
     int firstMessage = args.getInt("first-message", 0);
     prime(url, args.getInt("prime", 0));
-    int openBefore = args.getInt("open-before", 0);
     ServerProbe.Answer before = probe.snapshot();
-    List<BenchSocket> sockets = new ArrayList<>(openBefore + connections);
+    long heap0 = before.heap();
+    List<BenchSocket> sockets = new ArrayList<>(connections);
     long[] received = {0, 0};
     BenchSocket.Listener count = new BenchSocket.Listener() {
       @Override
@@ -122,53 +116,34 @@ final class IdleLoad {
       }
     };
     try (Selector selector = Selector.open()) {
-      double openSeconds = 1;
-      ServerProbe.Answer base = before;
-      ServerProbe.Answer after = before;
-      for (int batch = openBefore > 0 ? 0 : 1; batch < 2; batch++) {
-        int n = batch == 0 ? openBefore : connections;
-        List<BenchSocket> opened = new ArrayList<>(n);
-        long t0 = System.nanoTime();
-        BenchSocket.openMany(url, n, firstMessage > 0 ? 4096 : 1024, 128,
-            deflate ? BenchSocket.DEFLATE_OFFER : "", opened);
-        if (batch == 1) {
-          openSeconds = (System.nanoTime() - t0) / 1e9;
-        }
-        sockets.addAll(opened);
-        for (BenchSocket socket : opened) {
-          socket.register(selector, count, null);
-        }
-        if (firstMessage > 0) {
-          received[0] = 0;
-          sendFirstMessages(selector, opened, firstMessage, deflate, received);
-        }
-        long end = System.nanoTime() + (long) (hold * 1e9);
-        while (System.nanoTime() < end) {
-          selector.select(100);
-          BenchSocket.serveReady(selector);
-        }
-        if (batch == 0) {
-          base = probe.snapshot();
-        } else {
-          after = probe.snapshot();
-        }
+      long t0 = System.nanoTime();
+      BenchSocket.openMany(url, connections, firstMessage > 0 ? 4096 : 1024, 128,
+          deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
+      double openSeconds = (System.nanoTime() - t0) / 1e9;
+      for (BenchSocket socket : sockets) {
+        socket.register(selector, count, null);
       }
+      if (firstMessage > 0) {
+        sendFirstMessages(selector, sockets, firstMessage, deflate, received);
+      }
+      long end = System.nanoTime() + (long) (hold * 1e9);
+      while (System.nanoTime() < end) {
+        selector.select(100);
+        BenchSocket.serveReady(selector);
+      }
+      ServerProbe.Answer after = probe.snapshot();
       long open = sockets.stream().filter(s -> !s.isClosed()).count();
       Report report = new Report(args.get("label", "server"),
           args.get("test", "idle-" + connections))
           .put("connections", open)
-          .put("heap_B_conn", (after.heap() - base.heap()) / (double) connections)
+          .put("heap_B_conn", (after.heap() - heap0) / (double) connections)
           .put("opens_s", connections / openSeconds);
       if (before.rss() > 0 && after.rss() > 0) {
         // With the heap resident from the start, all that resident memory grows by is native.
-        double nativeBytes = (after.rss() - base.rss()) / (double) connections;
+        double nativeBytes = (after.rss() - before.rss()) / (double) connections;
         report.put("rss_B_conn", nativeBytes)
             .put("native_B_conn", nativeBytes)
             .put("total_B_conn", report.get("heap_B_conn") + nativeBytes);
-        if (openBefore > 0) {
-          // What the first ones cost, one-time growth included.
-          report.put("before_native_B_conn", (base.rss() - before.rss()) / (double) openBefore);
-        }
       }
       if (firstMessage > 0) {
         report.put("echoes_compressed", received[1]);

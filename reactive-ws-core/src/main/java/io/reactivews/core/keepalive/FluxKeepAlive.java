@@ -256,16 +256,17 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     }
 
     /**
-     * The silence after which this connection is pinged: the interval or, staggered, a point of
-     * its own in the interval's second half. Connections opened together (clients reconnecting
-     * after a restart) would otherwise be pinged together, and again together every interval
-     * after, each wave holding up their event loops at once. The point comes from this
-     * subscriber's identity hash: fixed for the connection, spread like a random number, and no
-     * field to keep it in.
+     * The silence after which this connection is pinged: the interval or, staggered and before
+     * its first ping, a point of its own in the interval's second half. Connections opened
+     * together (clients reconnecting after a restart) would otherwise be pinged together, and
+     * again together every interval after, each wave holding up their event loops at once; the
+     * later pings keep the first one's offset, so the waves stay spread, at one ping per
+     * interval. The point comes from this subscriber's identity hash: fixed for the connection,
+     * spread like a random number, and no field to keep it in.
      */
     private long silenceBeforePing(KeepAliveTimer timer) {
       long interval = timer.intervalNanos;
-      if (!timer.staggered) {
+      if (!timer.staggered || pingCount != 0) {
         return interval;
       }
       double share = (System.identityHashCode(this) & 0xFFFF) / 65536.0;

@@ -100,11 +100,13 @@ public final class KeepAlive {
   }
 
   /**
-   * Pings each connection after a silence of its own, between half the interval and the whole
-   * of it, fixed for the connection. Connections opened together (clients reconnecting after a
-   * server restart) are otherwise pinged together, and again together every interval after: a
-   * wave of pings and pongs that holds up their event loops at once. Staggered, the wave is
-   * spread over half an interval. A dead peer is still noticed within interval plus timeout.
+   * Pings each connection the first time after a silence of its own, between half the interval
+   * and the whole of it, and every interval after that. Connections opened together (clients
+   * reconnecting after a server restart) are otherwise pinged together, and again together
+   * every interval after: a wave of pings and pongs that holds up their event loops at once.
+   * Staggered, the first wave is spread over half an interval and the later ones keep that
+   * spread, at the same one ping per interval. A dead peer is still noticed within interval
+   * plus timeout.
    */
   public KeepAlive staggered() {
     return new KeepAlive(interval, timeout, scheduler, true);
@@ -116,7 +118,7 @@ public final class KeepAlive {
         staggered);
   }
 
-  /** Whether each connection has a ping interval of its own: see {@link #staggered()}. */
+  /** Whether each connection's first ping comes at a point of its own: {@link #staggered()}. */
   public boolean isStaggered() {
     return staggered;
   }

@@ -35,8 +35,8 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>closeTimeout</td><td>5 s</td>
  *       <td>wait for the close handshake and the TCP close, or for a reader to take what
  *       came before a closed connection</td></tr>
- *   <tr><td>pingInterval</td><td>20 s</td><td>silence before a ping, each session's own
- *       between half this and all of it (zero disables)</td></tr>
+ *   <tr><td>pingInterval</td><td>20 s</td><td>silence before a ping; the first after a
+ *       silence of the session's own between half this and all of it (zero disables)</td></tr>
  *   <tr><td>pingTimeout</td><td>20 s</td><td>silence after a ping before the peer is dead</td></tr>
  *   <tr><td>idleTimeout</td><td>none</td>
  *       <td>time without messages either way (1001 beyond)</td></tr>
@@ -122,9 +122,9 @@ public final class SessionOptions implements Cloneable {
   }
 
   /**
-   * Silence from the peer after which a ping is sent; {@link Duration#ZERO} disables pings. Each
-   * session waits a silence of its own between half this and the whole of it ({@link
-   * KeepAlive#staggered()}), so sessions opened together are not pinged together.
+   * Silence from the peer after which a ping is sent; {@link Duration#ZERO} disables pings. A
+   * session's first ping comes after a silence of its own between half this and the whole of it
+   * ({@link KeepAlive#staggered()}), so sessions opened together are not pinged together.
    */
   public SessionOptions pingInterval(Duration interval) {
     Objects.requireNonNull(interval, "pingInterval");

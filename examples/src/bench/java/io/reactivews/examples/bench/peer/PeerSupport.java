@@ -1,9 +1,6 @@
 package io.reactivews.examples.bench.peer;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.reactivews.examples.bench.MemoryProbe;
 
 /**
  * What every comparison peer shares with our bench server: its options, its limits, the answer
@@ -34,34 +31,19 @@ final class PeerSupport {
   }
 
   /**
-   * The {@code /stats} answer: pid, heap in use after a full collection and resident memory, as
-   * our bench server gives them. Blocks for a few hundred milliseconds: call it off the event
+   * The {@code /stats} answer: pid, heap in use after a full collection and resident memory, read
+   * as our bench server reads them ({@link MemoryProbe}). Blocks for a few hundred milliseconds: call it off the event
    * loop.
    */
   static String stats() {
+    long heap = -1;
     try {
-      for (int i = 0; i < 3; i++) {
-        System.gc();
-        Thread.sleep(100);
-      }
+      heap = MemoryProbe.liveHeap();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    return "pid=" + ProcessHandle.current().pid() + " heap=" + heap + " rss=" + residentBytes();
-  }
-
-  private static long residentBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: unknown
-    }
-    return -1;
+    return "pid=" + ProcessHandle.current().pid() + " heap=" + heap
+        + " rss=" + MemoryProbe.residentBytes();
   }
 
   /** The line compare.sh waits for before it sends load. */

@@ -158,8 +158,11 @@ public final class RedisBus implements ClusterBus {
 
   private void subscribeChannel(String topic) {
     StatefulRedisPubSubConnection<byte[], byte[]> p = link.pubsub();
-    if (p != null && link.isUp()) {
-      // If this fails, the next resync subscribes again.
+    // Up or not: a topic added while a resync runs, after the resync listed the topics and
+    // before it said up, would otherwise wait for the next reconnect, its messages lost till
+    // then (a node subscribing right after connect() met that). If this fails, Redis is away,
+    // and the resync that follows its return lists the topic.
+    if (p != null) {
       p.reactive().subscribe(keys.channel(topic)).subscribe(null, e -> { });
     }
   }
