@@ -23,6 +23,7 @@ public final class Bench {
       modes:
         server     our bench server: /echo /publish /broadcast /stats  [--host --port 9001]
                    [--deflate-context: permessage-deflate keeps context, not the default]
+                   [--ping-interval 20: keepalive pings, seconds; 0 for none]
         echo       echo throughput: --url --connections 16 --inflight 16 --size 64
                    [--text: valid UTF-8 text, not binary] --warmup 2 --duration 5
                    [--interval S: the pace of every S seconds of the warm-up]

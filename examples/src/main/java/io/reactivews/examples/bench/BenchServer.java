@@ -49,7 +49,7 @@ final class BenchServer {
 
   /** The running server, whose compression counters {@code /stats} reports. */
   private static volatile BoundServer running;
-  /** The sessions' ping interval ({@code --ping-interval SECONDS}, 0 for none): the default's cost. */
+  /** The sessions' ping interval: {@code --ping-interval SECONDS}, 0 for none, to measure pings. */
   private static volatile Duration pingInterval = SessionOptions.defaults().pingInterval();
 
   static BoundServer start(String host, int port) {

@@ -534,7 +534,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
       deflate.release(); // zlib memory is native: freed now, not by the GC
     }
     // Messages nobody subscribed to are dropped now: their buffers go back to the pool.
-    inbound.dropUnread(new WebSocketException(status, status.reason()));
+    inbound.dropUnread(status);
     // The one place every session ends, once: gauges counted from "opened" come back here.
     if (probe != SessionProbe.NONE) {
       probe.ended(this, status, closing.initiator(), System.nanoTime() - openedAt);

@@ -1,5 +1,7 @@
 package io.reactivews.core.session;
 
+import io.reactivews.core.WebSocketException;
+import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.message.Message;
 import java.util.function.IntConsumer;
 import org.reactivestreams.Subscription;
@@ -149,17 +151,17 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
   /**
    * The session ended before its messages did. Unless the application subscribed (then it reads
    * on at its own pace), what is left is read and dropped upstream, so its buffers go back, and
-   * a subscriber that comes later hears {@code reason}.
+   * a subscriber that comes later hears the session's {@code status}.
    */
-  void dropUnread(Throwable reason) {
+  void dropUnread(CloseStatus status) {
     Subscription s;
     synchronized (this) {
       if (terminated || app != null || discarding) {
-        return;
+        return; // the usual case: no exception made for nobody
       }
       stopped = true;
       s = upstream;
-      end(reason);
+      end(new WebSocketException(status, status.reason()));
     }
     if (s != null) {
       s.cancel();
