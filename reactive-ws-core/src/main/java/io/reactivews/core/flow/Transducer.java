@@ -32,7 +32,8 @@ import reactor.util.concurrent.Queues;
  * lets a stage end the stream early (a close frame ends the messages), cancelling upstream. Inputs
  * are borrowed: the stage must copy what it keeps, and nothing is released here; inputs that
  * arrive after the end are ignored, since their owner (the source) disposes of them. Queued
- * outputs are passed to the discard hook on cancel.
+ * outputs are passed to the stage's {@link Stage#discard} and then the discard hook on cancel,
+ * and the stage is {@linkplain Stage#dispose() disposed} once the stream is over.
  *
  * <p>Cost: while downstream has demand, outputs go to it straight from {@link Emitter#emit}, with
  * no queue; the queue only holds what demand does not cover. An input costs a few atomic
@@ -56,6 +57,15 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
 
     /** Upstream completed: emit what remains, or throw if ending here is an error. */
     default void onEnd(Emitter<O> out) {}
+
+    /** An output queued and never delivered (a cancel): release what it holds. */
+    default void discard(O output) {}
+
+    /**
+     * The stream is over (completed, failed or cancelled): release what the stage holds. Called
+     * once, never while {@link #onInput} runs.
+     */
+    default void dispose() {}
   }
 
   /**
@@ -117,6 +127,12 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
     private volatile boolean cancelled;
     /** One input was asked for and has not arrived. */
     private volatile boolean awaitingInput;
+    /** The stage is handling an input: a cancel leaves disposing it to that thread. */
+    private volatile boolean inInput;
+    private volatile int disposed;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<TransducerSubscriber> DISPOSED =
+        AtomicIntegerFieldUpdater.newUpdater(TransducerSubscriber.class, "disposed");
 
     // Direct delivery: only touched by the thread that holds the drain (wip), or that is inside
     // the drain's own request upstream.
@@ -145,7 +161,14 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
 
     @Override
     public void onNext(I input) {
-      if (done || cancelled) {
+      if (done) {
+        return;
+      }
+      // Paired with cancel(): of the two, at least one sees the other, and disposes the stage.
+      inInput = true;
+      if (cancelled) {
+        inInput = false;
+        dispose();
         return;
       }
       // Inside the drain's own request upstream this thread holds the drain already.
@@ -157,6 +180,10 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       } catch (Throwable t) {
         error = Operators.onOperatorError(upstream, t, input, actual.currentContext());
         done = true;
+      }
+      inInput = false;
+      if (done || cancelled) {
+        dispose();
       }
       direct = false;
       if (directlyDelivered != 0) {
@@ -183,6 +210,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       }
       error = t;
       done = true;
+      dispose();
       drain();
     }
 
@@ -197,7 +225,24 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
         error = Operators.onOperatorError(t, actual.currentContext());
       }
       done = true;
+      dispose();
       drain();
+    }
+
+    /** Lets the stage release what it holds, once. */
+    private void dispose() {
+      if (DISPOSED.compareAndSet(this, 0, 1)) {
+        stage.dispose();
+      }
+    }
+
+    /** Drops the outputs nobody will read: the stage releases them, then the discard hook. */
+    private void discardQueue() {
+      O output;
+      while ((output = queue.poll()) != null) {
+        stage.discard(output);
+        Operators.onDiscard(output, actual.currentContext());
+      }
     }
 
     @Override
@@ -236,9 +281,10 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       }
       cancelled = true;
       upstream.cancel();
-      if (WIP.getAndIncrement(this) == 0) {
-        Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+      if (!inInput) {
+        dispose();
       }
+      drain(); // drops what is queued, and what a racing input queues after
     }
 
     private void drain() {
@@ -251,12 +297,19 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
     /** Delivers what demand covers and asks for the next input; the caller holds the drain. */
     private void drainLoop(int missed) {
       for (; ; ) {
+        if (cancelled) {
+          discardQueue();
+          missed = WIP.addAndGet(this, -missed);
+          if (missed == 0) {
+            return;
+          }
+          continue;
+        }
         long r = requested;
         long e = 0;
         while (e != r) {
           if (cancelled) {
-            Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
-            return;
+            break;
           }
           boolean d = done;
           O output = queue.poll();
@@ -271,8 +324,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
           e++;
         }
         if (cancelled) {
-          Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
-          return;
+          continue;
         }
         if (done && queue.isEmpty()) {
           terminate();

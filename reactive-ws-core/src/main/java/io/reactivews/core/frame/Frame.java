@@ -1,5 +1,6 @@
 package io.reactivews.core.frame;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,6 +21,11 @@ import java.util.Objects;
  *
  * <p>Frames hold plain byte arrays, never a network buffer, so they need no release and can
  * cross threads freely. The array is not copied: treat it as read-only.
+ *
+ * <p>One exception, for a session that relays what it receives straight to a {@code send()}: a
+ * decoder told to {@linkplain FrameDecoder#pooling pool} unfragmented data frames unmasks them
+ * into a pooled {@link #buffer()} laid out as a server frame, and the frame's last piece hands
+ * that buffer on: whoever takes such a piece owns one reference and must release it.
  */
 public final class Frame {
 
@@ -28,6 +34,8 @@ public final class Frame {
 
   private final FrameHeader header;
   private final byte[] array;
+  /** A pooled frame's buffer, else null; then {@link #array} is null. */
+  private final ByteBuf buffer;
   private final int arrayOffset;
   private final int length;
   private final long offset;
@@ -41,7 +49,18 @@ public final class Frame {
   Frame(FrameHeader header, byte[] array, int arrayOffset, int length, long offset) {
     this.header = header;
     this.array = array;
+    this.buffer = null;
     this.arrayOffset = arrayOffset;
+    this.length = length;
+    this.offset = offset;
+  }
+
+  /** A piece of a pooled frame: {@code length} bytes of {@code buffer} from {@code index}. */
+  Frame(FrameHeader header, ByteBuf buffer, int index, int length, long offset) {
+    this.header = header;
+    this.array = null;
+    this.buffer = buffer;
+    this.arrayOffset = index;
     this.length = length;
     this.offset = offset;
   }
@@ -109,6 +128,11 @@ public final class Frame {
    * reads without copying.
    */
   public byte[] payloadArray() {
+    if (buffer != null) {
+      byte[] copy = new byte[length];
+      buffer.getBytes(arrayOffset, copy);
+      return copy;
+    }
     if (arrayOffset == 0 && length == array.length) {
       return array;
     }
@@ -117,20 +141,34 @@ public final class Frame {
 
   /** A read-only view of this piece's payload. */
   public ByteBuffer payload() {
+    if (buffer != null) {
+      return ByteBuffer.wrap(payloadArray()).asReadOnlyBuffer();
+    }
     return ByteBuffer.wrap(array, arrayOffset, length).slice().asReadOnlyBuffer();
   }
 
   /**
    * The array that holds this piece at {@link #arrayOffset()}, possibly shared with the frame's
-   * other pieces and longer than the piece: not a copy, do not modify it.
+   * other pieces and longer than the piece: not a copy, do not modify it. Null for a piece of a
+   * pooled frame, whose bytes are in {@link #buffer()}.
    */
   public byte[] array() {
     return array;
   }
 
-  /** Where this piece starts in {@link #array()}. */
+  /** Where this piece starts in {@link #array()}, or in {@link #buffer()} for a pooled frame. */
   public int arrayOffset() {
     return arrayOffset;
+  }
+
+  /**
+   * For a piece of a pooled frame (see the class comment), the buffer holding the whole frame as
+   * a server would send it, its head first and this piece at {@link #arrayOffset()}; null for
+   * every other frame. Pieces before the last only lend it, valid until the next piece; the last
+   * piece ({@link #endsFrame()}) gives its one reference to whoever takes it.
+   */
+  public ByteBuf buffer() {
+    return buffer;
   }
 
   /**
@@ -139,7 +177,7 @@ public final class Frame {
    * exactly as long as the frame, is the whole payload and can be kept without copying.
    */
   public boolean arrayHoldsFrame() {
-    return arrayOffset == offset;
+    return buffer == null && arrayOffset == offset;
   }
 
   @Override
@@ -155,7 +193,7 @@ public final class Frame {
     if (!isWhole()) {
       sb.append(" at ").append(offset).append(" of ").append(header.payloadLength());
     }
-    if (header.opcode() == Opcode.TEXT && length <= 64) {
+    if (header.opcode() == Opcode.TEXT && length <= 64 && array != null) {
       sb.append(" \"").append(new String(array, arrayOffset, length, StandardCharsets.UTF_8))
           .append('"');
     }

@@ -5,6 +5,7 @@ import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.flow.Transducer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -49,11 +50,13 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
   private final Role role;
   private final long maxFrameSize;
   private final int allowedRsv;
+  private final BooleanSupplier pooling;
 
-  private FrameDecoder(Role role, long maxFrameSize, int allowedRsv) {
+  private FrameDecoder(Role role, long maxFrameSize, int allowedRsv, BooleanSupplier pooling) {
     this.role = role;
     this.maxFrameSize = maxFrameSize;
     this.allowedRsv = allowedRsv;
+    this.pooling = pooling;
   }
 
   /**
@@ -61,7 +64,7 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
    * them.
    */
   public static FrameDecoder forRole(Role role) {
-    return new FrameDecoder(role, DEFAULT_MAX_FRAME_SIZE, 0);
+    return new FrameDecoder(role, DEFAULT_MAX_FRAME_SIZE, 0, null);
   }
 
   /** The largest frame payload accepted; larger frames fail with 1009. */
@@ -69,7 +72,7 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
     if (bytes < 125) {
       throw new IllegalArgumentException("max frame size must be at least 125: " + bytes);
     }
-    return new FrameDecoder(role, bytes, allowedRsv);
+    return new FrameDecoder(role, bytes, allowedRsv, pooling);
   }
 
   /**
@@ -80,7 +83,17 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
     if (bits < 0 || bits > 7) {
       throw new IllegalArgumentException("rsv bits must be 0-7: " + bits);
     }
-    return new FrameDecoder(role, maxFrameSize, bits);
+    return new FrameDecoder(role, maxFrameSize, bits, pooling);
+  }
+
+  /**
+   * Reads each unfragmented data frame without extension bits into a pooled buffer while {@code
+   * when} says so, asked at each frame's head (see {@link Frame#buffer()}): for a session whose
+   * messages go straight to a send(). Whoever takes a frame's last piece owns its buffer; pieces
+   * dropped unread (a cancel) are released here.
+   */
+  public FrameDecoder pooling(BooleanSupplier when) {
+    return new FrameDecoder(role, maxFrameSize, allowedRsv, when);
   }
 
   public Role role() {
@@ -94,7 +107,7 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
   @Override
   public Flux<Frame> apply(Flux<ByteBuf> bytes) {
     return Transducer.apply(bytes,
-        () -> new ParsingStage(role.expectsMaskedInbound(), maxFrameSize, allowedRsv));
+        () -> new ParsingStage(role.expectsMaskedInbound(), maxFrameSize, allowedRsv, pooling));
   }
 
   /**
@@ -106,8 +119,9 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
       implements Transducer.Stage<ByteBuf, Frame>, Consumer<Frame> {
     private Transducer.Emitter<Frame> emitter;
 
-    ParsingStage(boolean expectMasked, long maxFrameSize, int allowedRsv) {
-      super(expectMasked, maxFrameSize, allowedRsv);
+    ParsingStage(boolean expectMasked, long maxFrameSize, int allowedRsv,
+        BooleanSupplier pooling) {
+      super(expectMasked, maxFrameSize, allowedRsv, pooling);
     }
 
     @Override
@@ -119,6 +133,13 @@ public final class FrameDecoder implements Function<Flux<ByteBuf>, Flux<Frame>> 
     @Override
     public void accept(Frame frame) {
       emitter.emit(frame);
+    }
+
+    @Override
+    public void discard(Frame frame) {
+      if (frame.buffer() != null && frame.endsFrame()) {
+        frame.buffer().release();
+      }
     }
 
     @Override

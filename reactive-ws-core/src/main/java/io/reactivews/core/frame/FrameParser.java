@@ -1,8 +1,11 @@
 package io.reactivews.core.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,14 @@ import java.util.function.Consumer;
  * copies a 1 MiB frame's first 64 KiB once, where fourfold steps copied 320 KiB and allocated a
  * third more. Single-threaded; after it throws, its state is undefined. Not final: the decoder's
  * stage extends it, so that a connection keeps one object for decoding rather than two.
+ *
+ * <p>While {@code pooling} says so, an unfragmented data frame without extension bits is kept in
+ * pooled memory instead, behind the head a server would send it with (see {@link
+ * Frame#buffer()}): a session that passes what it receives to a send() then writes it as it is,
+ * with no array to zero and no copy out. Such a frame is unmasked in place in the reads and kept
+ * as slices of them (which then stay alive until it is written), unless it is small: then it
+ * is copied into a buffer of its own ({@link #readPooledPayload}). Until the last piece hands the
+ * frame on, the parser owns it, and {@link #dispose()} releases it.
  */
 class FrameParser {
 
@@ -31,12 +42,25 @@ class FrameParser {
   /** How many times larger the array gets each time a frame's bytes outgrow it. */
   static final int GROWTH = 16;
 
+  /**
+   * A pooled frame whole in one read becomes a slice of it if it is at least this fraction of
+   * the read's capacity: a slice keeps the whole read alive, so small frames are copied.
+   */
+  static final int SHARE_OF_READ = 8;
+
+  /** A pooled frame across reads from this size on is kept as slices of them, not copied. */
+  static final int SLICED_MIN = 8 * 1024;
+
   /** The largest array the JVM reliably allocates; longer frames get an array per piece. */
   static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  private static final FrameEncoder SERVER_HEADS = FrameEncoder.forRole(Role.SERVER);
 
   private final boolean expectMasked;
   private final long maxFrameSize;
   private final int allowedRsv;
+  /** Whether frames may go to pooled buffers now; null for never. */
+  private final BooleanSupplier pooling;
 
   /**
    * A head cut across reads, gathered here; made the first time one is, since most heads come
@@ -51,11 +75,41 @@ class FrameParser {
   private long payloadRead;
   /** The payload of the frame being read: bytes [0, payloadRead) are in; null past MAX_ARRAY. */
   private byte[] payload;
+  /** The head of the frame being read sits in the read, just before its payload. */
+  private boolean headInPlace;
+  /** How the frame being read is kept: in an array, or pooled (see the class comment). */
+  private byte kept;
+  private static final byte IN_ARRAY = 0;
+  private static final byte POOLED = 1; // decided at its first payload byte
+  private static final byte COPIED = 2;
+  private static final byte SLICED = 3;
+  /**
+   * Or the pooled frame being read, its head then bytes [0, payloadRead) of payload: a buffer
+   * of its own, or a composite of the head and slices of the reads.
+   */
+  private ByteBuf pooled;
 
   FrameParser(boolean expectMasked, long maxFrameSize, int allowedRsv) {
+    this(expectMasked, maxFrameSize, allowedRsv, null);
+  }
+
+  FrameParser(boolean expectMasked, long maxFrameSize, int allowedRsv, BooleanSupplier pooling) {
     this.expectMasked = expectMasked;
     this.maxFrameSize = maxFrameSize;
     this.allowedRsv = allowedRsv;
+    this.pooling = pooling;
+  }
+
+  /**
+   * Releases a pooled frame that is still being read. Call it once input ends, on any path.
+   * Public, as the decoder's stage declares it.
+   */
+  public void dispose() {
+    ByteBuf b = pooled;
+    if (b != null) {
+      pooled = null;
+      b.release();
+    }
   }
 
   /** Whether the parser sits between frames, so input may end here cleanly. */
@@ -72,6 +126,7 @@ class FrameParser {
   void parse(ByteBuf in, Consumer<Frame> out) {
     int index = in.readerIndex();
     int end = in.writerIndex();
+    headInPlace = false; // a head read in place was in an earlier read, not before this one
     while (index < end) {
       if (header == null) {
         index = readHead(in, index, end);
@@ -93,6 +148,7 @@ class FrameParser {
       int needed = checkFirstTwoBytes(b0, b1);
       if (end - index >= needed) {
         startFrame(headAt(in, index + 2, b0, b1));
+        headInPlace = true;
         return index + needed;
       }
     }
@@ -152,7 +208,17 @@ class FrameParser {
   private void startFrame(FrameHeader frame) {
     header = frame;
     payloadRead = 0;
+    headInPlace = false;
     long length = frame.payloadLength();
+    Opcode opcode = frame.opcode();
+    if (pooling != null && (opcode == Opcode.TEXT || opcode == Opcode.BINARY) && frame.fin()
+        && frame.rsv() == 0 && length > 0 && length <= MAX_ARRAY - 16
+        && pooling.getAsBoolean()) {
+      payload = null;
+      kept = POOLED; // how is decided at the first payload byte, with the read in hand
+      return;
+    }
+    kept = IN_ARRAY;
     payload = length == 0 || length > MAX_ARRAY
         ? null : new byte[(int) Math.min(length, FIRST_CHUNK)];
   }
@@ -230,6 +296,9 @@ class FrameParser {
   }
 
   private int readPayload(ByteBuf in, int index, int end, Consumer<Frame> out) {
+    if (kept != IN_ARRAY) {
+      return readPooledPayload(in, index, end, out);
+    }
     FrameHeader frame = header;
     long length = frame.payloadLength();
     int n = (int) Math.min(length - payloadRead, end - index);
@@ -257,6 +326,90 @@ class FrameParser {
       out.accept(new Frame(frame, array, 0));
     }
     return index + n;
+  }
+
+  /**
+   * A piece of a pooled frame. Three ways, chosen at its first payload byte, each unmasking the
+   * bytes once:
+   *
+   * <ul>
+   *   <li>the whole frame in this read, head included, and a good share of the read: unmasked in
+   *       place, the server's head written over the end of the client's (four bytes shorter, for
+   *       the masking key), and the frame is a slice of the read: no copy at all;
+   *   <li>a large frame across reads: each piece unmasked in place and added to a composite
+   *       behind a head of its own, so a 1 MiB frame is never copied either;
+   *   <li>otherwise (a small frame across reads, or one that would keep a large read alive for a
+   *       few bytes): copied into a buffer of its own.
+   * </ul>
+   */
+  private int readPooledPayload(ByteBuf in, int index, int end, Consumer<Frame> out) {
+    FrameHeader frame = header;
+    long length = frame.payloadLength();
+    int n = (int) Math.min(length - payloadRead, end - index);
+    if (kept == POOLED) {
+      int head = FrameHeader.lengthOnWire(length, false);
+      if (n == length && headInPlace && length * SHARE_OF_READ >= in.capacity()
+          && !in.isReadOnly()) {
+        unmaskInPlace(frame, in, index, n);
+        writeServerHead(in, index - head, frame.opcode(), length);
+        header = null;
+        kept = IN_ARRAY;
+        out.accept(new Frame(frame, in.retainedSlice(index - head, head + n), head, n, 0));
+        return index + n;
+      }
+      kept = length >= SLICED_MIN && !in.isReadOnly() ? SLICED : COPIED;
+      ByteBuf headOrFrame = in.alloc().directBuffer(kept == SLICED ? head
+          : head + (int) Math.min(length, FIRST_CHUNK), head + (int) length);
+      SERVER_HEADS.writeHeader(headOrFrame, true, 0, frame.opcode(), length);
+      if (kept == SLICED) {
+        CompositeByteBuf slices = in.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+        pooled = slices.addComponent(true, headOrFrame);
+      } else {
+        pooled = headOrFrame;
+      }
+    }
+    ByteBuf b = pooled;
+    int at = b.writerIndex();
+    if (kept == SLICED) {
+      unmaskInPlace(frame, in, index, n);
+      ((CompositeByteBuf) b).addComponent(true, in.retainedSlice(index, n));
+    } else {
+      // Grows, if ever (a large frame in read-only reads), as the buffer's allocator grows it.
+      if (frame.masked()) {
+        Masking.maskInto(in, index, n, b, maskKey, (int) (payloadRead & 3));
+      } else {
+        b.writeBytes(in, index, n);
+      }
+    }
+    long offset = payloadRead;
+    payloadRead += n;
+    if (payloadRead == length) {
+      header = null;
+      kept = IN_ARRAY;
+      pooled = null; // the last piece hands it on
+    }
+    out.accept(new Frame(frame, b, at, n, offset));
+    return index + n;
+  }
+
+  private void unmaskInPlace(FrameHeader frame, ByteBuf in, int index, int n) {
+    if (frame.masked()) {
+      Masking.maskInPlace(in, index, n, maskKey, (int) (payloadRead & 3));
+    }
+  }
+
+  /** Writes the head a server sends a final {@code opcode} frame with, at {@code at}. */
+  private static void writeServerHead(ByteBuf buf, int at, Opcode opcode, long length) {
+    buf.setByte(at, 0x80 | opcode.code());
+    if (length <= 125) {
+      buf.setByte(at + 1, (int) length);
+    } else if (length <= 0xFFFF) {
+      buf.setByte(at + 1, 126);
+      buf.setShort(at + 2, (int) length);
+    } else {
+      buf.setByte(at + 1, 127);
+      buf.setLong(at + 2, length);
+    }
   }
 
   private void copy(ByteBuf in, int index, byte[] dst, int dstOffset, int n) {

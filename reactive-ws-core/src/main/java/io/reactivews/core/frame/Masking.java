@@ -133,6 +133,28 @@ public final class Masking {
   }
 
   /**
+   * Copies {@code length} bytes between native addresses, XORing them; the caller has checked
+   * both ranges. Unrolled as {@link #unmaskFromAddress} is.
+   */
+  private static void maskBetweenAddresses(long from, long to, int length, int rotated) {
+    long mask = widen(rotated);
+    int i = 0;
+    for (; i + 32 <= length; i += 32) {
+      PlatformDependent.putLong(to + i, PlatformDependent.getLong(from + i) ^ mask);
+      PlatformDependent.putLong(to + i + 8, PlatformDependent.getLong(from + i + 8) ^ mask);
+      PlatformDependent.putLong(to + i + 16, PlatformDependent.getLong(from + i + 16) ^ mask);
+      PlatformDependent.putLong(to + i + 24, PlatformDependent.getLong(from + i + 24) ^ mask);
+    }
+    for (; i + 8 <= length; i += 8) {
+      PlatformDependent.putLong(to + i, PlatformDependent.getLong(from + i) ^ mask);
+    }
+    for (; i < length; i++) {
+      PlatformDependent.putByte(to + i,
+          (byte) (PlatformDependent.getByte(from + i) ^ (rotated >>> (24 - 8 * (i & 3)))));
+    }
+  }
+
+  /**
    * Appends {@code length} bytes of {@code src} from {@code srcOffset} to {@code dst}, masking
    * them, and moves the writer index past them.
    */
@@ -180,6 +202,15 @@ public final class Masking {
     dst.ensureWritable(length);
     int rotated = rotate(key, phase);
     int done = 0;
+    if (UNCHECKED_WORDS && src.hasMemoryAddress() && dst.hasMemoryAddress()) {
+      // Native to native (a read buffer into a pooled frame): one pass, as out of an address.
+      Objects.checkFromIndexSize(srcIndex, length, src.capacity());
+      int writerIndex = dst.writerIndex();
+      maskBetweenAddresses(src.memoryAddress() + srcIndex, dst.memoryAddress() + writerIndex,
+          length, rotated);
+      dst.writerIndex(writerIndex + length);
+      return;
+    }
     if (length >= CHUNKED_MIN && src.nioBufferCount() == 1 && dst.nioBufferCount() == 1) {
       int writerIndex = dst.writerIndex();
       // nioBuffer, not internalNioBuffer: the shared source's cached view is not ours to move.
@@ -199,6 +230,27 @@ public final class Masking {
     }
     for (int i = done; i < length; i++) {
       dst.writeByte(src.getByte(srcIndex + i) ^ (rotated >>> (24 - 8 * (i & 3))));
+    }
+  }
+
+  /** Masks or unmasks {@code length} bytes of a buffer in place, from {@code index}. */
+  public static void maskInPlace(ByteBuf buf, int index, int length, int key, int phase) {
+    if (buf.hasArray()) {
+      maskInPlace(buf.array(), buf.arrayOffset() + index, length, key, phase);
+    } else if (UNCHECKED_WORDS && buf.hasMemoryAddress()) {
+      Objects.checkFromIndexSize(index, length, buf.capacity());
+      long address = buf.memoryAddress() + index;
+      maskBetweenAddresses(address, address, length, rotate(key, phase));
+    } else {
+      int rotated = rotate(key, phase);
+      long mask = ((long) rotated << 32) | (rotated & 0xFFFFFFFFL);
+      int i = 0;
+      for (; i + 8 <= length; i += 8) {
+        buf.setLong(index + i, buf.getLong(index + i) ^ mask);
+      }
+      for (; i < length; i++) {
+        buf.setByte(index + i, buf.getByte(index + i) ^ (rotated >>> (24 - 8 * (i & 3))));
+      }
     }
   }
 

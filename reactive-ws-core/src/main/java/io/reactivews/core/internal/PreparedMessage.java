@@ -78,6 +78,14 @@ public final class PreparedMessage implements ReferenceCounted {
         message.compressionAllowed());
   }
 
+  /**
+   * Takes over {@code frame}, one final, unmasked frame whose head takes {@code headLength}
+   * bytes (as a decoder pools a frame for a relay): the caller's reference becomes the creator's.
+   */
+  public static PreparedMessage adopt(ByteBuf frame, Opcode opcode, int headLength) {
+    return new PreparedMessage(Objects.requireNonNull(frame, "frame"), opcode, headLength, true);
+  }
+
   public Opcode opcode() {
     return opcode;
   }

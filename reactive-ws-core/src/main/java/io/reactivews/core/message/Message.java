@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.internal.PooledMessages;
+import io.reactivews.core.internal.PreparedMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -26,6 +28,10 @@ import java.util.Objects;
  * }</pre>
  */
 public sealed class Message {
+
+  static {
+    PooledMessages.register(m -> m instanceof Pooled pooled ? pooled.frame : null);
+  }
 
   /** What kind of data frame carries the message. */
   public enum Type {
@@ -51,6 +57,80 @@ public sealed class Message {
     NeverCompressed(Message m) {
       super(m.type, m.bytes, m.text);
     }
+  }
+
+  /**
+   * A received message still in its pooled network buffer, on its way from a session's decoder
+   * straight to a {@code send()} that takes it (see {@link PooledMessages}): never handed to an
+   * application. Its frame's one reference goes with it. Should one be read all the same, it
+   * reads as a copy, while the reference is held.
+   */
+  private static final class Pooled extends Message {
+    private final PreparedMessage frame;
+
+    Pooled(Type type, PreparedMessage frame) {
+      super(type, null, null);
+      this.frame = frame;
+    }
+
+    private Message copy() {
+      return frame.message();
+    }
+
+    @Override
+    public int size() {
+      return frame.size();
+    }
+
+    @Override
+    public Message withoutCompression() {
+      return copy().withoutCompression();
+    }
+
+    @Override
+    public String text() {
+      return copy().text();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return copy().bytes;
+    }
+
+    @Override
+    public ByteBuffer payload() {
+      return copy().payload();
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      copy().writeTo(out);
+    }
+
+    @Override
+    public ByteBuf encode(ByteBufAllocator alloc, FrameEncoder encoder) {
+      return copy().encode(alloc, encoder);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return copy().equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return copy().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return copy().toString();
+    }
+  }
+
+  /** A received message in the pooled frame {@code frame}, whose reference it takes. */
+  static Message pooled(Type type, PreparedMessage frame) {
+    return new Pooled(type, frame);
   }
 
   /** A text message. */

@@ -1,11 +1,14 @@
 package io.reactivews.core.message;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.flow.Condenser;
 import io.reactivews.core.flow.Transducer;
 import io.reactivews.core.frame.Frame;
 import io.reactivews.core.frame.Opcode;
+import io.reactivews.core.internal.PreparedMessage;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -33,6 +36,8 @@ import reactor.core.publisher.Flux;
  *
  * <p>A single-frame message costs no copy: the decoder's array for the frame, checked in place,
  * becomes the message's. Fragmented messages are copied into one array as their frames arrive.
+ * A frame the decoder pooled (see {@code FrameDecoder.pooling}) becomes a message that keeps its
+ * buffer, for the {@code send()} that takes it; it is released here if it fails a check.
  *
  * <p>Text is checked as UTF-8 piece by piece, so an invalid sequence fails at the piece that
  * contains its first bad byte, even in the middle of a frame; a message that stops inside a
@@ -52,6 +57,14 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 1L << 20;
 
   private static final Consumer<Frame> IGNORE = frame -> {};
+
+  /** Where pooled text is copied, a slice at a time, to be checked as UTF-8. */
+  private static final FastThreadLocal<byte[]> UTF8_SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[4096];
+    }
+  };
 
   private final long maxMessageSize;
   private final Consumer<Frame> controlFrames;
@@ -117,6 +130,11 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
         }
         return;
       }
+      ByteBuf pooled = frame.buffer();
+      if (pooled != null) {
+        onPooledPiece(frame, pooled, out);
+        return;
+      }
       if (frame.startsFrame()) {
         startFrame(frame);
       }
@@ -161,6 +179,59 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
       }
     }
 
+    /**
+     * A piece of a pooled frame, which is a whole message (the decoder pools no fragment): the
+     * last piece's buffer becomes the message's, or is released if a check fails.
+     */
+    private void onPooledPiece(Frame frame, ByteBuf pooled, Transducer.Emitter<Message> out) {
+      Message message;
+      try {
+        if (frame.startsFrame()) {
+          startFrame(frame);
+        }
+        if (type == Message.Type.TEXT) {
+          int bad = feedUtf8(pooled, frame.arrayOffset(), frame.length());
+          if (bad >= 0) {
+            throw WebSocketException.invalidPayload("invalid UTF-8 at byte "
+                + (frame.offset() + bad - frame.arrayOffset()) + " of a text message");
+          }
+        }
+        if (!frame.endsFrame()) {
+          return;
+        }
+        checkComplete();
+        int head = frame.arrayOffset() - (int) frame.offset();
+        message = Message.pooled(type, PreparedMessage.adopt(pooled, frame.opcode(), head));
+      } catch (RuntimeException e) {
+        if (frame.endsFrame()) {
+          pooled.release();
+        }
+        throw e;
+      }
+      type = null;
+      size = 0;
+      out.emit(message);
+    }
+
+    /** {@link Utf8Validator#feed} over a buffer: the index in it of the first bad byte, or -1. */
+    private int feedUtf8(ByteBuf bytes, int index, int length) {
+      if (bytes.hasArray()) {
+        int bad = utf8.feed(bytes.array(), bytes.arrayOffset() + index, length);
+        return bad < 0 ? -1 : bad - bytes.arrayOffset();
+      }
+      byte[] slice = UTF8_SCRATCH.get();
+      for (int done = 0; done < length; ) {
+        int n = Math.min(slice.length, length - done);
+        bytes.getBytes(index + done, slice, 0, n);
+        int bad = utf8.feed(slice, 0, n);
+        if (bad >= 0) {
+          return index + done + bad;
+        }
+        done += n;
+      }
+      return -1;
+    }
+
     private void startFrame(Frame frame) {
       Opcode opcode = frame.opcode();
       if (opcode == Opcode.CONTINUATION) {
@@ -188,16 +259,21 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
     }
 
     private void finish(Transducer.Emitter<Message> out, byte[] bytes) {
+      checkComplete();
+      Message message = Message.adopt(type, bytes);
+      type = null;
+      size = 0;
+      out.emit(message);
+    }
+
+    /** A text message must not end inside a character; resets the validator for the next. */
+    private void checkComplete() {
       if (type == Message.Type.TEXT) {
         if (!utf8.isComplete()) {
           throw WebSocketException.invalidPayload("text message ends inside a UTF-8 sequence");
         }
         utf8.reset();
       }
-      Message message = Message.adopt(type, bytes);
-      type = null;
-      size = 0;
-      out.emit(message);
     }
 
     @Override

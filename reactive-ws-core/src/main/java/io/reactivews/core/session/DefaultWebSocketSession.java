@@ -114,7 +114,9 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
         options, closing, onMessage(idle, probe, false), deflate);
-    this.inbound = new InboundBridge(this, onMessage(idle, probe, true));
+    // Received frames can stay pooled on their way to a send() unless inflated or rate-limited.
+    this.inbound = new InboundBridge(this, onMessage(idle, probe, true),
+        deflate == null && !options.limitsInbound());
   }
 
   /**
@@ -167,7 +169,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     Flux<Frame> frames = Lingering.read(transport.receive(), this::onInputEnded)
         .transform(options.keepAlive().pinging(this::sendPing, transport.executor()))
         .transform(FrameDecoder.forRole(role).maxFrameSize(options.maxFrameSize())
-            .allowRsv(deflate == null ? 0 : deflate.rsvBits()));
+            .allowRsv(deflate == null ? 0 : deflate.rsvBits()).pooling(inbound));
     if (deflate != null) {
       frames = frames.transform(
           deflate.inflating(options.maxFrameSize(), options.maxMessageSize()));

@@ -2,7 +2,10 @@ package io.reactivews.core.session;
 
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.internal.PooledMessages;
+import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.message.Message;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -21,12 +24,22 @@ import reactor.util.context.Context;
  *
  * <p>The bridge is also the application's subscription: an open session keeps one object here.
  *
+ * <p>When the subscriber is one of our own {@code send()}s (a session relaying what it
+ * receives, {@code session.send(session.receive())} or to another session), nobody reads the
+ * messages on the way: the bridge then tells the decoder ({@link #getAsBoolean()}) to leave
+ * whole frames in pooled buffers, which that send() writes as they are. Messages dropped here
+ * (cancelled, discarding, the session over) give such buffers back.
+ *
  * <p>Thread-safe: the application may subscribe from any thread while messages arrive.
  */
-final class InboundBridge implements CoreSubscriber<Message>, Subscription {
+final class InboundBridge implements CoreSubscriber<Message>, Subscription, BooleanSupplier {
 
   private final Owner owner;
   private final IntConsumer onMessage;
+  /** Whether the chain above may hand over pooled frames: no inflating, no limiter between. */
+  private final boolean mayPool;
+  /** The subscriber is a send() of ours: the decoder may pool frames. */
+  private volatile boolean pooling;
 
   // Written under the lock; volatile so that each message and request reads them without it.
   private volatile Subscription upstream;
@@ -66,8 +79,25 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
    * @param onMessage told of each message's size before the application is, or null
    */
   InboundBridge(Owner owner, IntConsumer onMessage) {
+    this(owner, onMessage, false);
+  }
+
+  /**
+   * A bridge.
+   *
+   * @param mayPool whether the decoder above can pool frames and every stage between passes
+   *     them straight on, so that pooling may start when a send() subscribes
+   */
+  InboundBridge(Owner owner, IntConsumer onMessage, boolean mayPool) {
     this.owner = owner;
     this.onMessage = onMessage;
+    this.mayPool = mayPool;
+  }
+
+  /** Whether the decoder may leave frames in pooled buffers now: a send() of ours reads. */
+  @Override
+  public boolean getAsBoolean() {
+    return pooling;
   }
 
   /** The application's view: one subscriber; a second one gets an error. */
@@ -98,6 +128,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
         return;
       }
       discarding = true;
+      pooling = false;
       s = upstream;
     }
     if (s != null) {
@@ -115,6 +146,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
         return;
       }
       app = actual;
+      pooling = mayPool && actual instanceof Sender;
       ended = terminated;
       failure = error;
     }
@@ -160,6 +192,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
         return; // the usual case: no exception made for nobody
       }
       stopped = true;
+      pooling = false;
       s = upstream;
       end(new WebSocketException(status, status.reason()));
     }
@@ -203,6 +236,11 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription {
     CoreSubscriber<? super Message> target = discarding || stopped ? null : app;
     if (target != null) {
       target.onNext(message);
+    } else {
+      PreparedMessage pooledFrame = PooledMessages.frameOf(message);
+      if (pooledFrame != null) {
+        pooledFrame.release();
+      }
     }
   }
 

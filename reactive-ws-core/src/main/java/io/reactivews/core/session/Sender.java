@@ -1,5 +1,6 @@
 package io.reactivews.core.session;
 
+import io.reactivews.core.internal.PooledMessages;
 import io.reactivews.core.internal.PreparedMessage;
 
 import io.reactivews.core.message.Message;
@@ -49,11 +50,21 @@ abstract class Sender<T> extends BaseSubscriber<T> {
     return new Sender<>(outlet, prefetch) {
       @Override
       void offer(Message message) {
-        outlet.write(message, this);
+        // A session's received message still in its network buffer: written as it is.
+        PreparedMessage pooled = PooledMessages.frameOf(message);
+        if (pooled != null) {
+          outlet.write(pooled, this);
+        } else {
+          outlet.write(message, this);
+        }
       }
 
       @Override
       void drop(Message message) {
+        PreparedMessage pooled = PooledMessages.frameOf(message);
+        if (pooled != null) {
+          pooled.release();
+        }
         Operators.onDiscard(message, currentContext());
       }
     };

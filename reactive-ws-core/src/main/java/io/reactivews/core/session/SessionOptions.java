@@ -240,6 +240,11 @@ public final class SessionOptions implements Cloneable {
   }
 
   /** The inbound messages, limited as set; the same flux, at no cost, when no limit is. */
+  /** Whether {@link #limitInbound} puts a limiter between the messages and the application. */
+  boolean limitsInbound() {
+    return inboundRateLimit != null;
+  }
+
   Flux<Message> limitInbound(Flux<Message> messages) {
     RateLimit limit = inboundRateLimit;
     if (limit == null) {

@@ -310,4 +310,61 @@ class TransducerTest {
     assertEquals(List.of("a", "b", "c", "d"), received);
     subscriber.dispose();
   }
+
+  /** Counts what the stage is asked to let go of. */
+  private static final class Releasing implements Transducer.Stage<String, String> {
+    final List<String> discarded = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger disposed =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onInput(String input, Transducer.Emitter<String> out) {
+      if (input.equals("!")) {
+        throw new IllegalStateException("bang");
+      }
+      for (char c : input.toCharArray()) {
+        out.emit(String.valueOf(c));
+      }
+    }
+
+    @Override
+    public void discard(String output) {
+      discarded.add(output);
+    }
+
+    @Override
+    public void dispose() {
+      disposed.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aCancelHandsTheQueuedOutputsToTheStageAndDisposesItOnce() {
+    Releasing stage = new Releasing();
+    StepVerifier.create(Transducer.apply(Flux.just("abcd", "ef"), () -> stage), 1)
+        .expectNext("a")
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+    assertEquals(List.of("b", "c", "d"), stage.discarded);
+    assertEquals(1, stage.disposed.get());
+  }
+
+  @Test
+  void theStageIsDisposedOnceWhateverEndsTheStream() {
+    Releasing completed = new Releasing();
+    StepVerifier.create(Transducer.apply(Flux.just("ab"), () -> completed))
+        .expectNext("a", "b").verifyComplete();
+    Releasing failed = new Releasing();
+    StepVerifier.create(Transducer.apply(Flux.just("a", "!", "b"), () -> failed))
+        .expectNext("a").verifyError(IllegalStateException.class);
+    Releasing upstreamFailed = new Releasing();
+    StepVerifier.create(Transducer.apply(
+            Flux.just("a").concatWith(Flux.error(new IllegalArgumentException("up"))),
+            () -> upstreamFailed))
+        .expectNext("a").verifyError(IllegalArgumentException.class);
+    for (Releasing stage : List.of(completed, failed, upstreamFailed)) {
+      assertEquals(1, stage.disposed.get());
+      assertEquals(List.of(), stage.discarded);
+    }
+  }
 }
