@@ -127,6 +127,13 @@ public final class PreparedMessage implements ReferenceCounted {
    * encoder does not mask, a fresh masked frame otherwise. The caller owns the result.
    */
   public ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
+    if (!encoder.masks() && holders.get() == 1) {
+      // The last holder that could write (a relayed frame's only one, a broadcast's last
+      // viewer): nobody can ask for the frame again, so the frame itself goes, not a duplicate.
+      // Only a holder can retain, so the count cannot rise meanwhile.
+      freed(false, 1);
+      return frame;
+    }
     try {
       return plainFrame(encoder, alloc);
     } finally {

@@ -251,4 +251,27 @@ class PreparedMessageTest {
     assertEquals(1, hello.refCnt(), "the session's reference was given back");
     transport.releaseWritten();
   }
+
+  @Test
+  void eachWriteReadsTheFrameThroughItsOwnIndexesUpToTheLastHolder() {
+    PreparedMessage shared =
+        PreparedMessage.of(Message.text("shared"), PooledByteBufAllocator.DEFAULT);
+    shared.retain().retain(); // three holders: the creator and two queues
+    io.reactivews.core.frame.FrameEncoder server =
+        io.reactivews.core.frame.FrameEncoder.forRole(io.reactivews.core.Role.SERVER);
+    ByteBuf first = shared.writeWith(server, PooledByteBufAllocator.DEFAULT);
+    ByteBuf second = shared.writeWith(server, PooledByteBufAllocator.DEFAULT);
+    ByteBuf last = shared.writeWith(server, PooledByteBufAllocator.DEFAULT); // the frame itself
+    byte[] expected = ByteBufUtil.getBytes(first);
+    first.skipBytes(first.readableBytes()); // as a channel does as it writes
+    second.skipBytes(3);
+    assertArrayEquals(expected, ByteBufUtil.getBytes(last));
+    assertEquals(expected.length - 3, second.readableBytes());
+    assertTrue(shared.isFrameOf(first) && shared.isFrameOf(second) && shared.isFrameOf(last));
+    assertTrue(last.refCnt() > 0);
+    first.release();
+    second.release();
+    last.release();
+    assertEquals(0, shared.refCnt(), "every write held one reference, and gave it back");
+  }
 }
