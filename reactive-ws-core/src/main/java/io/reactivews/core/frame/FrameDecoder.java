@@ -34,7 +34,9 @@ import reactor.core.publisher.Flux;
  *
  * <p>Buffers are borrowed, as Reactor Netty lends them: the decoder copies (and unmasks) what it
  * needs during {@code onNext} and keeps no reference, so nothing it does can leak a buffer; the
- * source releases each one after {@code onNext} returns, on every path.
+ * source releases each one after {@code onNext} returns, on every path. The one exception is a
+ * decoder told to {@linkplain #pooling pool}: it unmasks such frames in place in the read and
+ * keeps retained slices of it, which the frame's taker releases (or the decoder, on a cancel).
  *
  * <p>Errors, delivered after the frames before them: a {@link WebSocketException} with 1002 for
  * a reserved opcode, reserved bits no extension claimed, a fragmented or oversized control frame,
