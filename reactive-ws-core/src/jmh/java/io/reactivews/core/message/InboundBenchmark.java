@@ -7,6 +7,8 @@ import io.reactivews.core.frame.FrameDecoder;
 import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.frame.Throughput;
+import io.reactivews.core.internal.PooledMessages;
+import io.reactivews.core.internal.PreparedMessage;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +34,12 @@ import reactor.core.publisher.Flux;
  * frames} in the output is messages/s; run with {@code -prof gc} for bytes allocated per
  * message ({@code gc.alloc.rate.norm} divided by the messages per call).
  *
+ * <p>{@code pooled=true} is the chain as it runs when the messages go straight to a send(): the
+ * decoder keeps frames in pooled memory, unmasked in place in the reads, and the subscriber
+ * releases each one as the writer would after writing it. In-place unmasking changes the reads,
+ * so every call then decodes fresh copies of them, made outside the measurement. What a relay
+ * saves on the way out (the array path's encoding copy) is not in this figure.
+ *
  * <pre>
  * mvn -q -Pbench -pl reactive-ws-core test-compile exec:exec -Djmh.args="-prof gc Inbound"
  * </pre>
@@ -48,7 +56,13 @@ public class InboundBenchmark {
   @Param({"64", "16384", "1048576"})
   int size;
 
+  /** Whether the decoder keeps frames in pooled memory, as for a relay. */
+  @Param({"false", "true"})
+  boolean pooled;
+
   private ByteBuf[] reads;
+  /** What one call decodes: the reads themselves, or fresh copies when pooling changes them. */
+  private ByteBuf[] input;
   private int messages;
   private FrameDecoder decoder;
   private MessageAssembler assembler;
@@ -76,7 +90,34 @@ public class InboundBenchmark {
     }
     stream.release();
     decoder = FrameDecoder.forRole(Role.SERVER).maxFrameSize(16 << 20);
+    if (pooled) {
+      decoder = decoder.pooling(() -> true);
+    }
     assembler = MessageAssembler.create().maxMessageSize(16 << 20);
+    input = reads;
+  }
+
+  /** Fresh copies of the reads for a pooling call: it unmasks them in place. */
+  @Setup(Level.Invocation)
+  public void copyReads() {
+    if (!pooled) {
+      return;
+    }
+    input = new ByteBuf[reads.length];
+    for (int i = 0; i < reads.length; i++) {
+      input[i] = PooledByteBufAllocator.DEFAULT.directBuffer(reads[i].readableBytes())
+          .writeBytes(reads[i], reads[i].readerIndex(), reads[i].readableBytes());
+    }
+  }
+
+  /** The reads' own reference, which the source would drop after lending them. */
+  @TearDown(Level.Invocation)
+  public void releaseCopies() {
+    if (pooled) {
+      for (ByteBuf copy : input) {
+        copy.release();
+      }
+    }
   }
 
   @TearDown(Level.Trial)
@@ -89,7 +130,7 @@ public class InboundBenchmark {
   @Benchmark
   public long decodeAndAssemble(Throughput counted) {
     Echo echo = new Echo();
-    Flux.fromArray(reads).transform(decoder).transform(assembler).subscribe(echo);
+    Flux.fromArray(input).transform(decoder).transform(assembler).subscribe(echo);
     if (echo.received != messages) {
       throw new AssertionError(echo.received + " of " + messages + " messages");
     }
@@ -111,6 +152,10 @@ public class InboundBenchmark {
     protected void hookOnNext(Message message) {
       received++;
       bytes += message.size();
+      PreparedMessage frame = PooledMessages.frameOf(message);
+      if (frame != null) {
+        frame.release(); // as the writer does once the frame is written
+      }
       request(1);
     }
   }

@@ -12,7 +12,7 @@ import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.message.Message;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A message encoded once as a server frame, to be written to many sessions: a server's frames are
@@ -57,8 +57,10 @@ public final class PreparedMessage implements ReferenceCounted {
    * duplicates hold: when none is left, no session can ask for a compressed frame again, and
    * those are released, whoever still holds the plain frame.
    */
-  private final AtomicInteger holders =
-      new AtomicInteger(1);
+  private volatile int holders = 1;
+  // A field and an updater, not an AtomicInteger: one object less per message.
+  private static final AtomicIntegerFieldUpdater<PreparedMessage> HOLDERS =
+      AtomicIntegerFieldUpdater.newUpdater(PreparedMessage.class, "holders");
   /** Compressed frames, made when a compressing session first writes; guarded by "this". */
   private SharedFrames compressed;
 
@@ -127,7 +129,7 @@ public final class PreparedMessage implements ReferenceCounted {
    * encoder does not mask, a fresh masked frame otherwise. The caller owns the result.
    */
   public ByteBuf writeWith(FrameEncoder encoder, ByteBufAllocator alloc) {
-    if (!encoder.masks() && holders.get() == 1) {
+    if (!encoder.masks() && holders == 1) {
       // The last holder that could write (a relayed frame's only one, a broadcast's last
       // viewer): nobody can ask for the frame again, so the frame itself goes, not a duplicate.
       // Only a holder can retain, so the count cannot rise meanwhile.
@@ -183,7 +185,7 @@ public final class PreparedMessage implements ReferenceCounted {
 
   /** Frees the compressed frames once no holder is left: nobody can write them any more. */
   private boolean freed(boolean released, int decrement) {
-    if (holders.addAndGet(-decrement) == 0) {
+    if (HOLDERS.addAndGet(this, -decrement) == 0) {
       SharedFrames frames;
       synchronized (this) {
         frames = compressed;
@@ -214,14 +216,14 @@ public final class PreparedMessage implements ReferenceCounted {
   @Override
   public PreparedMessage retain() {
     frame.retain();
-    holders.incrementAndGet();
+    HOLDERS.incrementAndGet(this);
     return this;
   }
 
   @Override
   public PreparedMessage retain(int increment) {
     frame.retain(increment);
-    holders.addAndGet(increment);
+    HOLDERS.addAndGet(this, increment);
     return this;
   }
 
