@@ -8,7 +8,6 @@ import io.reactivews.core.frame.FrameEncoder;
 import io.reactivews.core.frame.Opcode;
 import io.reactivews.core.frame.Throughput;
 import io.reactivews.core.internal.PooledMessages;
-import io.reactivews.core.internal.PreparedMessage;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -152,10 +151,7 @@ public class InboundBenchmark {
     protected void hookOnNext(Message message) {
       received++;
       bytes += message.size();
-      PreparedMessage frame = PooledMessages.frameOf(message);
-      if (frame != null) {
-        frame.release(); // as the writer does once the frame is written
-      }
+      PooledMessages.release(message); // as the writer does once the frame is written
       request(1);
     }
   }

@@ -160,22 +160,37 @@ public final class FrameEncoder {
       throw new IllegalArgumentException(
           "control frames must be final and at most 125 bytes: " + opcode + " " + length);
     }
-    out.writeByte((fin ? 0x80 : 0) | (rsv & 7) << 4 | opcode.code());
-    int maskBit = mask ? 0x80 : 0;
-    if (length <= 125) {
-      out.writeByte(maskBit | (int) length);
-    } else if (length <= 0xFFFF) {
-      out.writeByte(maskBit | 126);
-      out.writeShort((int) length);
-    } else {
-      out.writeByte(maskBit | 127);
-      out.writeLong(length);
-    }
+    out.ensureWritable(FrameHeader.lengthOnWire(length, mask));
+    int at = out.writerIndex();
+    out.writerIndex(at + setHead(out, at, fin, rsv, opcode, length, mask));
     if (!mask) {
       return 0;
     }
     int key = keys.getAsInt();
     out.writeInt(key);
     return key;
+  }
+
+  /**
+   * Writes a frame's first bytes at {@code at} without moving any index: the opcode byte and the
+   * length (in the fewest bytes, with the mask bit if {@code masked}), not the masking key.
+   * Returns how many bytes that took.
+   */
+  static int setHead(
+      ByteBuf out, int at, boolean fin, int rsv, Opcode opcode, long length, boolean masked) {
+    out.setByte(at, (fin ? 0x80 : 0) | (rsv & 7) << 4 | opcode.code());
+    int maskBit = masked ? 0x80 : 0;
+    if (length <= 125) {
+      out.setByte(at + 1, maskBit | (int) length);
+      return 2;
+    }
+    if (length <= 0xFFFF) {
+      out.setByte(at + 1, maskBit | 126);
+      out.setShort(at + 2, (int) length);
+      return 4;
+    }
+    out.setByte(at + 1, maskBit | 127);
+    out.setLong(at + 2, length);
+    return 10;
   }
 }

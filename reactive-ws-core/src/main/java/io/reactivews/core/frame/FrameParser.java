@@ -55,6 +55,8 @@ class FrameParser {
   static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private static final FrameEncoder SERVER_HEADS = FrameEncoder.forRole(Role.SERVER);
+  /** A pooled frame is its head and payload in one buffer, so both must fit an int. */
+  private static final int HEAD_ROOM = 10;
 
   private final boolean expectMasked;
   private final long maxFrameSize;
@@ -212,7 +214,7 @@ class FrameParser {
     long length = frame.payloadLength();
     Opcode opcode = frame.opcode();
     if (pooling != null && (opcode == Opcode.TEXT || opcode == Opcode.BINARY) && frame.fin()
-        && frame.rsv() == 0 && length > 0 && length <= MAX_ARRAY - 16
+        && frame.rsv() == 0 && length > 0 && length <= Integer.MAX_VALUE - HEAD_ROOM
         && pooling.getAsBoolean()) {
       payload = null;
       kept = POOLED; // how is decided at the first payload byte, with the read in hand
@@ -351,7 +353,7 @@ class FrameParser {
       if (n == length && headInPlace && length * SHARE_OF_READ >= in.capacity()
           && !in.isReadOnly()) {
         unmaskInPlace(frame, in, index, n);
-        writeServerHead(in, index - head, frame.opcode(), length);
+        FrameEncoder.setHead(in, index - head, true, 0, frame.opcode(), length, false);
         header = null;
         kept = IN_ARRAY;
         out.accept(new Frame(frame, in.retainedSlice(index - head, head + n), head, n, 0));
@@ -360,12 +362,13 @@ class FrameParser {
       kept = length >= SLICED_MIN && !in.isReadOnly() ? SLICED : COPIED;
       ByteBuf headOrFrame = in.alloc().directBuffer(kept == SLICED ? head
           : head + (int) Math.min(length, FIRST_CHUNK), head + (int) length);
+      pooled = headOrFrame; // from here on, dispose() releases it
       SERVER_HEADS.writeHeader(headOrFrame, true, 0, frame.opcode(), length);
       if (kept == SLICED) {
+        // As many components as slices, so the composite never merges them by copying.
         CompositeByteBuf slices = in.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
-        pooled = slices.addComponent(true, headOrFrame);
-      } else {
-        pooled = headOrFrame;
+        pooled = slices; // adding releases the head if it fails, and dispose() the composite
+        slices.addComponent(true, headOrFrame);
       }
     }
     ByteBuf b = pooled;
@@ -395,20 +398,6 @@ class FrameParser {
   private void unmaskInPlace(FrameHeader frame, ByteBuf in, int index, int n) {
     if (frame.masked()) {
       Masking.maskInPlace(in, index, n, maskKey, (int) (payloadRead & 3));
-    }
-  }
-
-  /** Writes the head a server sends a final {@code opcode} frame with, at {@code at}. */
-  private static void writeServerHead(ByteBuf buf, int at, Opcode opcode, long length) {
-    buf.setByte(at, 0x80 | opcode.code());
-    if (length <= 125) {
-      buf.setByte(at + 1, (int) length);
-    } else if (length <= 0xFFFF) {
-      buf.setByte(at + 1, 126);
-      buf.setShort(at + 2, (int) length);
-    } else {
-      buf.setByte(at + 1, 127);
-      buf.setLong(at + 2, length);
     }
   }
 

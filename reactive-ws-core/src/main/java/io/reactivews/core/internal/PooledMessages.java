@@ -32,4 +32,12 @@ public final class PooledMessages {
   public static PreparedMessage frameOf(Message message) {
     return frames.apply(message);
   }
+
+  /** Drops {@code message}: gives its frame back if it carries one, else does nothing. */
+  public static void release(Message message) {
+    PreparedMessage frame = frameOf(message);
+    if (frame != null) {
+      frame.release();
+    }
+  }
 }

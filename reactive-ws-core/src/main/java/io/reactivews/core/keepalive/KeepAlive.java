@@ -50,8 +50,9 @@ import reactor.util.annotation.Nullable;
  * <p>Threading: the timer runs on the {@linkplain #on(Scheduler) scheduler} ({@link
  * Schedulers#parallel()} unless set), so the ping callback is called there (or on the
  * connection's event loop, when given one) and a timeout error is delivered from there; signals
- * to downstream are serialized with the frames arriving on the I/O thread, never concurrent. The connections on one scheduler share one timer: it holds a single
- * scheduled task, for the earliest of them, and a connection waits in its heap.
+ * to downstream are serialized with the frames arriving on the I/O thread, never concurrent. The
+ * connections on one scheduler share one timer: it holds a single scheduled task, for the
+ * earliest of them, and a connection waits in its heap.
  */
 public final class KeepAlive {
 

@@ -3,7 +3,6 @@ package io.reactivews.core.session;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.internal.PooledMessages;
-import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.message.Message;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
@@ -77,14 +76,6 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription, Bool
    *
    * @param owner told of upstream errors, and asked how the application's stream ends
    * @param onMessage told of each message's size before the application is, or null
-   */
-  InboundBridge(Owner owner, IntConsumer onMessage) {
-    this(owner, onMessage, false);
-  }
-
-  /**
-   * A bridge.
-   *
    * @param mayPool whether the decoder above can pool frames and every stage between passes
    *     them straight on, so that pooling may start when a send() subscribes
    */
@@ -237,10 +228,7 @@ final class InboundBridge implements CoreSubscriber<Message>, Subscription, Bool
     if (target != null) {
       target.onNext(message);
     } else {
-      PreparedMessage pooledFrame = PooledMessages.frameOf(message);
-      if (pooledFrame != null) {
-        pooledFrame.release();
-      }
+      PooledMessages.release(message);
     }
   }
 

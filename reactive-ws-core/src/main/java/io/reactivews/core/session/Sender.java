@@ -61,10 +61,7 @@ abstract class Sender<T> extends BaseSubscriber<T> {
 
       @Override
       void drop(Message message) {
-        PreparedMessage pooled = PooledMessages.frameOf(message);
-        if (pooled != null) {
-          pooled.release();
-        }
+        PooledMessages.release(message);
         Operators.onDiscard(message, currentContext());
       }
     };

@@ -32,8 +32,8 @@ final class PeerSupport {
 
   /**
    * The {@code /stats} answer: pid, heap in use after a full collection and resident memory, read
-   * as our bench server reads them ({@link MemoryProbe}). Blocks for a few hundred milliseconds: call it off the event
-   * loop.
+   * as our bench server reads them ({@link MemoryProbe}). Blocks for a few hundred milliseconds:
+   * call it off the event loop.
    */
   static String stats() {
     long heap = -1;
