@@ -25,7 +25,8 @@ import reactor.core.publisher.Operators;
  * the channel is writable; once the channel's outbound buffer passes its high-water mark it asks
  * for nothing until the bytes queued so far have reached the socket. Writes made in one
  * event-loop turn share one flush, run at the end of the turn ({@link TurnEnd}: one task per
- * loop for all its writers). Small frames written in one turn are gathered into one buffer
+ * loop for all its writers), or, for writes made while the channel's own reads are handled,
+ * when that read batch ends ({@link ReadBatchEnd}). Small frames written in one turn are gathered into one buffer
  * ({@link Gathering}), so a burst of them costs one write, not one per frame.
  *
  * <p>Why not Reactor Netty's own {@code send}: that keeps a 128-slot prefetch queue per
@@ -108,7 +109,7 @@ final class ChannelWriter extends Mono<Void> {
         write(buf);
         if (!flushQueued) {
           flushQueued = true;
-          if (!TurnEnd.schedule(loop, this)) {
+          if (!TurnEnd.schedule(loop, channel, this)) {
             execute();
           }
         }

@@ -17,7 +17,9 @@ import reactor.netty.Connection;
  * A Reactor Netty TCP {@link Connection} as a {@link Transport}: the one place where the
  * protocol meets a socket. Reads follow demand (Reactor Netty turns auto-read off while nothing
  * is requested, and releases each buffer after {@code onNext}); writes go through a {@link
- * ChannelWriter}, which flushes once per burst and follows the channel's writability.
+ * ChannelWriter}, which flushes once per burst and follows the channel's writability. What a
+ * connection writes while handling its own reads is flushed when that read batch ends ({@link
+ * ReadBatchEnd}).
  *
  * <pre>{@code
  * Transport transport = NettyTransport.of(connection);
@@ -35,6 +37,7 @@ public final class NettyTransport implements Transport {
 
   public static NettyTransport of(Connection connection) {
     Objects.requireNonNull(connection, "connection");
+    ReadBatchEnd.install(connection.channel().pipeline());
     return new NettyTransport(connection, bytes(connection));
   }
 

@@ -1,5 +1,6 @@
 package io.reactivews.core.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
@@ -16,6 +17,12 @@ import java.util.concurrent.RejectedExecutionException;
  * share is written, instead of after the whole task, at the same one flush per connection. It
  * tells turns apart by {@link #turnsEnded}, to do that only where it costs no extra flush.
  *
+ * <p>What a connection writes while its own reads are handled (an echo, a reply) is flushed when
+ * that read batch ends ({@link ReadBatchEnd}), not at the end of the turn: a turn reads every
+ * ready connection, and a reply held until all of them were read would hold its buffers (a
+ * relayed frame holds the read it came in) for the whole turn, tens of megabytes under load,
+ * more than the allocator keeps pooled. Each connection is still flushed once per batch.
+ *
  * <p>Event-loop confined: one instance per loop thread.
  */
 public final class TurnEnd implements Runnable {
@@ -28,6 +35,10 @@ public final class TurnEnd implements Runnable {
   };
 
   private final ArrayList<Runnable> due = new ArrayList<>();
+  /** Work of the connection whose reads are being handled, due when its read batch ends. */
+  private final ArrayList<Runnable> dueAfterRead = new ArrayList<>();
+  /** The connection whose read batch is under way on this thread, if any. */
+  private Channel reading;
   /** The loop this thread's run is queued on; null when none is queued. */
   private EventLoop queuedOn;
   /** A run is under way: work due now joins it, and an early end waits for it. */
@@ -40,28 +51,55 @@ public final class TurnEnd implements Runnable {
   private TurnEnd() {}
 
   /**
-   * Runs {@code work} at the end of this turn of {@code loop}; call on the loop only. False, doing
+   * Runs {@code work}, the flush of {@code channel}, at the end of this turn of {@code loop}, or
+   * when the channel's read batch ends if that is under way; call on the loop only. False, doing
    * nothing, when this thread's run is queued on another loop (a thread that drives several,
    * as a test's embedded channels do, or one whose queued run was never run): the caller then
    * queues its own task.
    */
-  static boolean schedule(EventLoop loop, Runnable work) {
+  static boolean schedule(EventLoop loop, Channel channel, Runnable work) {
     TurnEnd turn = OF_THREAD.get();
+    if (turn.queuedOn != null && turn.queuedOn != loop) {
+      return false;
+    }
+    // The turn's end runs even work due after a read batch, should that batch never end.
+    (channel == turn.reading ? turn.dueAfterRead : turn.due).add(work);
     if (turn.queuedOn == null) {
       turn.queuedOn = loop;
-      turn.due.add(work);
       try {
         loop.execute(turn);
       } catch (RejectedExecutionException e) {
         turn.run(); // the loop is shutting down: flush what was written now
       }
-      return true;
     }
-    if (turn.queuedOn == loop) {
-      turn.due.add(work);
-      return true;
+    return true;
+  }
+
+  /** {@code channel}'s reads are being handled: what it writes now waits for their end. */
+  static void readStarted(Channel channel) {
+    TurnEnd turn = OF_THREAD.get();
+    if (turn.reading != channel) {
+      turn.readEnded(); // a batch whose end went unseen ends here
+      turn.reading = channel;
     }
-    return false;
+  }
+
+  /** {@code channel}'s read batch ended: flushes what it wrote meanwhile. */
+  static void readEnded(Channel channel) {
+    TurnEnd turn = OF_THREAD.getIfExists();
+    if (turn != null && turn.reading == channel) {
+      turn.readEnded();
+    }
+  }
+
+  private void readEnded() {
+    reading = null;
+    if (!dueAfterRead.isEmpty() && !running) {
+      RuntimeException failure = runAll(dueAfterRead);
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 
   /**
@@ -69,12 +107,13 @@ public final class TurnEnd implements Runnable {
    * wrote on this event loop since the last end flush now. The queued end of the turn still runs
    * and does what is due by then, and it reports what failed now: the caller goes on with its
    * task. Does nothing on a thread that has no work due, or while the turn's end itself runs
-   * (what it calls may write and come back here).
+   * (what it calls may write and come back here). Work due at the end of a read batch stays due
+   * then.
    */
   public static void runNow() {
     TurnEnd turn = OF_THREAD.getIfExists();
     if (turn != null && !turn.running && !turn.due.isEmpty()) {
-      RuntimeException failure = turn.runDue();
+      RuntimeException failure = turn.runAll(turn.due);
       if (failure != null) {
         if (turn.earlyFailure == null) {
           turn.earlyFailure = failure;
@@ -118,14 +157,28 @@ public final class TurnEnd implements Runnable {
 
   /** Runs what is due; returns what failed, if anything did, once everything ran. */
   private RuntimeException runDue() {
+    reading = null; // no read batch spans a turn's end
+    RuntimeException failure = runAll(dueAfterRead);
+    RuntimeException later = runAll(due);
+    if (failure == null) {
+      return later;
+    }
+    if (later != null) {
+      failure.addSuppressed(later);
+    }
+    return failure;
+  }
+
+  /** Runs the work in {@code list}, then empties it; returns what failed, once all ran. */
+  private RuntimeException runAll(ArrayList<Runnable> list) {
     // Work scheduled while this runs joins this run: it is due at the same turn's end. One that
     // fails must not keep the others, or the next turns, from running.
     running = true;
     RuntimeException failure = null;
     try {
-      for (int i = 0; i < due.size(); i++) {
+      for (int i = 0; i < list.size(); i++) {
         try {
-          due.get(i).run();
+          list.get(i).run();
         } catch (RuntimeException e) {
           if (failure == null) {
             failure = e;
@@ -135,7 +188,7 @@ public final class TurnEnd implements Runnable {
         }
       }
     } finally {
-      due.clear();
+      list.clear();
       running = false;
     }
     return failure;

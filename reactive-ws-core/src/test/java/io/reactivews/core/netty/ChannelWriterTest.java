@@ -239,10 +239,10 @@ class ChannelWriterTest {
     Thread thread = new Thread(() -> {
       EmbeddedChannel own = new EmbeddedChannel();
       try {
-        assertTrue(TurnEnd.schedule(own.eventLoop(), () -> {
+        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> {
           throw new IllegalStateException("a writer failed");
         }));
-        assertTrue(TurnEnd.schedule(own.eventLoop(), () -> ran.add("next writer")));
+        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> ran.add("next writer")));
         TurnEnd.runNow(); // does not throw: the fan-out that called it goes on
         ran.add("fan-out goes on");
         own.runPendingTasks(); // the queued end of the turn
