@@ -26,8 +26,9 @@ import reactor.core.publisher.Operators;
  * for nothing until the bytes queued so far have reached the socket. Writes made in one
  * event-loop turn share one flush, run at the end of the turn ({@link TurnEnd}: one task per
  * loop for all its writers), or, for writes made while the channel's own reads are handled,
- * when that read batch ends ({@link ReadBatchEnd}). Small frames written in one turn are gathered into one buffer
- * ({@link Gathering}), so a burst of them costs one write, not one per frame.
+ * when that read batch ends ({@link ReadBatchEnd}). Small frames written in one turn are
+ * gathered into one buffer ({@link Gathering}), so a burst of them costs one write, not one per
+ * frame.
  *
  * <p>Why not Reactor Netty's own {@code send}: that keeps a 128-slot prefetch queue per
  * connection, about 1 KB held for the connection's life even while it is idle, when our

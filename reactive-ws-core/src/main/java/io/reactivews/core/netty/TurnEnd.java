@@ -84,7 +84,10 @@ public final class TurnEnd implements Runnable {
     }
   }
 
-  /** {@code channel}'s read batch ended: flushes what it wrote meanwhile. */
+  /**
+   * {@code channel}'s read batch ended: flushes what it wrote meanwhile. What fails is reported by
+   * the turn's end, as in an early end.
+   */
   static void readEnded(Channel channel) {
     TurnEnd turn = OF_THREAD.getIfExists();
     if (turn != null && turn.reading == channel) {
@@ -94,12 +97,7 @@ public final class TurnEnd implements Runnable {
 
   private void readEnded() {
     reading = null;
-    if (!dueAfterRead.isEmpty() && !running) {
-      RuntimeException failure = runAll(dueAfterRead);
-      if (failure != null) {
-        throw failure;
-      }
-    }
+    runEarly(dueAfterRead);
   }
 
   /**
@@ -112,14 +110,25 @@ public final class TurnEnd implements Runnable {
    */
   public static void runNow() {
     TurnEnd turn = OF_THREAD.getIfExists();
-    if (turn != null && !turn.running && !turn.due.isEmpty()) {
-      RuntimeException failure = turn.runAll(turn.due);
-      if (failure != null) {
-        if (turn.earlyFailure == null) {
-          turn.earlyFailure = failure;
-        } else {
-          turn.earlyFailure.addSuppressed(failure);
-        }
+    if (turn != null) {
+      turn.runEarly(turn.due);
+    }
+  }
+
+  /**
+   * Runs {@code list} before the turn's end, unless that end runs now; what fails is reported by
+   * the queued end, so that the task or the read batch that called goes on.
+   */
+  private void runEarly(ArrayList<Runnable> list) {
+    if (running || list.isEmpty()) {
+      return;
+    }
+    RuntimeException failure = runAll(list);
+    if (failure != null) {
+      if (earlyFailure == null) {
+        earlyFailure = failure;
+      } else {
+        earlyFailure.addSuppressed(failure);
       }
     }
   }

@@ -1,7 +1,9 @@
 package io.reactivews.core.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -182,6 +185,36 @@ class ReadBatchEndTest {
       seen.add(a.flushed());
     });
     assertEquals(List.of(1, 0, 1), seen);
+  }
+
+  @Test
+  void whatFailsAtABatchsEndIsReportedByTheTurnsEndAndTheReadGoesOn() throws Exception {
+    // A thread of its own: each thread keeps one turn's end, and this one must be fresh.
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    List<String> ran = new ArrayList<>();
+    Thread thread = new Thread(() -> {
+      EmbeddedChannel own = new EmbeddedChannel();
+      try {
+        TurnEnd.readStarted(own);
+        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> {
+          throw new IllegalStateException("a writer failed");
+        }));
+        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> ran.add("next writer")));
+        TurnEnd.readEnded(own); // does not throw: the pipeline's read complete goes on
+        ran.add("read goes on");
+        own.runPendingTasks(); // the queued end of the turn
+        own.checkException();
+      } catch (Throwable t) {
+        outcome.set(t);
+      } finally {
+        own.finishAndReleaseAll();
+      }
+    });
+    thread.start();
+    thread.join(5_000);
+    assertEquals(List.of("next writer", "read goes on"), ran);
+    assertInstanceOf(IllegalStateException.class, outcome.get());
+    assertEquals("a writer failed", outcome.get().getMessage());
   }
 
   /** Counts flushes on their way to the channel. */
