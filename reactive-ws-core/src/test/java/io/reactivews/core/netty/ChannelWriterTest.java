@@ -13,14 +13,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
-import io.netty.util.ReferenceCountUtil;
+import io.reactivews.core.netty.TurnTesting.FlushCounter;
+import io.reactivews.core.netty.TurnTesting.ReleasingHandler;
 import java.lang.ref.WeakReference;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -233,31 +233,18 @@ class ChannelWriterTest {
 
   @Test
   void whatFailsInAnEarlyEndIsReportedByTheTurnsEndWhileTheRestRuns() throws Exception {
-    // A thread of its own: each thread keeps one turn's end, and this one must be fresh.
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
     List<String> ran = new ArrayList<>();
-    Thread thread = new Thread(() -> {
-      EmbeddedChannel own = new EmbeddedChannel();
-      try {
-        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> {
-          throw new IllegalStateException("a writer failed");
-        }));
-        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> ran.add("next writer")));
-        TurnEnd.runNow(); // does not throw: the fan-out that called it goes on
-        ran.add("fan-out goes on");
-        own.runPendingTasks(); // the queued end of the turn
-        own.checkException();
-      } catch (Throwable t) {
-        outcome.set(t);
-      } finally {
-        own.finishAndReleaseAll();
-      }
+    Throwable outcome = TurnTesting.onFreshThread(own -> {
+      assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> {
+        throw new IllegalStateException("a writer failed");
+      }));
+      assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> ran.add("next writer")));
+      TurnEnd.runNow(); // does not throw: the fan-out that called it goes on
+      ran.add("fan-out goes on");
     });
-    thread.start();
-    thread.join(5_000);
     assertEquals(List.of("next writer", "fan-out goes on"), ran);
-    assertInstanceOf(IllegalStateException.class, outcome.get());
-    assertEquals("a writer failed", outcome.get().getMessage());
+    assertInstanceOf(IllegalStateException.class, outcome);
+    assertEquals("a writer failed", outcome.getMessage());
   }
 
   @Test
@@ -313,17 +300,6 @@ class ChannelWriterTest {
     }
   }
 
-  /** Counts flushes on their way to the channel. */
-  private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
-    volatile int count;
-
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-      count++;
-      ctx.flush();
-    }
-  }
-
   /**
    * A socket whose send buffer is full until {@link #open}: writes are counted against the
    * channel's high water mark as usual, but flushes do not reach the wire.
@@ -348,15 +324,6 @@ class ChannelWriterTest {
     void open() {
       open = true;
       ctx.flush();
-    }
-  }
-
-  /** The in-memory server's side: reads and releases what the client wrote. */
-  @ChannelHandler.Sharable
-  private static final class ReleasingHandler extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ReferenceCountUtil.release(msg);
     }
   }
 }

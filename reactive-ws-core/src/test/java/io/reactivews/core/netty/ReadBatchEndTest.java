@@ -10,16 +10,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
-import io.netty.util.ReferenceCountUtil;
+import io.reactivews.core.netty.TurnTesting.FlushCounter;
+import io.reactivews.core.netty.TurnTesting.ReleasingHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -189,51 +185,18 @@ class ReadBatchEndTest {
 
   @Test
   void whatFailsAtABatchsEndIsReportedByTheTurnsEndAndTheReadGoesOn() throws Exception {
-    // A thread of its own: each thread keeps one turn's end, and this one must be fresh.
-    AtomicReference<Throwable> outcome = new AtomicReference<>();
     List<String> ran = new ArrayList<>();
-    Thread thread = new Thread(() -> {
-      EmbeddedChannel own = new EmbeddedChannel();
-      try {
-        TurnEnd.readStarted(own);
-        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> {
-          throw new IllegalStateException("a writer failed");
-        }));
-        assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> ran.add("next writer")));
-        TurnEnd.readEnded(own); // does not throw: the pipeline's read complete goes on
-        ran.add("read goes on");
-        own.runPendingTasks(); // the queued end of the turn
-        own.checkException();
-      } catch (Throwable t) {
-        outcome.set(t);
-      } finally {
-        own.finishAndReleaseAll();
-      }
+    Throwable outcome = TurnTesting.onFreshThread(own -> {
+      TurnEnd.readStarted(own);
+      assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> {
+        throw new IllegalStateException("a writer failed");
+      }));
+      assertTrue(TurnEnd.schedule(own.eventLoop(), own, () -> ran.add("next writer")));
+      TurnEnd.readEnded(own); // does not throw: the pipeline's read complete goes on
+      ran.add("read goes on");
     });
-    thread.start();
-    thread.join(5_000);
     assertEquals(List.of("next writer", "read goes on"), ran);
-    assertInstanceOf(IllegalStateException.class, outcome.get());
-    assertEquals("a writer failed", outcome.get().getMessage());
-  }
-
-  /** Counts flushes on their way to the channel. */
-  private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
-    volatile int count;
-
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-      count++;
-      ctx.flush();
-    }
-  }
-
-  /** The in-memory server's side: reads and releases what the clients wrote. */
-  @ChannelHandler.Sharable
-  private static final class ReleasingHandler extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ReferenceCountUtil.release(msg);
-    }
+    assertInstanceOf(IllegalStateException.class, outcome);
+    assertEquals("a writer failed", outcome.getMessage());
   }
 }
