@@ -72,7 +72,7 @@ cpu=$(sed 's/.*cpu_us_msg=\([0-9.]*\).*/\1/' <<<"$result")
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 awk -v s="$server" -v size="$size" -v r="$msgs_s" -v cpu="$cpu" -v t="$tick_us" \
     -v f=$((faults1 - faults0)) -v u=$((user1 - user0)) -v k=$((sys1 - sys0)) 'BEGIN {
-  n = r * 6 # the counters span the measured 6 s and the load'"'"'s own start and stop
+  n = r * 6 # messages in the measured 6 s; the counters also span the load starting and stopping
   printf "%s size=%d msgs_s=%.0f cpu_us_msg=%s user_us_msg=%.2f sys_us_msg=%.2f faults_msg=%.3f\n",
       s, size, r, cpu, u * t / n, k * t / n, f / n
 }'

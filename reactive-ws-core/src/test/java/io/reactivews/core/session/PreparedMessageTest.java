@@ -257,8 +257,7 @@ class PreparedMessageTest {
     PreparedMessage shared =
         PreparedMessage.of(Message.text("shared"), PooledByteBufAllocator.DEFAULT);
     shared.retain().retain(); // three holders: the creator and two queues
-    io.reactivews.core.frame.FrameEncoder server =
-        io.reactivews.core.frame.FrameEncoder.forRole(io.reactivews.core.Role.SERVER);
+    FrameEncoder server = FrameEncoder.forRole(Role.SERVER);
     ByteBuf first = shared.writeWith(server, PooledByteBufAllocator.DEFAULT);
     ByteBuf second = shared.writeWith(server, PooledByteBufAllocator.DEFAULT);
     ByteBuf last = shared.writeWith(server, PooledByteBufAllocator.DEFAULT); // the frame itself
