@@ -7,10 +7,11 @@
 #   examples/bench/echo-cost.sh ours 16384 64 16        # 16 KiB echo, 64 connections x 16
 #   examples/bench/echo-cost.sh netty 1048576 16 2      # raw Netty, 1 MiB, 16 x 2
 #   examples/bench/echo-cost.sh --no-build ours 64 64 16
+#   TYPE=text examples/bench/echo-cost.sh ours 16384 64 16   # text: the server checks UTF-8
 #
 # Servers: ours, reactor-netty, netty, vertx (as compare.sh). Same JVM settings and cores as
 # compare.sh (SERVER_CPU, LOAD_CPU, SERVER_JVM, LOAD_JVM); PORT (19051). One line per run:
-#   ours size=16384 msgs_s=... cpu_us_msg=... user_us_msg=... sys_us_msg=... faults_msg=...
+#   ours binary size=16384 msgs_s=... cpu_us_msg=... user_us_msg=... sys_us_msg=... faults_msg=...
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,6 +27,7 @@ inflight=${4:-16}
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
 port=${PORT:-19051}
+type=${TYPE:-binary}
 server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1"}
 load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
 jar=examples/target/reactive-ws-examples.jar
@@ -56,7 +58,8 @@ load() { # label warmup duration
   # shellcheck disable=SC2086
   taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench echo --label "$1" \
     --url "ws://127.0.0.1:$port/echo" --stats "ws://127.0.0.1:$port/stats" --size "$size" \
-    --connections "$connections" --inflight "$inflight" --warmup "$2" --duration "$3"
+    --connections "$connections" --inflight "$inflight" --warmup "$2" --duration "$3" \
+    --type "$type"
 }
 
 # Fields 10, 14 and 15 of /proc/PID/stat: minor faults, user and kernel time in clock ticks.
@@ -70,9 +73,9 @@ read -r faults1 user1 sys1 < <(counters)
 msgs_s=$(sed 's/.*msgs_s=\([0-9.]*\).*/\1/' <<<"$result")
 cpu=$(sed 's/.*cpu_us_msg=\([0-9.]*\).*/\1/' <<<"$result")
 tick_us=$((1000000 / $(getconf CLK_TCK)))
-awk -v s="$server" -v size="$size" -v r="$msgs_s" -v cpu="$cpu" -v t="$tick_us" \
+awk -v s="$server" -v type="$type" -v size="$size" -v r="$msgs_s" -v cpu="$cpu" -v t="$tick_us" \
     -v f=$((faults1 - faults0)) -v u=$((user1 - user0)) -v k=$((sys1 - sys0)) 'BEGIN {
   n = r * 6 # messages in the measured 6 s; the counters also span the load starting and stopping
-  printf "%s size=%d msgs_s=%.0f cpu_us_msg=%s user_us_msg=%.2f sys_us_msg=%.2f faults_msg=%.3f\n",
-      s, size, r, cpu, u * t / n, k * t / n, f / n
+  printf "%s %s size=%d msgs_s=%.0f cpu_us_msg=%s user_us_msg=%.2f sys_us_msg=%.2f faults_msg=%.3f\n",
+      s, type, size, r, cpu, u * t / n, k * t / n, f / n
 }'

@@ -25,6 +25,8 @@ final class Gathering {
   private ByteBuf held;
   /** The copies, once two or more small frames arrived. */
   private ByteBuf gathered;
+  /** How many bytes the last gathered buffer held: the size to ask for next time. */
+  private int lastGathered;
 
   Gathering(ByteBufAllocator alloc) {
     this.alloc = alloc;
@@ -53,7 +55,7 @@ final class Gathering {
     }
     if (gathered == null) {
       try {
-        gathered = alloc.directBuffer(Math.min(CAPACITY, 8 * SMALL), CAPACITY);
+        gathered = alloc.directBuffer(initialCapacity(held.readableBytes() + size), CAPACITY);
       } catch (RuntimeException | Error e) {
         frame.release(); // taken with its reference; what is held goes with the writer's end
         throw e;
@@ -65,8 +67,21 @@ final class Gathering {
     return null;
   }
 
+  /**
+   * What to ask for: as much as this channel gathered last time (a broadcast's bursts repeat),
+   * at least what is at hand. Asking for the most every time would make a turn that gathers for
+   * many channels hold far more memory than it fills, and the allocator would free it after the
+   * flush and fault fresh memory in the next turn; a buffer that turns out short grows.
+   */
+  private int initialCapacity(int atHand) {
+    return Math.min(CAPACITY, Math.max(atHand, lastGathered));
+  }
+
   /** What was kept, to be written now; null if nothing. */
   ByteBuf take() {
+    if (gathered != null) {
+      lastGathered = gathered.readableBytes();
+    }
     ByteBuf ready = held != null ? held : gathered;
     held = null;
     gathered = null;

@@ -160,4 +160,44 @@ class GatheringTest {
     starved.release();
     assertEquals(0, first.refCnt());
   }
+  /**
+   * A turn that gathers for many channels must not hold much more memory than it fills: the
+   * allocator frees what the flush gives back, and the next turn would fault in fresh memory.
+   */
+  @Test
+  void aGatheringAsksForWhatItGatheredLastTimeNotForTheMost() {
+    List<Integer> asked = new ArrayList<>();
+    ByteBufAllocator recording = new AbstractByteBufAllocator() {
+      @Override
+      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return Unpooled.buffer(initialCapacity, maxCapacity);
+      }
+
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        asked.add(initialCapacity);
+        return Unpooled.directBuffer(initialCapacity, maxCapacity);
+      }
+
+      @Override
+      public boolean isDirectBufferPooled() {
+        return false;
+      }
+    };
+    Gathering sized = new Gathering(recording);
+    List<ByteBuf> out = new ArrayList<>();
+    for (int turn = 0; turn < 3; turn++) {
+      for (int i = 0; i < 32; i++) {
+        assertNull(sized.add(frame(66)));
+      }
+      out.add(sized.take());
+    }
+    assertEquals(List.of(2 * 66, 32 * 66, 32 * 66), asked,
+        "the first turn asks for the two frames at hand, later ones for the last burst");
+    for (ByteBuf buf : out) {
+      assertEquals(32 * 66, buf.readableBytes(), "a short buffer grew to hold the burst");
+      written.add(buf);
+    }
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
 }
