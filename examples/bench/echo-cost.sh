@@ -8,10 +8,13 @@
 #   examples/bench/echo-cost.sh netty 1048576 16 2      # raw Netty, 1 MiB, 16 x 2
 #   examples/bench/echo-cost.sh --no-build ours 64 64 16
 #   TYPE=text examples/bench/echo-cost.sh ours 16384 64 16   # text: the server checks UTF-8
+#   LOAD=broadcast examples/bench/echo-cost.sh ours 64 1000 32  # broadcast: size, viewers, window
 #
 # Servers: ours, reactor-netty, netty, vertx (as compare.sh). Same JVM settings and cores as
-# compare.sh (SERVER_CPU, LOAD_CPU, SERVER_JVM, LOAD_JVM); PORT (19051). One line per run:
+# compare.sh (SERVER_CPU, LOAD_CPU, SERVER_JVM, LOAD_JVM); PORT (19051); JAR, a build of ours to
+# measure instead of examples/target (the load generator too). One line per run:
 #   ours binary size=16384 msgs_s=... cpu_us_msg=... user_us_msg=... sys_us_msg=... faults_msg=...
+# With LOAD=broadcast the same figures are per delivery (one message to one viewer).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,9 +31,10 @@ server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
 port=${PORT:-19051}
 type=${TYPE:-binary}
+kind=${LOAD:-echo}
 server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1"}
 load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
-jar=examples/target/reactive-ws-examples.jar
+jar=${JAR:-examples/target/reactive-ws-examples.jar}
 
 if $build; then
   mvn -q -B -DskipInstall -Pbench -pl examples -am package -DskipTests
@@ -55,11 +59,16 @@ for _ in $(seq 1 150); do
 done
 
 load() { # label warmup duration
+  local u="ws://127.0.0.1:$port" what
+  case "$kind" in
+    echo) what=(echo --url "$u/echo" --connections "$connections" --type "$type") ;;
+    broadcast) what=(broadcast --url "$u/broadcast" --publish "$u/publish"
+      --subscribers "$connections") ;;
+    *) echo "LOAD is echo or broadcast, not $kind" >&2; exit 2 ;;
+  esac
   # shellcheck disable=SC2086
-  taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench echo --label "$1" \
-    --url "ws://127.0.0.1:$port/echo" --stats "ws://127.0.0.1:$port/stats" --size "$size" \
-    --connections "$connections" --inflight "$inflight" --warmup "$2" --duration "$3" \
-    --type "$type"
+  taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench "${what[@]}" --label "$1" \
+    --stats "$u/stats" --size "$size" --inflight "$inflight" --warmup "$2" --duration "$3"
 }
 
 # Fields 10, 14 and 15 of /proc/PID/stat: minor faults, user and kernel time in clock ticks.
@@ -70,12 +79,20 @@ read -r faults0 user0 sys0 < <(counters)
 result=$(load "$server" 0 6 | grep '^RESULT')
 read -r faults1 user1 sys1 < <(counters)
 
-msgs_s=$(sed 's/.*msgs_s=\([0-9.]*\).*/\1/' <<<"$result")
-cpu=$(sed 's/.*cpu_us_msg=\([0-9.]*\).*/\1/' <<<"$result")
+unit=msg
+rate=msgs_s
+if [ "$kind" = broadcast ]; then
+  unit=delivery
+  rate=deliveries_s
+  type=broadcast
+fi
+msgs_s=$(sed "s/.* $rate=\([0-9.]*\).*/\1/" <<<"$result")
+cpu=$(sed "s/.*cpu_us_$unit=\([0-9.]*\).*/\1/" <<<"$result")
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 awk -v s="$server" -v type="$type" -v size="$size" -v r="$msgs_s" -v cpu="$cpu" -v t="$tick_us" \
-    -v f=$((faults1 - faults0)) -v u=$((user1 - user0)) -v k=$((sys1 - sys0)) 'BEGIN {
+    -v rate="$rate" -v m="$unit" -v f=$((faults1 - faults0)) -v u=$((user1 - user0)) \
+    -v k=$((sys1 - sys0)) 'BEGIN {
   n = r * 6 # messages in the measured 6 s; the counters also span the load starting and stopping
-  printf "%s %s size=%d msgs_s=%.0f cpu_us_msg=%s user_us_msg=%.2f sys_us_msg=%.2f faults_msg=%.3f\n",
-      s, type, size, r, cpu, u * t / n, k * t / n, f / n
+  printf "%s %s size=%d %s=%.0f cpu_us_%s=%s user_us_%s=%.3f sys_us_%s=%.3f faults_%s=%.4f\n",
+      s, type, size, rate, r, m, cpu, m, u * t / n, m, k * t / n, m, f / n
 }'
