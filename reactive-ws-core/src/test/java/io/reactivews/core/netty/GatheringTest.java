@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** Small frames of one turn become one buffer; bytes keep their order and nothing leaks. */
@@ -59,6 +60,26 @@ class GatheringTest {
     }
     written.clear();
     return out.toByteArray();
+  }
+
+  /** An allocator whose direct buffers come from {@code direct}; its heap buffers are plain. */
+  private static ByteBufAllocator directFrom(BiFunction<Integer, Integer, ByteBuf> direct) {
+    return new AbstractByteBufAllocator() {
+      @Override
+      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return Unpooled.buffer(initialCapacity, maxCapacity);
+      }
+
+      @Override
+      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        return direct.apply(initialCapacity, maxCapacity);
+      }
+
+      @Override
+      public boolean isDirectBufferPooled() {
+        return false;
+      }
+    };
   }
 
   @Test
@@ -134,22 +155,9 @@ class GatheringTest {
 
   @Test
   void aFrameThatCannotBeGatheredForWantOfMemoryIsReleasedAndTheHeldOneStaysReleasable() {
-    ByteBufAllocator refusing = new AbstractByteBufAllocator() {
-      @Override
-      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-        return Unpooled.buffer(initialCapacity, maxCapacity);
-      }
-
-      @Override
-      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        throw new OutOfMemoryError("no direct memory in this test");
-      }
-
-      @Override
-      public boolean isDirectBufferPooled() {
-        return false;
-      }
-    };
+    ByteBufAllocator refusing = directFrom((initial, max) -> {
+      throw new OutOfMemoryError("no direct memory in this test");
+    });
     Gathering starved = new Gathering(refusing);
     ByteBuf first = frame(10);
     ByteBuf second = frame(10);
@@ -160,6 +168,7 @@ class GatheringTest {
     starved.release();
     assertEquals(0, first.refCnt());
   }
+
   /**
    * A turn that gathers for many channels must not hold much more memory than it fills: the
    * allocator frees what the flush gives back, and the next turn would fault in fresh memory.
@@ -167,23 +176,10 @@ class GatheringTest {
   @Test
   void aGatheringAsksForWhatItGatheredLastTimeNotForTheMost() {
     List<Integer> asked = new ArrayList<>();
-    ByteBufAllocator recording = new AbstractByteBufAllocator() {
-      @Override
-      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-        return Unpooled.buffer(initialCapacity, maxCapacity);
-      }
-
-      @Override
-      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        asked.add(initialCapacity);
-        return Unpooled.directBuffer(initialCapacity, maxCapacity);
-      }
-
-      @Override
-      public boolean isDirectBufferPooled() {
-        return false;
-      }
-    };
+    ByteBufAllocator recording = directFrom((initial, max) -> {
+      asked.add(initial);
+      return Unpooled.directBuffer(initial, max);
+    });
     Gathering sized = new Gathering(recording);
     List<ByteBuf> out = new ArrayList<>();
     for (int turn = 0; turn < 3; turn++) {
