@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Where one server's CPU goes under an echo load: user and kernel time per message and minor page
-# faults per message, read from /proc for the server's process over the measured window. The
-# split that compare.sh's one CPU figure hides: a server that frees and maps fresh memory turn
-# after turn pays in kernel time and faults, not in its own code.
+# Where one server's CPU goes under an echo load (or a broadcast one): user and kernel time per
+# message and minor page faults per message, read from /proc for the server's process over the
+# measured window. The split that compare.sh's one CPU figure hides: a server that frees and maps
+# fresh memory turn after turn pays in kernel time and faults, not in its own code.
 #
 #   examples/bench/echo-cost.sh ours 16384 64 16        # 16 KiB echo, 64 connections x 16
 #   examples/bench/echo-cost.sh netty 1048576 16 2      # raw Netty, 1 MiB, 16 x 2
