@@ -123,14 +123,7 @@ public final class TurnEnd implements Runnable {
     if (running || list.isEmpty()) {
       return;
     }
-    RuntimeException failure = runAll(list);
-    if (failure != null) {
-      if (earlyFailure == null) {
-        earlyFailure = failure;
-      } else {
-        earlyFailure.addSuppressed(failure);
-      }
-    }
+    earlyFailure = withSuppressed(earlyFailure, runAll(list));
   }
 
   /**
@@ -149,12 +142,7 @@ public final class TurnEnd implements Runnable {
     earlyFailure = null;
     try {
       if (!running) { // else this task ran inside an early end, which runs what is due
-        RuntimeException now = runDue();
-        if (failure == null) {
-          failure = now;
-        } else if (now != null) {
-          failure.addSuppressed(now);
-        }
+        failure = withSuppressed(failure, runDue());
       }
     } finally {
       queuedOn = null;
@@ -168,14 +156,7 @@ public final class TurnEnd implements Runnable {
   private RuntimeException runDue() {
     reading = null; // no read batch spans a turn's end
     RuntimeException failure = runAll(dueAfterRead);
-    RuntimeException later = runAll(due);
-    if (failure == null) {
-      return later;
-    }
-    if (later != null) {
-      failure.addSuppressed(later);
-    }
-    return failure;
+    return withSuppressed(failure, runAll(due));
   }
 
   /** Runs the work in {@code list}, then empties it; returns what failed, once all ran. */
@@ -189,11 +170,7 @@ public final class TurnEnd implements Runnable {
         try {
           list.get(i).run();
         } catch (RuntimeException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
+          failure = withSuppressed(failure, e);
         }
       }
     } finally {
@@ -201,5 +178,16 @@ public final class TurnEnd implements Runnable {
       running = false;
     }
     return failure;
+  }
+
+  /** The first failure, carrying {@code next} as suppressed; either may be null. */
+  private static RuntimeException withSuppressed(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    if (next != null) {
+      first.addSuppressed(next);
+    }
+    return first;
   }
 }
