@@ -123,7 +123,9 @@ public final class TurnEnd implements Runnable {
     if (running || list.isEmpty()) {
       return;
     }
-    earlyFailure = withSuppressed(earlyFailure, runAll(list));
+    // Read after: a turn's end run inside it (on a refused loop) reports and clears earlyFailure.
+    RuntimeException failure = runAll(list);
+    earlyFailure = withSuppressed(earlyFailure, failure);
   }
 
   /**
