@@ -9,10 +9,12 @@
 #   examples/bench/echo-cost.sh --no-build ours 64 64 16
 #   TYPE=text examples/bench/echo-cost.sh ours 16384 64 16   # text: the server checks UTF-8
 #   LOAD=broadcast examples/bench/echo-cost.sh ours 64 1000 32  # broadcast: size, viewers, window
+#   LOAD=broadcast LOAD_ARGS="--json --deflate" examples/bench/echo-cost.sh ours 2048 1000 32
 #
 # Servers: ours, reactor-netty, netty, vertx (as compare.sh). Same JVM settings and cores as
 # compare.sh (SERVER_CPU, LOAD_CPU, SERVER_JVM, LOAD_JVM); PORT (19051); JAR, a build of ours to
-# measure instead of examples/target (the load generator too). One line per run:
+# measure instead of examples/target (the load generator too); LOAD_ARGS, more options for the
+# load generator (its usage: `bench`). One line per run:
 #   ours binary size=16384 msgs_s=... cpu_us_msg=... user_us_msg=... sys_us_msg=... faults_msg=...
 # With LOAD=broadcast the same figures are per delivery (one message to one viewer).
 set -euo pipefail
@@ -68,7 +70,8 @@ load() { # label warmup duration
   esac
   # shellcheck disable=SC2086
   taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench "${what[@]}" --label "$1" \
-    --stats "$u/stats" --size "$size" --inflight "$inflight" --warmup "$2" --duration "$3"
+    --stats "$u/stats" --size "$size" --inflight "$inflight" --warmup "$2" --duration "$3" \
+    ${LOAD_ARGS:-}
 }
 
 # Fields 10, 14 and 15 of /proc/PID/stat: minor faults, user and kernel time in clock ticks.

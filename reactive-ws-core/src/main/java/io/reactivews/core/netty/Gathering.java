@@ -17,8 +17,14 @@ final class Gathering {
 
   /** Frames up to this size are copied; larger ones are written as they are. */
   static final int SMALL = 1024;
-  /** A gathered buffer is handed over once it holds this much. */
-  static final int CAPACITY = 16 * 1024;
+  /**
+   * A gathered buffer is handed over once it holds this much; the next frames start another,
+   * and a flush writes them all in one call. Kept small on purpose: a fan-out holds one
+   * channel's buffers until the turn ends, and the same bytes held in 16 KiB buffers (compressed
+   * frames to a thousand channels) made the allocator free and map fresh memory every turn,
+   * where 4 KiB ones are reused.
+   */
+  static final int CAPACITY = 4 * 1024;
 
   private final ByteBufAllocator alloc;
   /** The first small frame, kept as it is until a second one arrives. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -94,7 +95,7 @@ class GatheringTest {
 
   @Test
   void aBurstOfSmallFramesIsOneWrite() {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < Gathering.CAPACITY / 66; i++) {
       add(frame(66));
     }
     endTurn();
@@ -192,6 +193,38 @@ class GatheringTest {
         "the first turn asks for the two frames at hand, later ones for the last burst");
     for (ByteBuf buf : out) {
       assertEquals(32 * 66, buf.readableBytes(), "a short buffer grew to hold the burst");
+      written.add(buf);
+    }
+    assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  /**
+   * A turn's share of 12 KiB (compressed frames of a broadcast) goes out in buffers of at most
+   * 4 KiB: the same bytes held in 16 KiB buffers across a thousand channels made the allocator
+   * free and map fresh memory every turn.
+   */
+  @Test
+  void aLargeShareIsGatheredIntoBuffersOfAtMostFourKibibytes() {
+    List<Integer> largest = new ArrayList<>();
+    ByteBufAllocator recording = directFrom((initial, max) -> {
+      largest.add(max);
+      return Unpooled.directBuffer(initial, max);
+    });
+    Gathering bounded = new Gathering(recording);
+    List<ByteBuf> out = new ArrayList<>();
+    for (int turn = 0; turn < 2; turn++) {
+      for (int i = 0; i < 40; i++) {
+        ByteBuf ready = bounded.add(frame(300));
+        if (ready != null) {
+          out.add(ready);
+        }
+      }
+      out.add(bounded.take());
+    }
+    assertEquals(List.of(4096), largest.stream().distinct().toList(), "no buffer may grow past 4 KiB");
+    assertEquals(8, out.size(), "12,000 bytes a turn, 13 frames of 300 B to a buffer");
+    for (ByteBuf buf : out) {
+      assertTrue(buf.readableBytes() <= 4096);
       written.add(buf);
     }
     assertArrayEquals(sent.toByteArray(), drainWritten());
