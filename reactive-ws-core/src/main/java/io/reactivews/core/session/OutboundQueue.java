@@ -43,8 +43,8 @@ import reactor.util.context.Context;
  * </pre>
  *
  * <p>Messages are encoded only when the transport asks for them. When nothing is queued ahead
- * of a message and the transport wants one, the message is encoded and written on the spot, so
- * the common case (an echo, a reply) costs no queue node and no entry. Queued entries are {@link
+ * of a message (or a ping or pong) and the transport wants one, it is encoded and written on the
+ * spot, so the common case (an echo, a reply, a keepalive ping) costs no queue node and no entry. Queued entries are {@link
  * Outgoing}s; a prepared message's entry owns one reference, which becomes the written buffer or
  * is released when the entry is discarded (close, cancel, end), so a cancelled or failed session
  * cannot leak a buffer. Thread-safe: any thread may emit; the drain loop is serialized.
@@ -130,6 +130,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     return b;
   }
 
+  /** Whether a queue was ever made: what a session written on the spot does without. */
+  boolean madeQueue() {
+    return lanes.madeAny();
+  }
+
   Sinks.EmitResult tryEmit(Message message) {
     if (!accepts()) {
       return Sinks.EmitResult.FAIL_TERMINATED;
@@ -150,10 +155,19 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     return Sinks.EmitResult.OK;
   }
 
-  /** Queues a ping or pong ahead of messages; false once closing. */
+  /**
+   * Sends a ping or pong ahead of queued messages; false once closing. With nothing queued it is
+   * written on the spot, as a message would be: a keepalive ping then makes no queue, which an
+   * idle connection would otherwise keep for the rest of its life.
+   */
   boolean offerControl(Frame frame) {
     if (!accepts()) {
       return false;
+    }
+    if (enterWriteNow()) {
+      actual.onNext(encoder.encode(alloc, frame));
+      leaveWriteNow(true);
+      return true;
     }
     lanes.offer(new Outgoing.Control(frame));
     drain();

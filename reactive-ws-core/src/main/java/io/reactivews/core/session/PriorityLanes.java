@@ -48,6 +48,11 @@ final class PriorityLanes {
     return isEmpty(urgent) && isEmpty(messages);
   }
 
+  /** Whether either lane was ever made: memory a session keeps once it has queued anything. */
+  boolean madeAny() {
+    return urgent != null || messages != null;
+  }
+
   private Queue<Outgoing> lane(AtomicReferenceFieldUpdater<PriorityLanes, Queue> which) {
     @SuppressWarnings("unchecked")
     Queue<Outgoing> q = (Queue<Outgoing>) which.get(this);

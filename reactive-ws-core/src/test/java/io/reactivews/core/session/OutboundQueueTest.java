@@ -97,6 +97,22 @@ class OutboundQueueTest {
   }
 
   @Test
+  void aPingOrPongWithNothingAheadIsWrittenOnTheSpotAndMakesNoQueue() {
+    OutboundQueue queue = queue();
+    wire.request(3);
+    assertTrue(queue.offerControl(Frame.of(Opcode.PING, new byte[] {1})));
+    assertTrue(queue.offerControl(Frame.of(Opcode.PONG, new byte[] {2})));
+    assertEquals(Sinks.EmitResult.OK, queue.tryEmit(Message.text("a")));
+    assertEquals(List.of("PING", "PONG", "a"), wire.texts());
+    assertFalse(queue.madeQueue(), "a keepalive must not leave a queue behind on an idle session");
+
+    assertTrue(queue.offerControl(Frame.of(Opcode.PING, new byte[] {3})));
+    assertTrue(queue.madeQueue(), "the transport asks for nothing more: the ping waits");
+    wire.request(1);
+    assertEquals(List.of("PING", "PONG", "a", "PING"), wire.texts());
+  }
+
+  @Test
   void pingsAndPongsOvertakeQueuedMessages() {
     OutboundQueue queue = queue();
     queue.tryEmit(Message.text("a"));
