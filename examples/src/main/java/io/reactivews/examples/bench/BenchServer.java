@@ -16,6 +16,7 @@ import io.reactivews.server.cluster.LocalBus;
 import io.reactivews.server.cluster.TopicMessage;
 import io.reactivews.server.cluster.redis.RedisBus;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -47,8 +48,6 @@ final class BenchServer {
 
   private BenchServer() {}
 
-  /** The running server, whose compression counters {@code /stats} reports. */
-  private static volatile BoundServer running;
   /** The sessions' ping interval: {@code --ping-interval SECONDS}, 0 for none, to measure pings. */
   private static volatile Duration pingInterval = SessionOptions.defaults().pingInterval();
 
@@ -87,7 +86,9 @@ final class BenchServer {
   private static BoundServer start(String host, int port, DeflateOptions compression,
       PrometheusMetrics metrics, Flux<Message> source, WebSocketHandler publish, ClusterBus bus) {
     Broadcast fanOut = metrics.apply(Broadcast.of(source), "bench");
-    return metrics.apply(WebSocketServer.create().host(host).port(port)
+    // The server whose compression counters /stats reports: known once it is bound.
+    AtomicReference<BoundServer> self = new AtomicReference<>();
+    BoundServer bound = metrics.apply(WebSocketServer.create().host(host).port(port)
         .maxConnections(100_000)
         .cluster(bus)
         .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression)
@@ -97,15 +98,25 @@ final class BenchServer {
         .route(Route.exact("/broadcast", session ->
             fanOut.subscribe(session, OverflowPolicy.dropOldest(4096)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
-            .concatMap(m -> Mono.fromCallable(BenchServer::stats)
+            .concatMap(m -> Mono.fromCallable(
+                    () -> stats(self.get(), !m.text().equals(COUNTERS)))
                 .subscribeOn(Schedulers.boundedElastic()))))))
         .bindNow();
+    self.set(bound);
+    return bound;
   }
 
-  /** The pid and the heap in use after a full collection, as the load generator reads them. */
-  static Message stats() throws InterruptedException {
-    long heap = MemoryProbe.liveHeap();
-    BoundServer server = running;
+  /** What the stats route is asked for the counters alone, without a collection. */
+  static final String COUNTERS = "counters";
+
+  /**
+   * The pid, the heap in use and the compression counters, as the load generator reads them; the
+   * heap after a full collection if {@code collect}, which stalls the server for a moment, so a
+   * load asks for the counters alone ({@link #COUNTERS}) while it measures.
+   */
+  static Message stats(BoundServer server, boolean collect) throws InterruptedException {
+    Runtime runtime = Runtime.getRuntime();
+    long heap = collect ? MemoryProbe.liveHeap() : runtime.totalMemory() - runtime.freeMemory();
     String deflate = server == null ? "" : " deflate_runs="
         + server.compressionStats().compressorRuns() + " deflate_msgs="
         + server.compressionStats().messagesCompressed();
@@ -124,7 +135,6 @@ final class BenchServer {
         (int) pingInterval.toSeconds()));
     BoundServer server = redis == null ? start(host, port, compression, metrics)
         : start(host, port, compression, metrics, RedisBus.spec(redis).connect());
-    running = server;
     System.out.println("bench server (reactive-ws" + (redis == null ? "" : ", cluster on " + redis)
         + ") on ws://" + host + ":" + server.port() + " pid " + ProcessHandle.current().pid()
         + (metrics.isOn() ? " with metrics" : "") + metrics.banner(host, server.port()));

@@ -129,7 +129,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
       load.publisher.register(selector, load, null);
       load.attach(selector);
       load.loop(selector, warmup);
-      ServerProbe.Answer before = deflate && probe.knowsHeap() ? probe.snapshot() : null;
+      ServerProbe.Answer before = deflate && probe.knowsHeap() ? probe.counters() : null;
       load.counting = true;
       load.countFrom = System.nanoTime();
       double cpu0 = probe.knowsCpu() ? probe.cpuSeconds() : 0;
@@ -167,7 +167,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
         report.put("compressed_share",
             (load.compressedDeliveries - compressed0) / (double) Math.max(1, delivered));
         if (before != null && before.deflateRuns() >= 0) {
-          ServerProbe.Answer after = probe.snapshot();
+          ServerProbe.Answer after = probe.counters();
           double messages = (after.deflateMessages() - before.deflateMessages())
               / (double) subscribers;
           report.put("deflate_runs_msg",

@@ -33,7 +33,7 @@ final class ServerProbe {
     URI url = statsUrl == null ? null : URI.create(statsUrl);
     ServerProbe probe = new ServerProbe(url, pid);
     if (pid <= 0 && url != null) {
-      probe = new ServerProbe(url, probe.ask().pid);
+      probe = new ServerProbe(url, probe.counters().pid());
     }
     return probe;
   }
@@ -87,7 +87,7 @@ final class ServerProbe {
 
   /** The server's used heap right after it ran a full GC. */
   long heapAfterGc() throws IOException {
-    return ask().heap;
+    return ask("gc").heap;
   }
 
   /**
@@ -95,7 +95,15 @@ final class ServerProbe {
    * counters (-1 where the server does not say).
    */
   Answer snapshot() throws IOException {
-    return ask();
+    return ask("gc");
+  }
+
+  /**
+   * The compression counters (and a heap figure without a collection): what a load reads around
+   * its measured window, where a full GC would stall the server it measures.
+   */
+  Answer counters() throws IOException {
+    return ask(BenchServer.COUNTERS);
   }
 
   private Path statPath() {
@@ -104,7 +112,7 @@ final class ServerProbe {
 
   record Answer(long pid, long heap, long rss, long deflateRuns, long deflateMessages) {}
 
-  private Answer ask() throws IOException {
+  private Answer ask(String question) throws IOException {
     BenchSocket socket = BenchSocket.open(statsUrl, 4096);
     try (Selector selector = Selector.open()) {
       StringBuilder text = new StringBuilder();
@@ -120,7 +128,7 @@ final class ServerProbe {
           done[0] = true;
         }
       }, null);
-      socket.queue(Frames.masked(Frames.TEXT, "gc".getBytes(StandardCharsets.US_ASCII),
+      socket.queue(Frames.masked(Frames.TEXT, question.getBytes(StandardCharsets.US_ASCII),
           ThreadLocalRandom.current().nextInt()).duplicate());
       socket.flush();
       long deadline = System.nanoTime() + 30_000_000_000L;

@@ -176,4 +176,18 @@ class BenchLoadTest {
     assertEquals(0, report.get("mismatches"));
     assertTrue(report.get("lag_p50_us") > 0);
   }
+
+  @Test
+  void aCompressedBroadcastIsCompressedOncePerMessageAndCheckedWhenInflated() throws Exception {
+    Report report = BroadcastLoad.run(args("--url", base + "/broadcast",
+        "--publish", base + "/publish", "--subscribers", "5", "--inflight", "8", "--size", "2048",
+        "--json=true", "--deflate=true", "--stats", base + "/stats", "--warmup", "0.2",
+        "--duration", "0.5"));
+    assertTrue(report.get("deliveries_s") > 0, "nothing delivered");
+    assertEquals(1.0, report.get("compressed_share"), "every delivery came compressed");
+    // Read from the counters answer, which does not stop the server for a collection.
+    assertEquals(1.0, report.get("deflate_runs_msg"), 0.3, "one compression per message");
+    assertEquals(0, report.get("mismatches"));
+    assertEquals(0, report.get("dropped"));
+  }
 }
