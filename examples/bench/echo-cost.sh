@@ -13,8 +13,8 @@
 #
 # Servers: ours, reactor-netty, netty, vertx (as compare.sh). Same JVM settings and cores as
 # compare.sh (SERVER_CPU, LOAD_CPU, SERVER_JVM, LOAD_JVM); PORT (19051); JAR, a build of ours to
-# measure instead of examples/target (the load generator too); LOAD_ARGS, more options for the
-# load generator (its usage: `bench`). One line per run:
+# measure instead of examples/target (the load generator too, unless LOAD_JAR names another);
+# LOAD_ARGS, more options for the load generator (its usage: `bench`). One line per run:
 #   ours binary size=16384 msgs_s=... cpu_us_msg=... user_us_msg=... sys_us_msg=... faults_msg=...
 # With LOAD=broadcast the same figures are per delivery (one message to one viewer).
 set -euo pipefail
@@ -37,6 +37,7 @@ kind=${LOAD:-echo}
 server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1"}
 load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
 jar=${JAR:-examples/target/reactive-ws-examples.jar}
+load_jar=${LOAD_JAR:-$jar}
 
 if $build; then
   mvn -q -B -DskipInstall -Pbench -pl examples -am package -DskipTests
@@ -69,7 +70,7 @@ load() { # label warmup duration
     *) echo "LOAD is echo or broadcast, not $kind" >&2; exit 2 ;;
   esac
   # shellcheck disable=SC2086
-  taskset -c "$load_cpu" java $load_jvm -jar "$jar" bench "${what[@]}" --label "$1" \
+  taskset -c "$load_cpu" java $load_jvm -jar "$load_jar" bench "${what[@]}" --label "$1" \
     --stats "$u/stats" --size "$size" --inflight "$inflight" --warmup "$2" --duration "$3" \
     ${LOAD_ARGS:-}
 }
