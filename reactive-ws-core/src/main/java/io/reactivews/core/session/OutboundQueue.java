@@ -44,10 +44,11 @@ import reactor.util.context.Context;
  *
  * <p>Messages are encoded only when the transport asks for them. When nothing is queued ahead
  * of a message (or a ping or pong) and the transport wants one, it is encoded and written on the
- * spot, so the common case (an echo, a reply, a keepalive ping) costs no queue node and no entry. Queued entries are {@link
- * Outgoing}s; a prepared message's entry owns one reference, which becomes the written buffer or
- * is released when the entry is discarded (close, cancel, end), so a cancelled or failed session
- * cannot leak a buffer. Thread-safe: any thread may emit; the drain loop is serialized.
+ * spot, so the common case (an echo, a reply, a keepalive ping) costs no queue node and no entry.
+ * Queued entries are {@link Outgoing}s; a prepared message's entry owns one reference, which
+ * becomes the written buffer or is released when the entry is discarded (close, cancel, end), so
+ * a cancelled or failed session cannot leak a buffer. Thread-safe: any thread may emit; the drain
+ * loop is serialized.
  */
 final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.Outlet {
 

@@ -221,7 +221,8 @@ class GatheringTest {
       }
       out.add(bounded.take());
     }
-    assertEquals(List.of(4096), largest.stream().distinct().toList(), "no buffer may grow past 4 KiB");
+    assertEquals(List.of(4096), largest.stream().distinct().toList(),
+        "no buffer may grow past 4 KiB");
     assertEquals(8, out.size(), "12,000 bytes a turn, 13 frames of 300 B to a buffer");
     for (ByteBuf buf : out) {
       assertTrue(buf.readableBytes() <= 4096);
