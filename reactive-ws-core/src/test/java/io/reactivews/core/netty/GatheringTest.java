@@ -176,12 +176,8 @@ class GatheringTest {
    */
   @Test
   void aGatheringAsksForWhatItGatheredLastTimeNotForTheMost() {
-    List<Integer> asked = new ArrayList<>();
-    ByteBufAllocator recording = directFrom((initial, max) -> {
-      asked.add(initial);
-      return Unpooled.directBuffer(initial, max);
-    });
-    Gathering sized = new Gathering(recording);
+    List<int[]> asks = new ArrayList<>();
+    Gathering sized = new Gathering(recording(asks));
     List<ByteBuf> out = new ArrayList<>();
     for (int turn = 0; turn < 3; turn++) {
       for (int i = 0; i < 32; i++) {
@@ -189,7 +185,7 @@ class GatheringTest {
       }
       out.add(sized.take());
     }
-    assertEquals(List.of(2 * 66, 32 * 66, 32 * 66), asked,
+    assertEquals(List.of(2 * 66, 32 * 66, 32 * 66), asks.stream().map(ask -> ask[0]).toList(),
         "the first turn asks for the two frames at hand, later ones for the last burst");
     for (ByteBuf buf : out) {
       assertEquals(32 * 66, buf.readableBytes(), "a short buffer grew to hold the burst");
@@ -205,12 +201,8 @@ class GatheringTest {
    */
   @Test
   void aLargeShareIsGatheredIntoBuffersOfAtMostFourKibibytes() {
-    List<Integer> largest = new ArrayList<>();
-    ByteBufAllocator recording = directFrom((initial, max) -> {
-      largest.add(max);
-      return Unpooled.directBuffer(initial, max);
-    });
-    Gathering bounded = new Gathering(recording);
+    List<int[]> asks = new ArrayList<>();
+    Gathering bounded = new Gathering(recording(asks));
     List<ByteBuf> out = new ArrayList<>();
     for (int turn = 0; turn < 2; turn++) {
       for (int i = 0; i < 40; i++) {
@@ -221,7 +213,7 @@ class GatheringTest {
       }
       out.add(bounded.take());
     }
-    assertEquals(List.of(4096), largest.stream().distinct().toList(),
+    assertEquals(List.of(4096), asks.stream().map(ask -> ask[1]).distinct().toList(),
         "no buffer may grow past 4 KiB");
     assertEquals(8, out.size(), "12,000 bytes a turn, 13 frames of 300 B to a buffer");
     for (ByteBuf buf : out) {
@@ -229,5 +221,13 @@ class GatheringTest {
       written.add(buf);
     }
     assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  /** Unpooled direct buffers, each ask recorded as its initial and its most capacity. */
+  private static ByteBufAllocator recording(List<int[]> asks) {
+    return directFrom((initial, max) -> {
+      asks.add(new int[] {initial, max});
+      return Unpooled.directBuffer(initial, max);
+    });
   }
 }
