@@ -177,14 +177,8 @@ class GatheringTest {
   @Test
   void aGatheringAsksForWhatItGatheredLastTimeNotForTheMost() {
     List<int[]> asks = new ArrayList<>();
-    Gathering sized = new Gathering(recording(asks));
-    List<ByteBuf> out = new ArrayList<>();
-    for (int turn = 0; turn < 3; turn++) {
-      for (int i = 0; i < 32; i++) {
-        assertNull(sized.add(frame(66)));
-      }
-      out.add(sized.take());
-    }
+    List<ByteBuf> out = gatherTurns(new Gathering(recording(asks)), 3, 32, 66);
+    assertEquals(3, out.size(), "each burst fits one buffer, handed over at the turn's end");
     assertEquals(List.of(2 * 66, 32 * 66, 32 * 66), asks.stream().map(ask -> ask[0]).toList(),
         "the first turn asks for the two frames at hand, later ones for the last burst");
     for (ByteBuf buf : out) {
@@ -202,17 +196,7 @@ class GatheringTest {
   @Test
   void aLargeShareIsGatheredIntoBuffersOfAtMostFourKibibytes() {
     List<int[]> asks = new ArrayList<>();
-    Gathering bounded = new Gathering(recording(asks));
-    List<ByteBuf> out = new ArrayList<>();
-    for (int turn = 0; turn < 2; turn++) {
-      for (int i = 0; i < 40; i++) {
-        ByteBuf ready = bounded.add(frame(300));
-        if (ready != null) {
-          out.add(ready);
-        }
-      }
-      out.add(bounded.take());
-    }
+    List<ByteBuf> out = gatherTurns(new Gathering(recording(asks)), 2, 40, 300);
     assertEquals(List.of(4096), asks.stream().map(ask -> ask[1]).distinct().toList(),
         "no buffer may grow past 4 KiB");
     assertEquals(8, out.size(), "12,000 bytes a turn, 13 frames of 300 B to a buffer");
@@ -221,6 +205,24 @@ class GatheringTest {
       written.add(buf);
     }
     assertArrayEquals(sent.toByteArray(), drainWritten());
+  }
+
+  /**
+   * Adds {@code frames} frames of {@code size} bytes in each of {@code turns} turns, each ended by
+   * a take; returns every buffer handed over, in order.
+   */
+  private List<ByteBuf> gatherTurns(Gathering gathering, int turns, int frames, int size) {
+    List<ByteBuf> out = new ArrayList<>();
+    for (int turn = 0; turn < turns; turn++) {
+      for (int i = 0; i < frames; i++) {
+        ByteBuf ready = gathering.add(frame(size));
+        if (ready != null) {
+          out.add(ready);
+        }
+      }
+      out.add(gathering.take());
+    }
+    return out;
   }
 
   /** Unpooled direct buffers, each ask recorded as its initial and its most capacity. */
