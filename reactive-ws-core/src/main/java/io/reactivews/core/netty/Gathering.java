@@ -54,23 +54,33 @@ final class Gathering {
     }
     boolean joins = size <= SMALL
         && (gathered != null ? gathered.maxWritableBytes() >= size : held.readableBytes() <= SMALL);
-    if (!joins) {
+    if (!joins || !roomFor(size)) {
       ByteBuf ready = take();
       held = frame;
       return ready;
     }
-    if (gathered == null) {
-      try {
-        gathered = alloc.directBuffer(initialCapacity(held.readableBytes() + size), CAPACITY);
-      } catch (RuntimeException | Error e) {
-        frame.release(); // taken with its reference; what is held goes with the writer's end
-        throw e;
-      }
-      copy(held);
-      held = null;
-    }
     copy(frame);
     return null;
+  }
+
+  /**
+   * Makes room for {@code size} more bytes, starting the gathered buffer with the held frame if
+   * there is none yet; false when the memory could not be had. Gathering only saves writes:
+   * short of memory, the frames go out one by one.
+   */
+  private boolean roomFor(int size) {
+    try {
+      if (gathered != null) {
+        gathered.ensureWritable(size);
+        return true;
+      }
+      gathered = alloc.directBuffer(initialCapacity(held.readableBytes() + size), CAPACITY);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return false;
+    }
+    copy(held);
+    held = null;
+    return true;
   }
 
   /**

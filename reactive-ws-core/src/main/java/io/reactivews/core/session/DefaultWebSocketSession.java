@@ -113,7 +113,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     // A server's encoder holds nothing of its own: all sessions share one.
     this.outbound = new OutboundQueue(
         role == Role.SERVER ? SERVER_FRAMES : FrameEncoder.forRole(role), transport.alloc(),
-        options, closing, onMessage(idle, probe, false), deflate);
+        options, closing, onMessage(idle, probe, false), this::sendFailed, deflate);
     // Received frames can stay pooled on their way to a send() unless inflated or rate-limited.
     this.inbound = new InboundBridge(this, onMessage(idle, probe, true),
         deflate == null && !options.limitsInbound());
@@ -436,6 +436,21 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
   private static boolean isKeepAliveTimeout(WebSocketException e) {
     return e.status().code() == CloseStatus.INTERNAL_ERROR.code()
         && KeepAlive.TIMEOUT_REASON.equals(e.status().reason());
+  }
+
+  /**
+   * A frame could not be made (no memory for its buffer, most likely): the session fails with
+   * 1011 and says why, since going on would leave the peer a message short without knowing.
+   * Nothing to do once the close has begun: a close racing a write is not news.
+   */
+  private void sendFailed(Throwable cause) {
+    if (closing.isOpen()) {
+      String type = cause.getClass().getSimpleName();
+      String detail = reasonOf(cause);
+      String reason = "could not send a message: "
+          + (detail.equals(type) ? type : type + ": " + detail);
+      on(() -> closing.failed(CloseStatus.INTERNAL_ERROR.withFittedReason(reason)));
+    }
   }
 
   /** Fails the connection (section 7.1.7): close frame with the error's code, no more data. */

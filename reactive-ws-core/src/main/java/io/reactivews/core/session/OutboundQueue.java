@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -80,19 +81,25 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   private static final AtomicIntegerFieldUpdater<OutboundQueue> WIP =
       AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "wip");
 
+  /** The size {@link #writeNow} is given for a control frame, which is not counted. */
+  private static final int CONTROL = -1;
+
   /** Told each time a message (not a control frame) goes to the transport, with its size. */
   private final IntConsumer onMessageWritten;
+  /**
+   * Told when a frame could not be made (no memory for its buffer, a compressor released by a
+   * close racing the write): that frame is dropped, and the session must fail, since the peer
+   * would otherwise miss a message without knowing, or inflate against a window that never got it.
+   */
+  private final Consumer<Throwable> onEncodeFailed;
 
   OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      CloseHandshake closing, IntConsumer onMessageWritten) {
-    this(encoder, alloc, options, closing, onMessageWritten, null);
-  }
-
-  OutboundQueue(FrameEncoder encoder, ByteBufAllocator alloc, SessionOptions options,
-      CloseHandshake closing, IntConsumer onMessageWritten, PerMessageDeflate deflate) {
+      CloseHandshake closing, IntConsumer onMessageWritten, Consumer<Throwable> onEncodeFailed,
+      PerMessageDeflate deflate) {
     this.closing = closing;
     this.deflate = deflate;
     this.onMessageWritten = onMessageWritten;
+    this.onEncodeFailed = onEncodeFailed;
     this.encoder = encoder;
     this.alloc = alloc;
     this.options = options;
@@ -142,10 +149,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     }
     // Nothing queued means nothing counted against the limits: no need to count this one.
     if (enterWriteNow()) {
-      actual.onNext(encode(message));
-      onMessageWritten.accept(message.size());
-      leaveWriteNow(true);
-      return Sinks.EmitResult.OK;
+      // Not written means the session is failing: it takes nothing more.
+      return writeNow(message, message.size())
+          ? Sinks.EmitResult.OK : Sinks.EmitResult.FAIL_TERMINATED;
     }
     SinkBudget b = budget();
     if (!b.tryAcquire(message.size())) {
@@ -166,9 +172,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       return false;
     }
     if (enterWriteNow()) {
-      actual.onNext(encoder.encode(alloc, frame));
-      leaveWriteNow(true);
-      return true;
+      return writeNow(frame, CONTROL);
     }
     lanes.offer(new Outgoing.Control(frame));
     drain();
@@ -222,9 +226,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   public void write(Message message, Sender<?> from) {
     if (enterWriteNow()) {
       from.written();
-      actual.onNext(encode(message));
-      onMessageWritten.accept(message.size());
-      leaveWriteNow(true);
+      writeNow(message, message.size()); // if it fails, so does the session, stopping the sender
     } else {
       lanes.offer(new Outgoing.Sent(message, from));
       drain();
@@ -235,10 +237,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   public void write(PreparedMessage message, Sender<?> from) {
     if (enterWriteNow()) {
       from.written();
-      int size = message.size(); // its reference goes with the buffer
-      actual.onNext(encode(message));
-      onMessageWritten.accept(size);
-      leaveWriteNow(true);
+      writeNow(message, message.size()); // the size first: its reference goes with the buffer
     } else {
       lanes.offer(new Outgoing.SentPrepared(message, from));
       drain();
@@ -299,6 +298,32 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     return false;
   }
 
+  /**
+   * Writes a message, prepared message or control frame on the spot, with the loop taken by
+   * {@link #enterWriteNow}, and leaves the loop; {@code size} is the message's, or {@link
+   * #CONTROL}. False when its frame could not be made: then the session is told first, while the
+   * loop is still held, so nothing queued behind goes out before the session knows it is
+   * failing; the loop is left as if nothing was written, so what is queued still finds a drain.
+   */
+  private boolean writeNow(Object item, int size) {
+    ByteBuf frame;
+    try {
+      frame = item instanceof Message message ? encode(message)
+          : item instanceof PreparedMessage prepared ? encode(prepared)
+          : encoder.encode(alloc, (Frame) item);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      onEncodeFailed.accept(e);
+      leaveWriteNow(false);
+      return false;
+    }
+    actual.onNext(frame);
+    if (size != CONTROL) {
+      onMessageWritten.accept(size);
+    }
+    leaveWriteNow(true);
+    return true;
+  }
+
   private void leaveWriteNow(boolean wrote) {
     if (wrote) {
       if (requested != Long.MAX_VALUE) {
@@ -352,7 +377,16 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       Outgoing next = closeSent && closing.discardsQueued() ? lanes.pollUrgent() : lanes.poll();
       if (next != null) {
         next.settle();
-        actual.onNext(next.encode(encoder, alloc, deflate));
+        ByteBuf frame;
+        try {
+          frame = next.encode(encoder, alloc, deflate);
+        } catch (RuntimeException | OutOfMemoryError failure) {
+          next.encodeFailed(actual.currentContext());
+          // Fails the session: its close frame goes next, ahead of what is still queued.
+          onEncodeFailed.accept(failure);
+          continue;
+        }
+        actual.onNext(frame);
         if (!next.urgent()) {
           onMessageWritten.accept(next.size());
         }
@@ -362,7 +396,17 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       if (closeSent) {
         // What is queued was written, or is dropped now: a failure sends its close frame first.
         Frame end = Frame.of(Opcode.CLOSE, ClosePayload.of(closing.sent()));
-        actual.onNext(encoder.encode(alloc, end));
+        ByteBuf frame;
+        try {
+          frame = encoder.encode(alloc, end);
+        } catch (RuntimeException | OutOfMemoryError failure) {
+          // Not even the close frame can be made: the transport drops the connection instead.
+          done = true;
+          actual.onError(failure);
+          discardAll();
+          break;
+        }
+        actual.onNext(frame);
         done = true;
         actual.onComplete();
         discardAll();

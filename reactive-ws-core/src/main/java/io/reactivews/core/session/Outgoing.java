@@ -16,9 +16,10 @@ import reactor.util.context.Context;
  * prepared message from a {@code send()} source.
  *
  * <p>Whoever takes an entry off the queue calls {@link #settle()} once, then either {@link
- * #encode} (to write it) or {@link #discard} (to drop it). A prepared message's entry owns one
- * reference, which goes with the written buffer or is released by {@code discard}. Entries are
- * immutable; the queue's drain loop, one thread at a time, is what settles, writes and drops them.
+ * #encode} (to write it, and {@link #encodeFailed} if that throws) or {@link #discard} (to drop
+ * it). A prepared message's entry owns one reference, which goes with the written buffer or is
+ * released by {@code discard}. Entries are immutable; the queue's drain loop, one thread at a
+ * time, is what settles, writes and drops them.
  */
 sealed interface Outgoing {
 
@@ -36,6 +37,11 @@ sealed interface Outgoing {
 
   /** Drops it unwritten, releasing what it holds. */
   void discard(Context context);
+
+  /** {@link #encode} threw: releases what the attempt left, as {@link #discard} would. */
+  default void encodeFailed(Context context) {
+    discard(context);
+  }
 
   /** A ping or a pong: on no account, holds nothing to release. */
   record Control(Frame frame) implements Outgoing {
@@ -139,5 +145,9 @@ sealed interface Outgoing {
     public void discard(Context context) {
       prepared.release();
     }
+
+    /** Nothing: {@code writeWith} gives up the reference whether or not it succeeds. */
+    @Override
+    public void encodeFailed(Context context) {}
   }
 }

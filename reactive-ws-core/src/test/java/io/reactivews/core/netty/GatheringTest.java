@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.AbstractByteBufAllocator;
@@ -13,6 +12,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +39,22 @@ class GatheringTest {
   }
 
   private void add(ByteBuf frame) {
-    ByteBuf ready = gathering.add(frame);
+    add(gathering, frame);
+  }
+
+  private void endTurn() {
+    endTurn(gathering);
+  }
+
+  private void add(Gathering into, ByteBuf frame) {
+    ByteBuf ready = into.add(frame);
     if (ready != null) {
       written.add(ready);
     }
   }
 
-  private void endTurn() {
-    ByteBuf ready = gathering.take();
+  private void endTurn(Gathering of) {
+    ByteBuf ready = of.take();
     if (ready != null) {
       written.add(ready);
     }
@@ -155,19 +164,48 @@ class GatheringTest {
   }
 
   @Test
-  void aFrameThatCannotBeGatheredForWantOfMemoryIsReleasedAndTheHeldOneStaysReleasable() {
+  void framesThatCannotBeGatheredForWantOfMemoryGoOutOneByOneInOrder() {
     ByteBufAllocator refusing = directFrom((initial, max) -> {
       throw new OutOfMemoryError("no direct memory in this test");
     });
     Gathering starved = new Gathering(refusing);
     ByteBuf first = frame(10);
-    ByteBuf second = frame(10);
+    ByteBuf second = frame(20);
+    ByteBuf third = frame(30);
     assertNull(starved.add(first));
-    assertThrows(OutOfMemoryError.class, () -> starved.add(second));
-    assertEquals(0, second.refCnt(), "the frame it took is released");
-    assertEquals(1, first.refCnt(), "the held frame is still the gathering's");
-    starved.release();
-    assertEquals(0, first.refCnt());
+    assertSame(first, starved.add(second), "the held frame goes out alone, not lost");
+    assertSame(second, starved.add(third));
+    assertSame(third, starved.take());
+    assertNull(starved.take());
+    for (ByteBuf frame : List.of(first, second, third)) {
+      assertEquals(1, frame.refCnt(), "each frame is handed over with its reference");
+      frame.release();
+    }
+  }
+
+  @Test
+  void aGatheredBufferThatCannotGrowIsHandedOverAndTheNextFrameStartsAgain() {
+    boolean[] refusing = {false};
+    // Starts small, so that the third frame needs it to grow, which the test then refuses.
+    Gathering starved = new Gathering(directFrom((initial, max) ->
+        new UnpooledDirectByteBuf(UnpooledByteBufAllocator.DEFAULT, initial, max) {
+          @Override
+          public ByteBuf capacity(int newCapacity) {
+            if (refusing[0] && newCapacity > capacity()) {
+              throw new OutOfMemoryError("no direct memory in this test");
+            }
+            return super.capacity(newCapacity);
+          }
+        }));
+    add(starved, frame(10));
+    add(starved, frame(10)); // gathered: a buffer of 20 bytes
+    refusing[0] = true;
+    add(starved, frame(10)); // no room, and none to be had: the 20 bytes go, this one is held
+    refusing[0] = false;
+    endTurn(starved);
+    assertEquals(2, written.size());
+    assertEquals(20, written.get(0).readableBytes());
+    assertArrayEquals(sent.toByteArray(), drainWritten());
   }
 
   /**

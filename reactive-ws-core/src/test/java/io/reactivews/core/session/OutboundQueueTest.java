@@ -54,7 +54,7 @@ class OutboundQueueTest {
   private static OutboundQueue serverQueue(
       SessionOptions options, CloseHandshake closing, Wire wire) {
     OutboundQueue queue = new OutboundQueue(FrameEncoder.forRole(Role.SERVER),
-        PooledByteBufAllocator.DEFAULT, options, closing, size -> { });
+        PooledByteBufAllocator.DEFAULT, options, closing, size -> { }, failure -> { }, null);
     queue.subscribe(wire);
     return queue;
   }
