@@ -58,7 +58,9 @@ public interface WebSocketSession {
 
   /**
    * Queues one message from any thread, without blocking: {@code OK}, {@code FAIL_OVERFLOW} when
-   * the outbound queue is full, or {@code FAIL_TERMINATED} once the session is closing.
+   * the outbound queue is full, or {@code FAIL_TERMINATED} once the session is closing. It does
+   * not throw: a message whose frame cannot be made (no memory left for its buffer) fails the
+   * session with 1011, its reason naming the error, and is answered {@code FAIL_TERMINATED}.
    *
    * <p>{@code FAIL_OVERFLOW} says the queue is full now, which a burst emitted from another
    * thread before this session's event loop had a turn can cause: it is not a verdict on the
