@@ -4,8 +4,8 @@
 # the load generator to another; every round runs every server, the order rotating from round
 # to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 3 rounds, ~46 min (printed first)
-#   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~7 min): it all runs
+#   examples/bench/compare.sh            # full: 3 rounds, ~62 min (printed first)
+#   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~8 min): it all runs
 #   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
 #                                              # 64 B echo only: what the meters cost
@@ -14,8 +14,9 @@
 #
 # Options: --quick, --rounds N, --no-build, --only LIST (servers: ours,reactor-netty,netty,vertx),
 # --tests LIST (groups: echo, echo-text, latency, idle, broadcast, broadcast-rate,
-# broadcast-stalled), --metrics-cost, --trace-warmup. Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT
-# (19001: servers on BASE_PORT+0..3, idle servers on BASE_PORT+10..13), SERVER_JVM, LOAD_JVM.
+# broadcast-stalled, broadcast-deflate), --metrics-cost, --trace-warmup. Environment: SERVER_CPU
+# (0), LOAD_CPU (1), BASE_PORT (19001: servers on BASE_PORT+0..3, idle servers on
+# BASE_PORT+10..13, compressing servers on BASE_PORT+20..23), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,7 +26,7 @@ build=true
 metrics_cost=false
 trace_warmup=false
 only="ours,reactor-netty,netty,vertx"
-tests="echo,echo-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled"
+tests="echo,echo-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled,broadcast-deflate"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
@@ -130,11 +131,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start() { # key server port: starts the server, waits for its start line
+start() { # key server port [options...]: starts the server, waits for its start line
   local key=$1 server=$2 port=$3 log="$out/$1.log"
+  shift 3
   rm -f "$log" # a start line left from an earlier run must not count
   # shellcheck disable=SC2086,SC2046
-  taskset -c "$server_cpu" java $server_jvm $(command_of "$server") --port "$port" >"$log" 2>&1 &
+  taskset -c "$server_cpu" java $server_jvm $(command_of "$server") --port "$port" "$@" \
+    >"$log" 2>&1 &
   pid_of[$key]=$!
   for _ in $(seq 1 150); do
     grep -q "bench server" "$log" 2>/dev/null && return 0
@@ -211,6 +214,24 @@ suite() { # server
     bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s-stalled1 --subscribers 1000 --rate 50 \
       --stalled 1 --duration "$rate_duration"
   fi
+  if has_test broadcast-deflate; then
+    # Compressed, as browsers ask for it: permessage-deflate, context takeover left to the
+    # server. A fresh server of its own: a peer compresses only when started with --deflate
+    # (ours by default), which would put its deflate codec in every other test's pipeline. JSON
+    # of 2 KiB to 1,000 viewers at fixed rates, since a peer that keeps context makes the load
+    # generator inflate every delivery (with a window it would set the pace): 10 messages/s,
+    # which every server keeps up with, then 50/s, the plain rows' rate.
+    local dp=$((p + 20)) flags=(--deflate)
+    [ "$s" = ours ] && flags=()
+    start "deflate-$s" "$s" "$dp" "${flags[@]}"
+    for rate in 10 50; do
+      bench "$s" "$dp" broadcast --url "ws://127.0.0.1:$dp/broadcast" \
+        --publish "ws://127.0.0.1:$dp/publish" --size 2048 --json --deflate \
+        --warmup "$rate_warmup" --test "bcast-deflate-1000-$rate/s" --subscribers 1000 \
+        --rate "$rate" --duration "$rate_duration"
+    done
+    stop "deflate-$s"
+  fi
 }
 
 # Seconds per suite, from the durations above and what each run costs around them (a JVM
@@ -224,6 +245,7 @@ expected_seconds() {
   has_test broadcast && t=$((t + 2 * (warmup + duration + 3) + 4))
   has_test broadcast-rate && t=$((t + 2 * (rate_warmup + rate_duration + 3) + 4))
   has_test broadcast-stalled && t=$((t + rate_warmup + rate_duration + 3))
+  has_test broadcast-deflate && t=$((t + 2 * (rate_warmup + rate_duration + 3) + 5))
   $metrics_cost && t=$((warmup + duration + 2))
   local pass=$((4 * warm_small + warm_16k + warm_1m + 6 * 2))
   echo $((t * rounds * ${#servers[@]} + (10 + pass) * ${#servers[@]}))

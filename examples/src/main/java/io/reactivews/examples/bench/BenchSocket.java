@@ -51,6 +51,8 @@ final class BenchSocket {
   private boolean messageCompressed;
   private long messageLength;
   private boolean closed;
+  /** permessage-deflate was agreed and the server compresses each message with its history. */
+  private boolean serverKeepsContext;
 
   private BenchSocket(SocketChannel channel, ByteBuffer in) {
     this.channel = channel;
@@ -169,11 +171,25 @@ final class BenchSocket {
     in.flip();
     in.get(head);
     in.compact();
-    String status = new String(head, 0, Math.min(head.length, 12), StandardCharsets.US_ASCII);
-    if (!status.equals("HTTP/1.1 101")) {
-      throw new IOException("handshake refused: " + new String(head, StandardCharsets.US_ASCII)
-          .lines().findFirst().orElse(""));
+    String text = new String(head, StandardCharsets.US_ASCII);
+    if (!text.startsWith("HTTP/1.1 101")) {
+      throw new IOException("handshake refused: " + text.lines().findFirst().orElse(""));
     }
+    // Browsers leave context takeover to the server; most servers keep it (RFC 7692 7.1.1.1).
+    String extensions = text.lines()
+        .filter(line -> line.regionMatches(true, 0, "Sec-WebSocket-Extensions:", 0, 25))
+        .findFirst().orElse("").toLowerCase(java.util.Locale.ROOT);
+    serverKeepsContext = extensions.contains("permessage-deflate")
+        && !extensions.contains("server_no_context_takeover");
+  }
+
+  /**
+   * Whether permessage-deflate was agreed with the server keeping context: each message is then
+   * compressed against what this connection was sent before, and must be inflated in order with
+   * an inflater of this connection's own.
+   */
+  boolean serverKeepsContext() {
+    return serverKeepsContext;
   }
 
   /** The index just past the blank line that ends an HTTP head, or -1. */

@@ -34,11 +34,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Both modes report the server's CPU per delivery and the load generator's own CPU ({@code
  * load_cpu_pct}, of its one core): near 100 the load generator, not the server, sets the pace.
  *
- * <p>With {@code --deflate} the subscribers offer permessage-deflate: compressed deliveries are
- * inflated and checked like the others, and the report adds the share of deliveries that came
- * compressed and the server's compressor runs per published message (one, when a broadcast is
- * compressed once for everyone). {@code --json} makes the payload JSON-like text, which
- * compresses as a scoreboard does, instead of bytes that barely compress.
+ * <p>With {@code --deflate} the subscribers offer permessage-deflate as browsers do, leaving
+ * context takeover to the server: compressed deliveries are inflated and checked like the others
+ * (each subscriber's own stream in order, when the server keeps context), and the report adds the
+ * share of deliveries that came compressed and the server's compressor runs per published message
+ * (one, when a broadcast is compressed once for everyone; our server's counter only). {@code
+ * --json} makes the payload JSON-like text, which compresses as a scoreboard does, instead of bytes
+ * that barely compress.
  */
 final class BroadcastLoad implements BenchSocket.Listener {
 
@@ -76,7 +78,11 @@ final class BroadcastLoad implements BenchSocket.Listener {
   /** Per subscriber: the next sequence number it should see (-1 before the first). */
   private static final class Subscriber {
     long next = -1;
-    final BroadcastPayload.Reading reading = new BroadcastPayload.Reading();
+    final BroadcastPayload.Reading reading;
+
+    Subscriber(boolean serverKeepsContext) {
+      reading = new BroadcastPayload.Reading(serverKeepsContext);
+    }
   }
 
   private BroadcastLoad(BroadcastPayload payload, int subscribers, int window, int rate,
@@ -118,7 +124,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
             deflate ? BenchSocket.DEFLATE_OFFER : "", sockets);
       }
       for (BenchSocket socket : sockets) {
-        Subscriber sub = new Subscriber();
+        Subscriber sub = new Subscriber(socket.serverKeepsContext());
         load.counted.add(sub);
         socket.register(selector, load, sub);
       }

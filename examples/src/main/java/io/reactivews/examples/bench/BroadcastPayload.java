@@ -24,10 +24,11 @@ final class BroadcastPayload {
   private final byte[] filler;
   private final Inflater inflater = new Inflater(true);
   /**
-   * Compressed payloads already inflated, and what they inflate to: every subscriber gets the
-   * same bytes for a message, so the load generator inflates each message once, not once per
-   * delivery, and stays cheaper than the server it measures. A delivery whose bytes differ
-   * from every message seen is inflated afresh, so nothing goes unchecked.
+   * Compressed payloads already inflated, and what they inflate to: when the server compresses each
+   * message alone, every subscriber gets the same bytes for a message, so the load generator
+   * inflates each message once, not once per delivery, and stays cheaper than the server it
+   * measures. A delivery whose bytes differ from every message seen is inflated afresh, so nothing
+   * goes unchecked.
    */
   private final Map<ByteBuffer, byte[]> inflated;
 
@@ -37,6 +38,16 @@ final class BroadcastPayload {
     int read;
     boolean mismatch;
     final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    /**
+     * Its own inflater, when its server keeps context: then every delivery is inflated, in
+     * order, since its bytes depend on what this subscriber was sent before. Null when the server
+     * compresses each message alone.
+     */
+    final Inflater history;
+
+    Reading(boolean serverKeepsContext) {
+      history = serverKeepsContext ? new Inflater(true) : null;
+    }
 
     long sequence() {
       return bigEndian(stamp, 0);
@@ -108,9 +119,11 @@ final class BroadcastPayload {
     if (compressed) {
       ByteBuffer wire = ByteBuffer.wrap(reading.compressed.toByteArray());
       reading.compressed.reset();
-      byte[] plain = inflated.get(wire);
+      byte[] plain = reading.history != null ? inflate(reading.history, wire.array())
+          : inflated.get(wire);
       if (plain == null) {
-        plain = inflate(wire.array());
+        inflater.reset();
+        plain = inflate(inflater, wire.array());
         inflated.put(wire, plain);
       }
       piece(reading, ByteBuffer.wrap(plain), false);
@@ -122,9 +135,11 @@ final class BroadcastPayload {
     return ok;
   }
 
-  /** A message compressed without context (the server's default), inflated; empty if bad. */
-  private byte[] inflate(byte[] payload) {
-    inflater.reset();
+  /**
+   * A message inflated by {@code inflater}, whose window holds what came before it (or nothing,
+   * once reset); empty if bad.
+   */
+  private byte[] inflate(Inflater inflater, byte[] payload) {
     byte[] input = Arrays.copyOf(payload, payload.length + 4);
     input[payload.length + 2] = (byte) 0xff;
     input[payload.length + 3] = (byte) 0xff;

@@ -25,6 +25,12 @@ final class ResultTable {
   /** Figures that only say the run was clean: shown only when one is not zero. */
   private static final Set<String> CHECKS = Set.of("mismatches", "lost", "dropped");
 
+  /**
+   * Figures shown without a ratio: what a run was (how many deliveries came compressed, how often
+   * our compressor ran per message), not how well a server did.
+   */
+  private static final Set<String> UNRANKED = Set.of("compressed_share", "deflate_runs_msg");
+
   /** Figures left out: derived from another row, or only for people reading single runs. */
   private static final Set<String> HIDDEN = Set.of("MB_s", "cpu_pct", "samples", "rate",
       "max_us", "lag_max_us", "opens_s", "connections", "subscribers", "stalled", "rss_B_conn");
@@ -61,7 +67,8 @@ final class ResultTable {
       sb.append("| ").append(test).append(" | ").append(figure).append(" |");
       servers.forEach(s -> sb.append(' ').append(cell(byLabel.getOrDefault(s, List.of())))
           .append(" |"));
-      sb.append(' ').append(CHECKS.contains(figure) || figure.startsWith("load_") ? ""
+      sb.append(' ').append(CHECKS.contains(figure) || UNRANKED.contains(figure)
+          || figure.startsWith("load_") ? ""
           : ratioToBestPeer(byLabel, servers, ours, figure.endsWith("_s")))
           .append(" | ").append(goal(test, figure)).append(" |\n");
     }));
@@ -98,7 +105,8 @@ final class ResultTable {
   /**
    * The goal of a row, from issues 13 (echo, idle) and 17 (broadcast), by the test names
    * compare.sh gives: {@code echo-*}, {@code idle-*}, {@code bcast-N-wW} (a window of W in
-   * flight), {@code bcast-N-R/s} (a fixed rate) and {@code ...-stalledK}.
+   * flight), {@code bcast-N-R/s} (a fixed rate) and {@code ...-stalledK}. A compressed
+   * broadcast ({@code bcast-deflate-...}) has none: no issue sets one.
    */
   static String goal(String test, String figure) {
     if (test.startsWith("echo-")) {
@@ -111,7 +119,7 @@ final class ResultTable {
     if (test.startsWith("idle-")) {
       return figure.equals("total_B_conn") ? "<= raw Netty" : "";
     }
-    if (!test.startsWith("bcast-")) {
+    if (!test.startsWith("bcast-") || test.startsWith("bcast-deflate-")) {
       return "";
     }
     if (test.contains("-stalled")) {

@@ -3,6 +3,7 @@ package io.reactivews.examples.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.message.Message;
 import io.reactivews.examples.Args;
 import io.reactivews.server.BoundServer;
@@ -189,5 +190,32 @@ class BenchLoadTest {
     assertEquals(1.0, report.get("deflate_runs_msg"), 0.3, "one compression per message");
     assertEquals(0, report.get("mismatches"));
     assertEquals(0, report.get("dropped"));
+  }
+
+  /**
+   * A server that keeps context, as most do when a browser leaves it to them: each viewer's
+   * frames depend on what that viewer was sent before, so the load generator inflates each
+   * viewer's stream with an inflater of its own, in order. Shared, the deliveries would not
+   * inflate to the message.
+   */
+  @Test
+  void aBroadcastCompressedWithContextIsInflatedPerViewerAndChecked() throws Exception {
+    BoundServer keeping = BenchServer.start("127.0.0.1", 0,
+        DeflateOptions.defaults().contextTakeover(true));
+    try {
+      String at = "ws://127.0.0.1:" + keeping.port();
+      Report report = BroadcastLoad.run(args("--url", at + "/broadcast",
+          "--publish", at + "/publish", "--subscribers", "5", "--rate", "40", "--size", "2048",
+          "--json=true", "--deflate=true", "--stats", at + "/stats", "--warmup", "0.3",
+          "--duration", "0.5"));
+      assertTrue(report.get("deliveries_s") > 0, "nothing delivered");
+      assertEquals(1.0, report.get("compressed_share"), "every delivery came compressed");
+      assertEquals(5.0, report.get("deflate_runs_msg"), 1.0, "each viewer compressed for itself");
+      assertEquals(0, report.get("mismatches"));
+      assertEquals(0, report.get("dropped"));
+      assertEquals(0, report.get("lost"));
+    } finally {
+      keeping.shutdown(Duration.ofSeconds(5)).block();
+    }
   }
 }

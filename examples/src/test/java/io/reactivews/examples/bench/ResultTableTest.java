@@ -88,5 +88,18 @@ class ResultTableTest {
     assertEquals("within 5% of the run without",
         ResultTable.goal("bcast-1000-50/s-stalled1", "lag_p50_us"));
     assertEquals("", ResultTable.goal("latency-64B-5k/s", "p99_us"));
+    assertEquals("", ResultTable.goal("bcast-deflate-1000-50/s", "cpu_us_delivery"));
+  }
+
+  @Test
+  void whatARunWasGetsNoRatio() {
+    String table = ResultTable.render(List.of(
+        "RESULT ours bcast-deflate-1000-50/s compressed_share=1 cpu_us_delivery=4",
+        "RESULT a bcast-deflate-1000-50/s compressed_share=1 cpu_us_delivery=8"),
+        SERVERS, "ours");
+    List<String> rows = table.lines().skip(2).toList();
+    assertEquals("| bcast-deflate-1000-50/s | compressed_share | 1 | 1 |  |  |  |", rows.get(0));
+    assertEquals("| bcast-deflate-1000-50/s | cpu_us_delivery | 4 | 8 |  | 0.50x (a) |  |",
+        rows.get(1));
   }
 }

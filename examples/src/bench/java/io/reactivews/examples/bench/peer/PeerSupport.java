@@ -13,32 +13,47 @@ final class PeerSupport {
 
   private PeerSupport() {}
 
-  /** {@code --host} and {@code --port}, the only options a peer takes. */
-  record Options(String host, int port) {
+  /**
+   * {@code --host}, {@code --port} and {@code --deflate}, the only options a peer takes. With
+   * {@code --deflate} the peer negotiates permessage-deflate as its library does by default when
+   * it is turned on (keeping context, so each connection compresses for itself); without it, it
+   * declines any offer.
+   */
+  record Options(String host, int port, boolean deflate) {
 
     static Options parse(String[] args, int defaultPort) {
       String host = "127.0.0.1";
       int port = defaultPort;
-      for (int i = 0; i + 1 < args.length; i += 2) {
+      boolean deflate = false;
+      for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--host" -> host = args[i + 1];
-          case "--port" -> port = Integer.parseInt(args[i + 1]);
+          case "--host" -> host = args[++i];
+          case "--port" -> port = Integer.parseInt(args[++i]);
+          case "--deflate" -> deflate = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(host, port);
+      return new Options(host, port, deflate);
     }
   }
 
+  /** What a load asks the stats route while it measures: no collection then (see stats). */
+  static final String COUNTERS = "counters";
+
   /**
-   * The {@code /stats} answer: pid, heap in use after a full collection and resident memory, read
-   * as our bench server reads them ({@link MemoryProbe}). Blocks for a few hundred milliseconds:
-   * call it off the event loop.
+   * The {@code /stats} answer to {@code question}: pid, heap in use after a full collection and
+   * resident memory, read as our bench server reads them ({@link MemoryProbe}). Blocks for a few
+   * hundred milliseconds: call it off the event loop. Asked for {@link #COUNTERS}, as a load asks
+   * around its measured window, it answers at once with the heap uncollected: a collection then
+   * would stall the server inside the window.
    */
-  static String stats() {
-    long heap = -1;
+  static String stats(String question) {
+    Runtime runtime = Runtime.getRuntime();
+    long heap = runtime.totalMemory() - runtime.freeMemory();
     try {
-      heap = MemoryProbe.liveHeap();
+      if (!COUNTERS.equals(question)) {
+        heap = MemoryProbe.liveHeap();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

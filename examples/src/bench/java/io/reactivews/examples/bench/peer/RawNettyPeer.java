@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -49,8 +50,12 @@ import java.util.concurrent.CompletableFuture;
  *       channels (each gets a retained duplicate: encoded per channel, payload shared) and
  *       flushes the group once per read batch. A viewer whose outbound buffer is over its high
  *       water mark is skipped, as a Netty user guards a fan-out against a slow reader;
- *   <li>{@code /stats} answers any message with {@link PeerSupport#stats()}.
+ *   <li>{@code /stats} answers any message with {@link PeerSupport#stats(String)}.
  * </ul>
+ *
+ * <p>With {@code --deflate}, Netty's {@code WebSocketServerCompressionHandler} sits before the
+ * handshake: permessage-deflate as Netty agrees it by default, keeping context, so each channel
+ * compresses what the group writes to it.
  *
  * <p>One event loop, on epoll where Linux has it (NIO elsewhere): Netty's default would be two
  * loops per core, on NIO; every peer of the benchmark runs one I/O loop on the epoll transport,
@@ -68,7 +73,7 @@ public final class RawNettyPeer {
   private RawNettyPeer() {}
 
   /** Binds the server; closing the returned channel's loop stops it. */
-  static Channel start(String host, int port) throws InterruptedException {
+  static Channel start(String host, int port, boolean deflate) throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> type =
@@ -81,8 +86,12 @@ public final class RawNettyPeer {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 << 10),
-                new Router(viewers));
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 << 10));
+            if (deflate) {
+              // Sees the upgrade and its answer, and adds the deflate codecs when agreed.
+              ch.pipeline().addLast(new WebSocketServerCompressionHandler(PeerSupport.MAX_MESSAGE));
+            }
+            ch.pipeline().addLast(new Router(viewers));
           }
         })
         .bind(host, port).sync().channel();
@@ -206,15 +215,16 @@ public final class RawNettyPeer {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      String question = msg instanceof TextWebSocketFrame text ? text.text() : "";
       ReferenceCountUtil.release(msg);
-      CompletableFuture.supplyAsync(PeerSupport::stats)
+      CompletableFuture.supplyAsync(() -> PeerSupport.stats(question))
           .thenAccept(text -> ctx.writeAndFlush(new TextWebSocketFrame(text)));
     }
   }
 
   public static void main(String[] args) throws InterruptedException {
     PeerSupport.Options options = PeerSupport.Options.parse(args, 9003);
-    Channel server = start(options.host(), options.port());
+    Channel server = start(options.host(), options.port(), options.deflate());
     PeerSupport.announce("raw Netty websocketx, " + (Epoll.isAvailable() ? "epoll" : "NIO"),
         options,
         ((java.net.InetSocketAddress) server.localAddress()).getPort());

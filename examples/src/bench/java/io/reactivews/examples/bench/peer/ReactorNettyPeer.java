@@ -25,6 +25,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * reactor.netty.ioWorkerCount} says (at least four by default, even on one core; compare.sh sets
  * one, as for every peer).
  *
+ * <p>With {@code --deflate} the spec has {@code compress(true)}: permessage-deflate as Reactor
+ * Netty agrees it, keeping context, so each viewer's connection compresses for itself.
+ *
  * <pre>
  * java -cp "$(cat examples/target/bench.classpath):examples/target/test-classes" \
  *     io.reactivews.examples.bench.peer.ReactorNettyPeer --port 9002
@@ -34,9 +37,10 @@ public final class ReactorNettyPeer {
 
   private ReactorNettyPeer() {}
 
-  static DisposableServer start(String host, int port) {
+  static DisposableServer start(String host, int port, boolean deflate) {
     WebsocketServerSpec spec = WebsocketServerSpec.builder()
         .maxFramePayloadLength(PeerSupport.MAX_MESSAGE)
+        .compress(deflate)
         .build();
     Sinks.Many<WebSocketFrame> published = Sinks.many().multicast().directBestEffort();
     Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
@@ -54,7 +58,8 @@ public final class ReactorNettyPeer {
                     .map(WebSocketFrame::retainedDuplicate)
                     .onBackpressureBuffer(4096, BufferOverflowStrategy.DROP_OLDEST)), spec)
             .ws("/stats", (in, out) -> out.sendString(in.receiveFrames()
-                .concatMap(frame -> Mono.fromCallable(PeerSupport::stats)
+                .map(frame -> frame instanceof TextWebSocketFrame text ? text.text() : "")
+                .concatMap(question -> Mono.fromCallable(() -> PeerSupport.stats(question))
                     .subscribeOn(Schedulers.boundedElastic()))), spec))
         .bindNow();
   }
@@ -66,7 +71,7 @@ public final class ReactorNettyPeer {
 
   public static void main(String[] args) {
     PeerSupport.Options options = PeerSupport.Options.parse(args, 9002);
-    DisposableServer server = start(options.host(), options.port());
+    DisposableServer server = start(options.host(), options.port(), options.deflate());
     PeerSupport.announce("Reactor Netty WebSocket", options, server.port());
     server.onDispose().block();
   }

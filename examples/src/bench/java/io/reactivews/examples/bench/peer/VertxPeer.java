@@ -19,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code /publish}: each binary message is written to every {@code /broadcast} socket, in
  *       a loop over a set of them; a socket whose write queue is full is skipped, as a Vert.x
  *       user guards a loop against a slow reader;
- *   <li>{@code /stats}: any message is answered with {@link PeerSupport#stats()}, computed in
- *       {@code executeBlocking} (it runs a GC).
+ *   <li>{@code /stats}: any message is answered with {@link PeerSupport#stats(String)},
+ *       computed in {@code executeBlocking} (it runs a GC).
  * </ul>
+ *
+ * <p>permessage-deflate is agreed only with {@code --deflate}, then as Vert.x agrees it by
+ * default: keeping context, so each socket compresses what the loop writes to it.
  *
  * <p>Frames and messages up to 16 MiB. One event loop on the epoll transport: Vert.x's defaults
  * are two loops per core on NIO; every peer of the benchmark runs one I/O loop on epoll, which is
@@ -41,11 +44,13 @@ public final class VertxPeer {
     return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
   }
 
-  static HttpServer start(Vertx vertx, String host, int port) throws Exception {
+  static HttpServer start(Vertx vertx, String host, int port, boolean deflate)
+      throws Exception {
     Set<ServerWebSocket> viewers = ConcurrentHashMap.newKeySet();
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
         .setMaxWebSocketFrameSize(PeerSupport.MAX_MESSAGE)
-        .setMaxWebSocketMessageSize(PeerSupport.MAX_MESSAGE);
+        .setMaxWebSocketMessageSize(PeerSupport.MAX_MESSAGE)
+        .setPerMessageWebSocketCompressionSupported(deflate);
     return vertx.createHttpServer(options)
         .webSocketHandler(ws -> {
           switch (ws.path()) {
@@ -60,7 +65,8 @@ public final class VertxPeer {
               ws.closeHandler(ignored -> viewers.remove(ws));
             }
             case "/stats" -> ws.textMessageHandler(text ->
-                vertx.executeBlocking(PeerSupport::stats).onSuccess(ws::writeTextMessage));
+                vertx.executeBlocking(() -> PeerSupport.stats(text))
+                    .onSuccess(ws::writeTextMessage));
             default -> ws.close();
           }
         })
@@ -83,7 +89,7 @@ public final class VertxPeer {
   public static void main(String[] args) throws Exception {
     PeerSupport.Options options = PeerSupport.Options.parse(args, 9004);
     Vertx vertx = vertx();
-    HttpServer server = start(vertx, options.host(), options.port());
+    HttpServer server = start(vertx, options.host(), options.port(), options.deflate());
     PeerSupport.announce("Vert.x, " + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO"),
         options, server.actualPort());
     Thread.currentThread().join();
