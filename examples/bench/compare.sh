@@ -94,6 +94,19 @@ if $build; then
   mvn -q -B -DskipInstall -Pbench -pl examples -am package -DskipTests
 fi
 
+# Only a build with -Pbench compiles the peers into test-classes; one without it (any other
+# `mvn -pl examples test`) leaves them out, and the run would stop at the first peer.
+for s in "${servers[@]}"; do
+  case "$s" in
+    ours|on|off) ;;
+    *) if [ ! -f examples/target/test-classes/io/reactivews/examples/bench/peer/PeerSupport.class ]
+       then
+         echo "the peers are not built: run without --no-build, or build with -Pbench first" >&2
+         exit 2
+       fi ;;
+  esac
+done
+
 # What runs is what was built now: the jar and the peers copied aside, so that a build during
 # the run (another module's tests, say) does not change it.
 snapshot="$out/run-$(date +%Y%m%d-%H%M%S)"
