@@ -71,7 +71,9 @@ final class Gathering {
   private boolean roomFor(int size) {
     try {
       if (gathered != null) {
-        gathered.ensureWritable(size);
+        if (gathered.writableBytes() < size) { // most frames fit: no call per frame then
+          gathered.ensureWritable(size);
+        }
         return true;
       }
       gathered = alloc.directBuffer(initialCapacity(held.readableBytes() + size), CAPACITY);

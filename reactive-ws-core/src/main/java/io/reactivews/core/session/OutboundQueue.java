@@ -425,8 +425,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   /** A prepared message's frame; its reference goes with the buffer. */
   private ByteBuf encode(PreparedMessage prepared) {
-    return deflate == null ? prepared.writeWith(encoder, alloc)
-        : prepared.writeWith(encoder, alloc, deflate);
+    return Outgoing.frameOf(prepared, encoder, alloc, deflate);
   }
 
   private void discardAll() {

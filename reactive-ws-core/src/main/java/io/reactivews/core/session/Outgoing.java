@@ -75,6 +75,16 @@ sealed interface Outgoing {
         : deflate.encode(message, encoder, alloc);
   }
 
+  /**
+   * The frame of {@code prepared}, compressed by {@code deflate} unless it is null; its
+   * reference goes with the buffer, or with the failure if this throws.
+   */
+  static ByteBuf frameOf(PreparedMessage prepared, FrameEncoder encoder, ByteBufAllocator alloc,
+      PerMessageDeflate deflate) {
+    return deflate == null ? prepared.writeWith(encoder, alloc)
+        : prepared.writeWith(encoder, alloc, deflate);
+  }
+
   /** A data message waiting its turn behind the urgent frames; holds nothing to release. */
   sealed interface Data extends Outgoing {
     Message message();
@@ -137,8 +147,7 @@ sealed interface Outgoing {
     @Override
     public ByteBuf encode(
         FrameEncoder encoder, ByteBufAllocator alloc, PerMessageDeflate deflate) {
-      return deflate == null ? prepared.writeWith(encoder, alloc)
-          : prepared.writeWith(encoder, alloc, deflate);
+      return frameOf(prepared, encoder, alloc, deflate);
     }
 
     @Override
