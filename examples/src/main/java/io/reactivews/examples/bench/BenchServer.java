@@ -99,24 +99,20 @@ final class BenchServer {
             fanOut.subscribe(session, OverflowPolicy.dropOldest(4096)).onEnd()))
         .route(Route.exact("/stats", session -> session.send(session.receive()
             .concatMap(m -> Mono.fromCallable(
-                    () -> stats(self.get(), !m.text().equals(COUNTERS)))
+                    () -> stats(self.get(), m.text()))
                 .subscribeOn(Schedulers.boundedElastic()))))))
         .bindNow();
     self.set(bound);
     return bound;
   }
 
-  /** What the stats route is asked for the counters alone, without a collection. */
-  static final String COUNTERS = "counters";
-
   /**
    * The pid, the heap in use and the compression counters, as the load generator reads them; the
-   * heap after a full collection if {@code collect}, which stalls the server for a moment, so a
-   * load asks for the counters alone ({@link #COUNTERS}) while it measures.
+   * heap after a full collection unless {@code question} asks for the counters alone ({@link
+   * MemoryProbe#heapFor}), as a load does while it measures.
    */
-  static Message stats(BoundServer server, boolean collect) throws InterruptedException {
-    Runtime runtime = Runtime.getRuntime();
-    long heap = collect ? MemoryProbe.liveHeap() : runtime.totalMemory() - runtime.freeMemory();
+  static Message stats(BoundServer server, String question) throws InterruptedException {
+    long heap = MemoryProbe.heapFor(question);
     String deflate = server == null ? "" : " deflate_runs="
         + server.compressionStats().compressorRuns() + " deflate_msgs="
         + server.compressionStats().messagesCompressed();

@@ -14,7 +14,25 @@ import java.nio.file.Path;
  */
 public final class MemoryProbe {
 
+  /**
+   * What a load asks a stats route for around its measured window: the counters, and the heap
+   * as it is, without a collection, which would stall the server inside the window.
+   */
+  public static final String COUNTERS = "counters";
+
   private MemoryProbe() {}
+
+  /**
+   * The heap a stats route reports when asked {@code question}: {@link #liveHeap()}, or, asked
+   * for the {@link #COUNTERS}, the heap in use now, at once.
+   */
+  public static long heapFor(String question) throws InterruptedException {
+    if (COUNTERS.equals(question)) {
+      Runtime runtime = Runtime.getRuntime();
+      return runtime.totalMemory() - runtime.freeMemory();
+    }
+    return liveHeap();
+  }
 
   /**
    * Heap in use after the last of three full collections, as the collector recorded it when it

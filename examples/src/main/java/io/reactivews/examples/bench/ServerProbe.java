@@ -103,7 +103,7 @@ final class ServerProbe {
    * its measured window, where a full GC would stall the server it measures.
    */
   Answer counters() throws IOException {
-    return ask(BenchServer.COUNTERS);
+    return ask(MemoryProbe.COUNTERS);
   }
 
   private Path statPath() {

@@ -37,23 +37,16 @@ final class PeerSupport {
     }
   }
 
-  /** What a load asks the stats route while it measures: no collection then (see stats). */
-  static final String COUNTERS = "counters";
-
   /**
    * The {@code /stats} answer to {@code question}: pid, heap in use after a full collection and
    * resident memory, read as our bench server reads them ({@link MemoryProbe}). Blocks for a few
-   * hundred milliseconds: call it off the event loop. Asked for {@link #COUNTERS}, as a load asks
-   * around its measured window, it answers at once with the heap uncollected: a collection then
-   * would stall the server inside the window.
+   * hundred milliseconds: call it off the event loop. Asked for the counters, as a load asks around
+   * its measured window, it answers at once ({@link MemoryProbe#heapFor}).
    */
   static String stats(String question) {
-    Runtime runtime = Runtime.getRuntime();
-    long heap = runtime.totalMemory() - runtime.freeMemory();
+    long heap = -1;
     try {
-      if (!COUNTERS.equals(question)) {
-        heap = MemoryProbe.liveHeap();
-      }
+      heap = MemoryProbe.heapFor(question);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
