@@ -66,8 +66,11 @@ base_port=${BASE_PORT:-19001}
 # The same JVM settings for every server: a heap resident from the start (so that resident
 # growth is native memory), Netty's leak detector off, and one I/O event loop. Reactor Netty
 # (ours is built on it) would start at least four loops even on one core; raw Netty and Vert.x
-# set one loop in code. One core serves one loop best, and each server gets the same.
-server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1"}
+# set one loop in code. One core serves one loop best, and each server gets the same. The Vector
+# API module too, as an application that wants long texts checked a vector at a time starts its
+# JVM (README, "Long texts a vector at a time"); no peer uses it, and a SERVER_JVM without it
+# measures ours without.
+server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1 --add-modules jdk.incubator.vector"}
 load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
 jar=examples/target/reactive-ws-examples.jar
 out=examples/target/bench

@@ -19,6 +19,10 @@ module io.reactivews.core {
   requires reactor.netty.core;
   // Optional: read only when an application hands over a MeterRegistry.
   requires static micrometer.core;
+  // Optional: long texts are checked a vector at a time when the JVM was started with it.
+  requires static jdk.incubator.vector;
+  // The UTF-8 vectors' warm-up compares CPU times of its thread.
+  requires java.management;
 
   exports io.reactivews.core;
   exports io.reactivews.core.close;

@@ -1,7 +1,8 @@
 package io.reactivews.examples.bench;
 
-import io.reactivews.core.message.Message;
 import io.reactivews.core.compression.DeflateOptions;
+import io.reactivews.core.message.Message;
+import io.reactivews.core.message.Utf8Validator;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
 import io.reactivews.examples.PrometheusMetrics;
@@ -35,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
  *       /broadcast} fans it out on every node of that Redis (pub/sub mode);
  *   <li>{@code /stats}: answers any message, after a full GC, with {@code pid=<pid>
  *       heap=<used bytes> rss=<resident bytes> deflate_runs=<compressor runs>
- *       deflate_msgs=<messages sent compressed>}.
+ *       deflate_msgs=<messages sent compressed> utf8_vectors=<true|false>}, the last whether
+ *       long texts are checked a vector at a time ({@link Utf8Validator#usesVectors()}).
  * </ul>
  *
  * <p>permessage-deflate is on with its defaults (no context takeover); {@code
@@ -117,7 +119,8 @@ final class BenchServer {
         + server.compressionStats().compressorRuns() + " deflate_msgs="
         + server.compressionStats().messagesCompressed();
     return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap
-        + " rss=" + MemoryProbe.residentBytes() + deflate);
+        + " rss=" + MemoryProbe.residentBytes() + deflate
+        + " utf8_vectors=" + Utf8Validator.usesVectors());
   }
 
   static void main(Args args) throws InterruptedException {

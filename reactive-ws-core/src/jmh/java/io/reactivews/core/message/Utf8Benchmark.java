@@ -46,6 +46,8 @@ public class Utf8Benchmark {
   private byte[][] texts;
   private int next;
   private final Utf8Validator validator = new Utf8Validator();
+  private final Utf8Validator vectors = new Utf8Validator(Utf8Validator.Vectors.ALWAYS);
+  private final Utf8Validator automaton = new Utf8Validator(Utf8Validator.Vectors.NEVER);
   private final PreviousUtf8Validator previous = new PreviousUtf8Validator();
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -115,9 +117,27 @@ public class Utf8Benchmark {
 
   @Benchmark
   public boolean validator(Throughput counted) {
+    return check(validator, counted);
+  }
+
+  /** The automaton alone, in a JVM with the Vector API, so the two below compare one to one. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
+  public boolean automaton(Throughput counted) {
+    return check(automaton, counted);
+  }
+
+  /** Long runs a vector at a time ({@link Utf8Vectors}), from the first call on. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
+  public boolean vectors(Throughput counted) {
+    return check(vectors, counted);
+  }
+
+  private boolean check(Utf8Validator v, Throughput counted) {
     byte[] bytes = take();
-    validator.reset();
-    boolean ok = validator.feed(bytes, 0, bytes.length) < 0 && validator.isComplete();
+    v.reset();
+    boolean ok = v.feed(bytes, 0, bytes.length) < 0 && v.isComplete();
     counted.add(1, bytes.length);
     return ok;
   }
