@@ -42,6 +42,24 @@ public class WebSocketException extends RuntimeException {
     return new WebSocketException(CloseStatus.MESSAGE_TOO_BIG, message);
   }
 
+  /**
+   * 1011, for a failure on this side rather than the peer's: {@code doing} says what could not be
+   * done, then come the cause's type and message, as in {@code could not send a message:
+   * OutOfMemoryError: Cannot reserve 65536 bytes of direct buffer memory}. The close reason is
+   * that text, cut to fit a close frame.
+   */
+  public static WebSocketException internalError(String doing, Throwable cause) {
+    String type = cause.getClass().getSimpleName();
+    String detail;
+    try {
+      detail = cause.getMessage();
+    } catch (RuntimeException e) {
+      detail = null;
+    }
+    String text = doing + ": " + (detail == null || detail.equals(type) ? type : type + ": " + detail);
+    return new WebSocketException(CloseStatus.INTERNAL_ERROR.withFittedReason(text), text, cause);
+  }
+
   /** The status the connection closes with; its reason is a short form of the message. */
   public CloseStatus status() {
     return status;

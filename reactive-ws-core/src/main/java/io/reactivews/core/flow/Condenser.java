@@ -92,7 +92,8 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
       } catch (Throwable t) {
         inInput = false;
         done = true;
-        actual.onError(Operators.onOperatorError(upstream, t, input, actual.currentContext()));
+        actual.onError(Operators.onOperatorError(
+            upstream, Transducer.recoverable(t), input, actual.currentContext()));
         return;
       }
       inInput = false;
@@ -124,7 +125,7 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
       try {
         stage.onEnd(this);
       } catch (Throwable t) {
-        actual.onError(Operators.onOperatorError(t, actual.currentContext()));
+        actual.onError(Operators.onOperatorError(Transducer.recoverable(t), actual.currentContext()));
         return;
       }
       actual.onComplete();

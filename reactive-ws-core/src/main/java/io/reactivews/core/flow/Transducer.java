@@ -1,5 +1,6 @@
 package io.reactivews.core.flow;
 
+import io.reactivews.core.WebSocketException;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -100,6 +101,17 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
     source.subscribe(new TransducerSubscriber<>(actual, stages.get()));
   }
 
+  /**
+   * A stage's failure as the stream's error. Reactor rethrows a JVM error from an operator, up
+   * through the transport and past the stage's {@code dispose}; but a frame or message that
+   * found no memory (direct memory used up, most often) fails its connection only, with 1011,
+   * and the stage lets go of what it holds.
+   */
+  static Throwable recoverable(Throwable t) {
+    return t instanceof OutOfMemoryError
+        ? WebSocketException.internalError("could not receive a message", t) : t;
+  }
+
   @Override
   public Object scanUnsafe(Attr key) {
     if (key == Attr.PREFETCH) {
@@ -178,7 +190,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       try {
         stage.onInput(input, this);
       } catch (Throwable t) {
-        error = Operators.onOperatorError(upstream, t, input, actual.currentContext());
+        error = Operators.onOperatorError(upstream, recoverable(t), input, actual.currentContext());
         done = true;
       }
       inInput = false;
@@ -222,7 +234,7 @@ public final class Transducer<I, O> extends FluxOperator<I, O> {
       try {
         stage.onEnd(this);
       } catch (Throwable t) {
-        error = Operators.onOperatorError(t, actual.currentContext());
+        error = Operators.onOperatorError(recoverable(t), actual.currentContext());
       }
       done = true;
       dispose();

@@ -420,10 +420,11 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
   @Override
   public void onInboundError(Throwable t) {
     if (t instanceof WebSocketException e) {
+      int code = e.status().code();
       if (isKeepAliveTimeout(e)) {
         probe.keepAliveTimedOut();
-      } else if (CloseStatus.isValidOnWire(e.status().code())) {
-        probe.protocolError(e.status());
+      } else if (CloseStatus.isValidOnWire(code) && code != CloseStatus.INTERNAL_ERROR.code()) {
+        probe.protocolError(e.status()); // 1011 here is our failure (no memory), not the peer's
       }
       fail(e);
     } else {
@@ -445,11 +446,9 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
    */
   private void sendFailed(Throwable cause) {
     if (closing.isOpen()) {
-      String type = cause.getClass().getSimpleName();
-      String detail = reasonOf(cause);
-      String reason = "could not send a message: "
-          + (detail.equals(type) ? type : type + ": " + detail);
-      on(() -> closing.failed(CloseStatus.INTERNAL_ERROR.withFittedReason(reason)));
+      CloseStatus status =
+          WebSocketException.internalError("could not send a message", cause).status();
+      on(() -> closing.failed(status));
     }
   }
 

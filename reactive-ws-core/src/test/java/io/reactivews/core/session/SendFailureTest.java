@@ -3,24 +3,18 @@ package io.reactivews.core.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.AbstractByteBufAllocator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.reactivews.core.Role;
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.internal.PreparedMessage;
 import io.reactivews.core.message.Message;
-import io.reactivews.core.transport.ForwardingTransport;
 import io.reactivews.core.transport.InMemoryTransport;
 import io.reactivews.core.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -37,41 +31,10 @@ class SendFailureTest {
   private static final SessionOptions OPTIONS =
       SessionOptions.defaults().closeTimeout(Duration.ofSeconds(2));
 
-  /** How many of the next buffers the starving transports' allocator refuses. */
-  private final AtomicInteger refusals = new AtomicInteger();
+  private final Starving starving = new Starving();
 
-  /** {@code connection}, with an allocator that refuses buffers while {@link #refusals} last. */
   private Transport starving(Transport connection) {
-    ByteBufAllocator alloc = new AbstractByteBufAllocator() {
-      @Override
-      protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-        check();
-        return Unpooled.buffer(initialCapacity, maxCapacity);
-      }
-
-      @Override
-      protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        check();
-        return Unpooled.directBuffer(initialCapacity, maxCapacity);
-      }
-
-      private void check() {
-        if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-          throw new OutOfMemoryError("no direct memory in this test");
-        }
-      }
-
-      @Override
-      public boolean isDirectBufferPooled() {
-        return false;
-      }
-    };
-    return new ForwardingTransport(connection) {
-      @Override
-      public ByteBufAllocator alloc() {
-        return alloc;
-      }
-    };
+    return starving.transport(connection);
   }
 
   private static DefaultWebSocketSession open(Transport transport, Role role) {
@@ -87,14 +50,14 @@ class SendFailureTest {
     client.receive().subscribe(received::add);
 
     assertEquals(Sinks.EmitResult.OK, server.tryEmit(Message.text("before")));
-    refusals.set(1);
+    starving.refuse(1);
     assertEquals(Sinks.EmitResult.FAIL_TERMINATED, server.tryEmit(Message.text("lost")));
     assertEquals(Sinks.EmitResult.FAIL_TERMINATED, server.tryEmit(Message.text("after")),
         "a failing session takes nothing more");
 
     CloseStatus seen = client.closeStatus().block(WAIT);
     assertEquals(1011, seen.code());
-    assertEquals("could not send a message: OutOfMemoryError: no direct memory in this test",
+    assertEquals("could not send a message: OutOfMemoryError: " + Starving.MESSAGE,
         seen.reason());
     assertEquals(1011, server.closeStatus().block(WAIT).code());
     assertEquals(List.of(Message.text("before")), received);
@@ -107,7 +70,7 @@ class SendFailureTest {
     DefaultWebSocketSession client = open(pair.client(), Role.CLIENT);
     client.receive().subscribe(message -> { }, error -> { }); // it ends without a close frame
 
-    refusals.set(Integer.MAX_VALUE);
+    starving.refuse(Integer.MAX_VALUE);
     assertEquals(Sinks.EmitResult.FAIL_TERMINATED, server.tryEmit(Message.text("lost")));
 
     assertEquals(1006, client.closeStatus().block(WAIT).code(), "no close frame came");
@@ -129,7 +92,7 @@ class SendFailureTest {
     client.sendPrepared(Flux.fromIterable(messages).doOnNext(taken::add))
         .subscribe(null, sendErrors::add);
 
-    refusals.set(1); // the first queued message, when the server starts reading
+    starving.refuse(1); // the first queued message, when the server starts reading
     DefaultWebSocketSession server = open(pair.server(), Role.SERVER);
     List<Message> received = new CopyOnWriteArrayList<>();
     server.receive().subscribe(received::add);

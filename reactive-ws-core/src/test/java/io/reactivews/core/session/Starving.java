@@ -1,0 +1,61 @@
+package io.reactivews.core.session;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.reactivews.core.transport.ForwardingTransport;
+import io.reactivews.core.transport.Transport;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Transports whose allocator refuses the next buffers asked of it, as Netty's does when direct
+ * memory runs out: with an {@link OutOfMemoryError}.
+ */
+final class Starving {
+
+  static final String MESSAGE = "no direct memory in this test";
+
+  /** How many of the next buffers are refused. */
+  private final AtomicInteger refusals = new AtomicInteger();
+
+  private final ByteBufAllocator alloc = new AbstractByteBufAllocator() {
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      check();
+      return Unpooled.buffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      check();
+      return Unpooled.directBuffer(initialCapacity, maxCapacity);
+    }
+
+    private void check() {
+      if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new OutOfMemoryError(MESSAGE);
+      }
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
+  };
+
+  /** Refuses the next {@code buffers} buffers. */
+  void refuse(int buffers) {
+    refusals.set(buffers);
+  }
+
+  /** {@code connection}, allocating from this allocator. */
+  Transport transport(Transport connection) {
+    return new ForwardingTransport(connection) {
+      @Override
+      public ByteBufAllocator alloc() {
+        return alloc;
+      }
+    };
+  }
+}
