@@ -56,7 +56,8 @@ public class WebSocketException extends RuntimeException {
     } catch (RuntimeException e) {
       detail = null;
     }
-    String text = doing + ": " + (detail == null || detail.equals(type) ? type : type + ": " + detail);
+    String what = detail == null || detail.equals(type) ? type : type + ": " + detail;
+    String text = doing + ": " + what;
     return new WebSocketException(CloseStatus.INTERNAL_ERROR.withFittedReason(text), text, cause);
   }
 

@@ -125,7 +125,8 @@ public final class Condenser<I, O> extends FluxOperator<I, O> {
       try {
         stage.onEnd(this);
       } catch (Throwable t) {
-        actual.onError(Operators.onOperatorError(Transducer.recoverable(t), actual.currentContext()));
+        actual.onError(
+            Operators.onOperatorError(Transducer.recoverable(t), actual.currentContext()));
         return;
       }
       actual.onComplete();

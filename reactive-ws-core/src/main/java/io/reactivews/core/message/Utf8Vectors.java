@@ -24,8 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * <p>A block of eight vectors is first tested for ASCII, which costs an OR per vector: ASCII is
- * only wrong there if a character before it wanted more bytes. Only operations whose names have not changed since Java 17 are used; the two
- * unsigned comparisons, renamed since, are looked up by either name.
+ * only wrong there if a character before it wanted more bytes. Only operations whose names have
+ * not changed since Java 17 are used; the two unsigned comparisons, renamed since, are looked up
+ * by either name.
  */
 final class Utf8Vectors {
 
