@@ -15,9 +15,10 @@ import java.util.function.LongSupplier;
  * compiled it, Vector API code runs hundreds of times slower than the plain automaton (the
  * first 16 KiB messages would each take milliseconds). So the first validator that meets a long
  * text starts a warm-up on a daemon thread of low priority and goes on byte by byte. The warm-up
- * checks sample texts (valid, and broken in every way) both ways, and opens the gate once the
+ * checks sample texts (valid, and broken in ten ways) both ways, and opens the gate once the
  * vectors give the automaton's answer on every sample and are faster by the thread's CPU time
- * for {@value #FASTER_ROUNDS} rounds in a row. It gives up quietly after {@value #LIMIT_SECONDS}
+ * (the wall clock where the JVM does not measure it) for {@value #FASTER_ROUNDS} rounds in a
+ * row. It gives up quietly after {@value #LIMIT_SECONDS}
  * seconds: where vectors never beat the automaton (narrow vectors, no optimising compiler), text
  * is checked byte by byte, as without the module.
  */
@@ -82,10 +83,7 @@ final class Utf8VectorGate {
   }
 
   private static boolean vectorsBeatTheAutomaton(long limitNanos) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    // CPU time, so a busy machine taking the core away does not count; else the wall clock.
-    LongSupplier clock = threads.isCurrentThreadCpuTimeSupported()
-        ? threads::getCurrentThreadCpuTime : System::nanoTime;
+    LongSupplier clock = cpuClock();
     byte[][] samples = samples();
     Utf8Validator vectors = new Utf8Validator(Utf8Validator.Vectors.ALWAYS);
     Utf8Validator automaton = new Utf8Validator(Utf8Validator.Vectors.NEVER);
@@ -106,6 +104,23 @@ final class Utf8VectorGate {
       }
     }
     return false;
+  }
+
+  /**
+   * The thread's CPU time, so that a busy machine taking the core away does not count; the wall
+   * clock where the JVM does not measure it, or has no {@code java.management} (an image made
+   * without it).
+   */
+  private static LongSupplier cpuClock() {
+    try {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      if (threads.isCurrentThreadCpuTimeSupported()) {
+        return threads::getCurrentThreadCpuTime;
+      }
+    } catch (LinkageError noManagement) {
+      // the wall clock, then
+    }
+    return System::nanoTime;
   }
 
   /** Every sample's verdict (where it failed, or whether it ended complete) folded into one. */
