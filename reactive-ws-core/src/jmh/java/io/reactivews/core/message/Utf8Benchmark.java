@@ -120,7 +120,7 @@ public class Utf8Benchmark {
     return check(validator, counted);
   }
 
-  /** The automaton alone, in a JVM with the Vector API, so the two below compare one to one. */
+  /** The automaton alone, in a JVM with the Vector API as {@link #vectors} has, to compare. */
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
   public boolean automaton(Throughput counted) {

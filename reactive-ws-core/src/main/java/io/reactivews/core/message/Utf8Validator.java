@@ -143,8 +143,8 @@ public final class Utf8Validator {
   /**
    * Whether long texts are now checked a vector at a time: only with the JVM started with
    * {@code --add-modules jdk.incubator.vector}, after the warm-up that the first long text
-   * starts, and only if vectors beat the byte-by-byte check on this machine. The system
-   * property {@code io.reactivews.vectors=false} turns them off.
+   * starts (asking starts nothing), and only if vectors beat the byte-by-byte check on this
+   * machine. The system property {@code io.reactivews.vectors=false} turns them off.
    */
   public static boolean usesVectors() {
     return Utf8VectorGate.isOpen();
@@ -207,7 +207,8 @@ public final class Utf8Validator {
   }
 
   private boolean vectorsNow() {
-    return vectors == Vectors.ALWAYS || vectors == Vectors.WHEN_FASTER && Utf8VectorGate.isOpen();
+    return vectors == Vectors.ALWAYS
+        || vectors == Vectors.WHEN_FASTER && Utf8VectorGate.isOpenElseWarmUp();
   }
 
   /**

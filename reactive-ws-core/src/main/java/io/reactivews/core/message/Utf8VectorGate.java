@@ -41,8 +41,13 @@ final class Utf8VectorGate {
 
   private Utf8VectorGate() {}
 
-  /** Whether vectors may be used now; the first call starts the warm-up that decides it. */
+  /** Whether the warm-up has opened the gate; starts nothing. */
   static boolean isOpen() {
+    return open;
+  }
+
+  /** Whether vectors may be used now; the first call starts the warm-up that decides it. */
+  static boolean isOpenElseWarmUp() {
     if (open) {
       return true;
     }
@@ -57,7 +62,7 @@ final class Utf8VectorGate {
 
   /** Starts the warm-up if it has not started, and waits at most {@code timeout} for its end. */
   static boolean awaitDecision(long timeout, TimeUnit unit) throws InterruptedException {
-    isOpen();
+    isOpenElseWarmUp();
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     synchronized (DECIDED) {
       for (long left; !decided && (left = deadline - System.nanoTime()) > 0; ) {
