@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * One source of messages fanned out to many sessions, each at its own pace: a slow session never
@@ -32,6 +35,10 @@ import reactor.core.publisher.BaseSubscriber;
  * <p>Sessions join and leave at any time: a subscription ends when its session closes. Counters
  * are kept per subscription ({@link BroadcastSubscription#stats()}) and in total ({@link
  * #stats()}).
+ *
+ * <p>A message whose frame cannot be made (the allocator is out of direct memory) is sent to
+ * nobody, counted as {@link Stats#unencoded() unencoded} and logged; the broadcast and every
+ * session go on with the next message. Nothing is thrown at the source's emitter.
  *
  * <pre>{@code
  * Broadcast scoreboard = Broadcast.of(scores);                 // subscribes to scores now
@@ -52,10 +59,22 @@ import reactor.core.publisher.BaseSubscriber;
  */
 public final class Broadcast implements Disposable {
 
-  /** A snapshot of the totals over all subscriptions, past and present. */
+  /**
+   * A snapshot of the totals over all subscriptions, past and present.
+   *
+   * @param published messages the source emitted
+   * @param encoded messages encoded into a frame, once each whoever they went to
+   * @param unencoded messages sent to nobody because their frame could not be made
+   * @param delivered messages handed to a subscriber's session, once per subscriber
+   * @param dropped messages an overflow policy dropped
+   * @param unsent messages still queued for a subscriber when its subscription ended
+   * @param disconnected slow subscribers the disconnect policy closed
+   * @param subscribers subscriptions open now
+   */
   public record Stats(
       long published,
       long encoded,
+      long unencoded,
       long delivered,
       long dropped,
       long unsent,
@@ -66,11 +85,15 @@ public final class Broadcast implements Disposable {
   static final class Totals {
     final LongAdder published = new LongAdder();
     final LongAdder encoded = new LongAdder();
+    final LongAdder unencoded = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final LongAdder unsent = new LongAdder();
     final LongAdder disconnected = new LongAdder();
   }
+
+  private static final Logger LOG = Loggers.getLogger(Broadcast.class);
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ByteBufAllocator alloc;
   private final Set<Lane> lanes = ConcurrentHashMap.newKeySet();
@@ -85,6 +108,8 @@ public final class Broadcast implements Disposable {
   private volatile boolean disposed;
   private volatile boolean sourceEnded;
   private volatile Throwable sourceError;
+  /** When a failed encoding was last logged; 0 before the first. Source thread only. */
+  private long warned;
 
   private Broadcast(ByteBufAllocator alloc) {
     this.alloc = alloc;
@@ -141,14 +166,15 @@ public final class Broadcast implements Disposable {
   }
 
   public Stats stats() {
-    return new Stats(totals.published.sum(), totals.encoded.sum(), totals.delivered.sum(),
+    return new Stats(totals.published.sum(), totals.encoded.sum(), totals.unencoded.sum(),
+        totals.delivered.sum(),
         totals.dropped.sum(), totals.unsent.sum(), totals.disconnected.sum(), lanes.size());
   }
 
   /**
    * Records this broadcast's totals in {@code registry} as {@code reactivews.broadcast.*} meters
-   * tagged {@code broadcast=name}: published, delivered, dropped by the overflow policy, unsent,
-   * disconnected slow subscribers, and subscribers now. The meters read the counters the
+   * tagged {@code broadcast=name}: published, unencoded, delivered, dropped by the overflow
+   * policy, unsent, disconnected slow subscribers, and subscribers now. The meters read the counters the
    * broadcast keeps anyway: the fan-out does nothing more. Micrometer is needed only for this.
    *
    * <pre>{@code
@@ -186,7 +212,15 @@ public final class Broadcast implements Disposable {
     if (lanes.isEmpty()) {
       return;
     }
-    PreparedMessage prepared = PreparedMessage.of(message, alloc);
+    PreparedMessage prepared;
+    try {
+      prepared = PreparedMessage.of(message, alloc);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Direct memory runs out under load and comes back: skip this one, keep the broadcast.
+      totals.unencoded.increment();
+      warnUnencoded(e);
+      return;
+    }
     totals.encoded.increment();
     try {
       for (Lane lane : inline) {
@@ -197,6 +231,16 @@ public final class Broadcast implements Disposable {
       }
     } finally {
       prepared.release();
+    }
+  }
+
+  /** Logs a failed encoding, at most once per {@link #WARN_EVERY_NANOS} while they go on. */
+  private void warnUnencoded(Throwable e) {
+    long now = System.nanoTime();
+    if (warned == 0 || now - warned >= WARN_EVERY_NANOS) {
+      warned = now == 0 ? 1 : now;
+      LOG.warn("broadcast message not sent to anybody, its frame could not be made ("
+          + totals.unencoded.sum() + " so far)", e);
     }
   }
 

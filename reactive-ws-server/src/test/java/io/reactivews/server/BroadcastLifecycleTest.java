@@ -211,6 +211,31 @@ class BroadcastLifecycleTest {
   }
 
   @Test
+  void aMessageWithNoMemoryForItsFrameIsSkippedAndCountedAndTheBroadcastGoesOn() {
+    List<Seat> seats = stage.seats(3, OverflowPolicy.dropOldest(100), true);
+    stage.publish(1, 4);
+    stage.alloc.refuse(1);
+    stage.publish(5, 5); // the emitter is not thrown at: the sink reports OK
+    stage.publish(6, 9);
+
+    List<Integer> expected = new ArrayList<>(range(1, 4));
+    expected.addAll(range(6, 9));
+    for (Seat seat : seats) {
+      seat.viewer().awaitReceived(8);
+      assertEquals(expected, seat.viewer().received());
+      assertTrue(seat.server().isOpen(), "a broadcast's failure is not the session's");
+      assertAccounted(seat.stats());
+      assertEquals(8, seat.stats().offered());
+    }
+    Broadcast.Stats totals = stage.broadcast.stats();
+    assertEquals(9, totals.published());
+    assertEquals(8, totals.encoded());
+    assertEquals(1, totals.unencoded());
+    assertEquals(24, totals.delivered());
+    assertFalse(stage.broadcast.isDisposed());
+  }
+
+  @Test
   void subscribingAfterTheSourceEndedEndsAtOnce() {
     stage.source.tryEmitComplete();
     Seat seat = stage.seatWithoutHandler(OverflowPolicy.latest(), true);

@@ -26,9 +26,11 @@ class BroadcastMeterTest {
     Stage.Seat dropping = stage.seat(OverflowPolicy.dropNewest(8), false);
     Stage.Seat laggard = stage.seat(OverflowPolicy.disconnect(8, CloseStatus.of(4000)), false);
     List<Stage.Seat> fast = stage.seats(2, OverflowPolicy.dropOldest(8), true);
-    stage.publish(1, 100);
+    stage.publish(1, 50);
+    stage.alloc.refuse(1);
+    stage.publish(51, 100);
     for (Stage.Seat seat : fast) {
-      seat.viewer().awaitReceived(100);
+      seat.viewer().awaitReceived(99);
     }
 
     long delivered = 0;
@@ -36,6 +38,7 @@ class BroadcastMeterTest {
       delivered += seat.stats().delivered();
     }
     assertEquals(100, count("published"));
+    assertEquals(1, count("unencoded"));
     assertEquals(delivered, count("delivered"));
     assertEquals(dropping.stats().dropped() + laggard.stats().dropped(), count("dropped"));
     assertTrue(count("dropped") > 0);

@@ -7,16 +7,31 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An unpooled allocator that counts the buffers it hands out and knows the bytes of those not yet
- * released, so a test can count encodes and see exactly how much a broadcast still holds.
+ * released, so a test can count encodes and see exactly how much a broadcast still holds. It can
+ * also refuse buffers, as Netty's allocator does when direct memory runs out: with an {@link
+ * OutOfMemoryError}.
  */
 final class CountingAllocator extends AbstractByteBufAllocator {
 
   private final UnpooledByteBufAllocator delegate;
   private final AtomicLong allocations = new AtomicLong();
+  /** How many of the next buffers are refused. */
+  private final AtomicLong refusals = new AtomicLong();
 
   CountingAllocator(boolean preferDirect) {
     super(preferDirect);
     this.delegate = new UnpooledByteBufAllocator(preferDirect);
+  }
+
+  /** Refuses the next {@code buffers} buffers. */
+  void refuse(int buffers) {
+    refusals.set(buffers);
+  }
+
+  private void check() {
+    if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new OutOfMemoryError("no direct memory in this test");
+    }
   }
 
   /** Buffers allocated so far. */
@@ -36,12 +51,14 @@ final class CountingAllocator extends AbstractByteBufAllocator {
 
   @Override
   protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+    check();
     allocations.incrementAndGet();
     return delegate.heapBuffer(initialCapacity, maxCapacity);
   }
 
   @Override
   protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+    check();
     allocations.incrementAndGet();
     return delegate.directBuffer(initialCapacity, maxCapacity);
   }

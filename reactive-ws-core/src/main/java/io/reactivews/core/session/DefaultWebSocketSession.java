@@ -212,7 +212,15 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
       inbound.discard();
     }
     Handling handling = new Handling();
-    Mono.from(body).subscribe(handling);
+    try {
+      Mono.from(body).subscribe(handling);
+    } catch (Throwable t) {
+      // Reactor rethrows JVM errors (OutOfMemoryError) rather than signal them: still the
+      // handler's failure, and not for the transport's thread to swallow.
+      handling.dispose();
+      failHandler(t);
+      return onClose();
+    }
     // The session disposes it at the close, whether or not the caller waits for that.
     boolean closedAlready;
     synchronized (this) {

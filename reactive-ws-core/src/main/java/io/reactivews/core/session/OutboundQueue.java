@@ -208,7 +208,11 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       return Mono.error(closedError());
     }
     addSender(sender);
-    messages.subscribe(sender);
+    try {
+      messages.subscribe(sender);
+    } catch (Throwable t) {
+      sender.sourceThrew(t); // a JVM error from the application's source, as it subscribed
+    }
     if (!accepts()) {
       sender.stop(); // the close began while it subscribed, and may have missed it
     }

@@ -144,8 +144,23 @@ abstract class Sender<T> extends BaseSubscriber<T> {
       finishIfWritten();
     } else if (!sourceDone && ++consumed == batch) {
       consumed = 0;
-      request(batch);
+      try {
+        request(batch); // the source may emit right here, on the drain loop's thread
+      } catch (Throwable t) {
+        sourceThrew(t);
+      }
     }
+  }
+
+  /**
+   * The source threw instead of signalling, as Reactor's operators do with JVM errors such as
+   * {@link OutOfMemoryError}: the source is done, and its send() fails with the error, which
+   * fails the handler as an error signal would, not the thread that happened to be asking.
+   */
+  void sourceThrew(Throwable error) {
+    dispose();
+    outlet.remove(this);
+    finish(error);
   }
 
   /** The session is closing: take nothing more; fail unless everything was written. */

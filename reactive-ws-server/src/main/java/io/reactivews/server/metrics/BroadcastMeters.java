@@ -26,6 +26,8 @@ public final class BroadcastMeters {
     Tags tags = Tags.of("broadcast", name);
     counter(registry, "published", tags, totals, Broadcast.Stats::published,
         "Messages the source published");
+    counter(registry, "unencoded", tags, totals, Broadcast.Stats::unencoded,
+        "Messages sent to nobody because their frame could not be made");
     counter(registry, "delivered", tags, totals, Broadcast.Stats::delivered,
         "Messages handed to a subscriber's session, counted once per subscriber");
     counter(registry, "dropped", tags, totals, Broadcast.Stats::dropped,
