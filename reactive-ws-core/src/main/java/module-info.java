@@ -19,9 +19,10 @@ module io.reactivews.core {
   requires reactor.netty.core;
   // Optional: read only when an application hands over a MeterRegistry.
   requires static micrometer.core;
-  // Optional: long texts are checked a vector at a time when the JVM was started with it.
+  // Optional: long texts are checked, and long payloads masked, a vector at a time when the JVM
+  // was started with it.
   requires static jdk.incubator.vector;
-  // Optional: the UTF-8 vectors' warm-up times its thread's CPU with it, else the wall clock.
+  // Optional: the vectors' warm-ups time their thread's CPU with it, else the wall clock.
   requires static java.management;
 
   exports io.reactivews.core;

@@ -1,8 +1,8 @@
 package io.reactivews.examples.bench;
 
+import io.reactivews.core.VectorUse;
 import io.reactivews.core.compression.DeflateOptions;
 import io.reactivews.core.message.Message;
-import io.reactivews.core.message.Utf8Validator;
 import io.reactivews.core.session.SessionOptions;
 import io.reactivews.examples.Args;
 import io.reactivews.examples.PrometheusMetrics;
@@ -36,8 +36,9 @@ import reactor.core.scheduler.Schedulers;
  *       /broadcast} fans it out on every node of that Redis (pub/sub mode);
  *   <li>{@code /stats}: answers any message, after a full GC, with {@code pid=<pid>
  *       heap=<used bytes> rss=<resident bytes> deflate_runs=<compressor runs>
- *       deflate_msgs=<messages sent compressed> utf8_vectors=<true|false>}, the last whether
- *       long texts are checked a vector at a time ({@link Utf8Validator#usesVectors()}).
+ *       deflate_msgs=<messages sent compressed> utf8_vectors=<true|false>
+ *       mask_vectors=<true|false>}, the last two whether long texts are checked and long payloads
+ *       unmasked a vector at a time ({@link VectorUse}).
  * </ul>
  *
  * <p>permessage-deflate is on with its defaults (no context takeover); {@code
@@ -120,7 +121,7 @@ final class BenchServer {
         + server.compressionStats().messagesCompressed();
     return Message.text("pid=" + ProcessHandle.current().pid() + " heap=" + heap
         + " rss=" + MemoryProbe.residentBytes() + deflate
-        + " utf8_vectors=" + Utf8Validator.usesVectors());
+        + " utf8_vectors=" + VectorUse.utf8() + " mask_vectors=" + VectorUse.masking());
   }
 
   static void main(Args args) throws InterruptedException {

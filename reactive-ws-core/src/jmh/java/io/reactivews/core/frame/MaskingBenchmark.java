@@ -2,6 +2,7 @@ package io.reactivews.core.frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.reactivews.core.vector.VectorGate.Use;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       array a frame keeps, the server's inbound path.
  *   <li>{@code copyToDirect} / {@code maskIntoDirect}: a message into a direct buffer, the
  *       client's outbound path.
+ *   <li>{@code unmaskFromDirectVectors}: {@code unmaskFromDirect} a vector at a time ({@link
+ *       MaskVectors}), in a JVM with {@code --add-modules jdk.incubator.vector}, as an
+ *       application that wants vectors starts it.
+ *   <li>{@code copyDirectToDirect} / {@code maskInPlaceDirect}: a frame unmasked in place in the
+ *       socket's direct buffer, the server's inbound path for frames relayed as they came.
  *   <li>{@code maskByteByByte}: the naive loop, for scale.
  * </ul>
  */
@@ -101,6 +107,29 @@ public class MaskingBenchmark {
   }
 
   @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dio.netty.leakDetection.level=disabled",
+      "--add-modules=jdk.incubator.vector"})
+  public byte[] unmaskFromDirectVectors(Throughput counted) {
+    Masking.unmask(direct, 0, target, 0, size, KEY, 0, Use.ALWAYS);
+    counted.add(1, size);
+    return target;
+  }
+
+  @Benchmark
+  public ByteBuf copyDirectToDirect(Throughput counted) {
+    directTarget.setBytes(0, direct, 0, size);
+    counted.add(1, size);
+    return directTarget;
+  }
+
+  @Benchmark
+  public ByteBuf maskInPlaceDirect(Throughput counted) {
+    Masking.maskInPlace(direct, 0, size, KEY, 0);
+    counted.add(1, size);
+    return direct;
+  }
+
+  @Benchmark
   public ByteBuf copyToDirect(Throughput counted) {
     directTarget.clear().writeBytes(source, 0, size);
     counted.add(1, size);
@@ -113,4 +142,5 @@ public class MaskingBenchmark {
     counted.add(1, size);
     return directTarget;
   }
+
 }

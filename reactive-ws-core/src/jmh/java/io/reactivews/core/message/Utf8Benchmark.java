@@ -1,6 +1,7 @@
 package io.reactivews.core.message;
 
 import io.reactivews.core.frame.Throughput;
+import io.reactivews.core.vector.VectorGate;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -46,8 +47,8 @@ public class Utf8Benchmark {
   private byte[][] texts;
   private int next;
   private final Utf8Validator validator = new Utf8Validator();
-  private final Utf8Validator vectors = new Utf8Validator(Utf8Validator.Vectors.ALWAYS);
-  private final Utf8Validator automaton = new Utf8Validator(Utf8Validator.Vectors.NEVER);
+  private final Utf8Validator vectors = new Utf8Validator(VectorGate.Use.ALWAYS);
+  private final Utf8Validator automaton = new Utf8Validator(VectorGate.Use.NEVER);
   private final PreviousUtf8Validator previous = new PreviousUtf8Validator();
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)

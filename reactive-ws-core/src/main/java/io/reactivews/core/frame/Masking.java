@@ -3,6 +3,7 @@ package io.reactivews.core.frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.PlatformDependent;
+import io.reactivews.core.vector.VectorGate.Use;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -34,6 +35,14 @@ import java.util.Objects;
  * <p>Both directions copy while they mask, since the bytes are touched anyway: inbound from the
  * network buffer into an array the application may keep, outbound from the message into the
  * network buffer. Thread-safe.
+ *
+ * <p>With the JVM started with {@code --add-modules jdk.incubator.vector}, on Java 17 and 18,
+ * {@value #VECTORS_FROM} bytes or more unmasked out of native memory into an array (an inbound
+ * frame into the message the application gets) go a vector at a time ({@link MaskVectors}) once
+ * the warm-up of {@link MaskVectorGate} has shown that faster here: about twice the word loop
+ * (RESULTS.md, "Unmasking a vector at a time"). The other paths stay words: in place in native
+ * memory the word loop already beats vectors read through {@code ByteBuffer} views, and out of an
+ * array they tie. The bytes are the same either way.
  */
 public final class Masking {
 
@@ -48,6 +57,8 @@ public final class Masking {
    * up to 16 KiB are unmasked in one call. Package-private for tests.
    */
   static final int DIRECT_CHUNKED_MIN = 32 * 1024;
+  /** From this many bytes on, unmasking out of native memory uses vectors once they are open. */
+  static final int VECTORS_FROM = 256;
   /** Words staged at a time: 4 KiB, well inside L1. */
   static final int CHUNK_WORDS = 512;
 
@@ -70,6 +81,11 @@ public final class Masking {
 
   private Masking() {}
 
+  /** Whether unmasking uses vectors now: see {@link io.reactivews.core.VectorUse}. */
+  public static boolean usesVectors() {
+    return MaskVectorGate.GATE.isOpen();
+  }
+
   /** The key rotated so that its high byte masks the byte at {@code phase}. */
   static int rotate(int key, int phase) {
     return Integer.rotateLeft(key, 8 * (phase & 3));
@@ -87,9 +103,24 @@ public final class Masking {
    */
   public static void unmask(
       ByteBuf src, int srcIndex, byte[] dst, int dstOffset, int length, int key, int phase) {
+    unmask(src, srcIndex, dst, dstOffset, length, key, phase, Use.WHEN_FASTER);
+  }
+
+  static void unmask(ByteBuf src, int srcIndex, byte[] dst, int dstOffset, int length, int key,
+      int phase, Use vectors) {
     if (src.hasArray()) {
       xor(src.array(), src.arrayOffset() + srcIndex, dst, dstOffset, length, key, phase);
-    } else if (UNCHECKED_WORDS && src.hasMemoryAddress()) {
+      return;
+    }
+    if (src.hasMemoryAddress() && vectorsNow(vectors, length)) {
+      Objects.checkFromIndexSize(dstOffset, length, dst.length);
+      int done = MaskVectors.unmask(src.nioBuffer(srcIndex, length), 0, dst, dstOffset, length,
+          rotate(key, phase));
+      srcIndex += done; // a multiple of four: the phase stays
+      dstOffset += done;
+      length -= done;
+    }
+    if (UNCHECKED_WORDS && src.hasMemoryAddress()) {
       Objects.checkFromIndexSize(srcIndex, length, src.capacity());
       unmaskFromAddress(src.memoryAddress() + srcIndex, dst, dstOffset, length,
           rotate(key, phase));
@@ -252,6 +283,15 @@ public final class Masking {
         buf.setByte(index + i, buf.getByte(index + i) ^ (rotated >>> (24 - 8 * (i & 3))));
       }
     }
+  }
+
+  /**
+   * Whether {@code length} bytes go through vectors now: {@code ALWAYS} at any length, for tests;
+   * as the gate says (the first ask starts its warm-up) from {@value #VECTORS_FROM} bytes.
+   */
+  private static boolean vectorsNow(Use vectors, int length) {
+    return vectors == Use.ALWAYS
+        || length >= VECTORS_FROM && MaskVectorGate.GATE.allows(vectors);
   }
 
   /** Masks or unmasks {@code length} bytes of an array in place. */

@@ -1,5 +1,6 @@
 package io.reactivews.core.message;
 
+import io.reactivews.core.vector.VectorGate;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -118,25 +119,15 @@ public final class Utf8Validator {
   /** Below this many bytes in a call, vectors would barely start: the automaton reads them. */
   static final int VECTORS_FROM = 256;
 
-  /** Whether a validator checks long runs with vectors. */
-  enum Vectors {
-    /** Once the warm-up has shown that vectors are faster here. */
-    WHEN_FASTER,
-    /** Always (tests, and the warm-up itself). */
-    ALWAYS,
-    /** Never. */
-    NEVER
-  }
-
-  private final Vectors vectors;
+  private final VectorGate.Use vectors;
   private int state = ACCEPT;
 
   /** A validator at the start of a stream. */
   public Utf8Validator() {
-    this(Vectors.WHEN_FASTER);
+    this(VectorGate.Use.WHEN_FASTER);
   }
 
-  Utf8Validator(Vectors vectors) {
+  Utf8Validator(VectorGate.Use vectors) {
     this.vectors = vectors;
   }
 
@@ -147,7 +138,7 @@ public final class Utf8Validator {
    * machine. The system property {@code io.reactivews.vectors=false} turns them off.
    */
   public static boolean usesVectors() {
-    return Utf8VectorGate.isOpen();
+    return Utf8VectorGate.GATE.isOpen();
   }
 
   /**
@@ -207,8 +198,7 @@ public final class Utf8Validator {
   }
 
   private boolean vectorsNow() {
-    return vectors == Vectors.ALWAYS
-        || vectors == Vectors.WHEN_FASTER && Utf8VectorGate.isOpenElseWarmUp();
+    return Utf8VectorGate.GATE.allows(vectors);
   }
 
   /**

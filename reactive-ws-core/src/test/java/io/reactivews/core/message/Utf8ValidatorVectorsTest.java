@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.reactivews.core.message.Utf8Validator.Vectors;
+import io.reactivews.core.vector.VectorGate;
 import io.reactivews.testing.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,8 +39,8 @@ class Utf8ValidatorVectorsTest {
   private static final int LAST_VECTOR_END = FIRST + 2 * BLOCK + 3 * LANES;
   private static final int LENGTH = LAST_VECTOR_END + 13;
 
-  private final Utf8Validator vectors = new Utf8Validator(Vectors.ALWAYS);
-  private final Utf8Validator automaton = new Utf8Validator(Vectors.NEVER);
+  private final Utf8Validator vectors = new Utf8Validator(VectorGate.Use.ALWAYS);
+  private final Utf8Validator automaton = new Utf8Validator(VectorGate.Use.NEVER);
 
   /**
    * Where a placed sequence starts: in lanes that read bytes of the automaton's start, across a
@@ -236,7 +236,7 @@ class Utf8ValidatorVectorsTest {
   /** The gate decides within its limit, and an open gate gives the automaton's verdicts too. */
   @Test
   void theWarmUpDecides() throws InterruptedException {
-    assertTrue(Utf8VectorGate.awaitDecision(60, TimeUnit.SECONDS), "the warm-up never ended");
+    assertTrue(Utf8VectorGate.GATE.awaitDecision(60, TimeUnit.SECONDS), "the warm-up never ended");
     Utf8Validator chosen = new Utf8Validator();
     for (byte[] sample : Utf8VectorGate.samples()) {
       assertEquals(verdict(automaton, sample, sample.length),
