@@ -19,9 +19,10 @@ import java.util.function.Supplier;
  * caller goes on the plain way. The warm-up runs the use's {@link Trial} both ways and opens
  * the gate once the vectors give the plain answer every time and are faster by the thread's CPU
  * time (the wall clock where the JVM does not measure it) for {@value #FASTER_ROUNDS} rounds in
- * a row. It gives up quietly after {@value #LIMIT_SECONDS} seconds, or at once if the trial
- * cannot even start (an incubating method this JDK no longer has): then the plain way stays, as
- * without the module.
+ * a row. It gives up quietly after {@value #LIMIT_SECONDS} seconds, or {@value
+ * #CPU_LIMIT_SECONDS} seconds of its own CPU (vectors that lose keep losing: no use burning a
+ * core on it), or at once if the trial cannot even start (an incubating method this JDK no
+ * longer has): then the plain way stays, as without the module.
  *
  * <pre>{@code
  * static final VectorGate GATE = new VectorGate("masking", MaskingTrial::new);
@@ -39,6 +40,7 @@ public final class VectorGate {
   private static final String MODULE = "jdk.incubator.vector";
   private static final int FASTER_ROUNDS = 20;
   private static final int LIMIT_SECONDS = 20;
+  private static final int CPU_LIMIT_SECONDS = 4;
 
   private static final boolean WANTED = !"false".equalsIgnoreCase(System.getProperty(PROPERTY))
       && ModuleLayer.boot().findModule(MODULE).isPresent();
@@ -137,8 +139,9 @@ public final class VectorGate {
   private static boolean vectorsWin(Trial trial, long limitNanos) {
     LongSupplier clock = cpuClock();
     long deadline = System.nanoTime() + limitNanos;
+    long budget = clock.getAsLong() + TimeUnit.SECONDS.toNanos(CPU_LIMIT_SECONDS);
     int fasterRounds = 0;
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && clock.getAsLong() < budget) {
       long start = clock.getAsLong();
       long answers = trial.withVectors();
       long middle = clock.getAsLong();
