@@ -167,15 +167,16 @@ public final class Broadcast implements Disposable {
 
   public Stats stats() {
     return new Stats(totals.published.sum(), totals.encoded.sum(), totals.unencoded.sum(),
-        totals.delivered.sum(),
-        totals.dropped.sum(), totals.unsent.sum(), totals.disconnected.sum(), lanes.size());
+        totals.delivered.sum(), totals.dropped.sum(), totals.unsent.sum(),
+        totals.disconnected.sum(), lanes.size());
   }
 
   /**
    * Records this broadcast's totals in {@code registry} as {@code reactivews.broadcast.*} meters
    * tagged {@code broadcast=name}: published, unencoded, delivered, dropped by the overflow
-   * policy, unsent, disconnected slow subscribers, and subscribers now. The meters read the counters the
-   * broadcast keeps anyway: the fan-out does nothing more. Micrometer is needed only for this.
+   * policy, unsent, disconnected slow subscribers, and subscribers now. The meters read the
+   * counters the broadcast keeps anyway: the fan-out does nothing more. Micrometer is needed only
+   * for this.
    *
    * <pre>{@code
    * Broadcast scoreboard = Broadcast.of(scores).metrics(registry, "scoreboard");

@@ -3,6 +3,7 @@ package io.reactivews.server;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.reactivews.testing.Refusals;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,8 +16,7 @@ final class CountingAllocator extends AbstractByteBufAllocator {
 
   private final UnpooledByteBufAllocator delegate;
   private final AtomicLong allocations = new AtomicLong();
-  /** How many of the next buffers are refused. */
-  private final AtomicLong refusals = new AtomicLong();
+  private final Refusals refusals = new Refusals();
 
   CountingAllocator(boolean preferDirect) {
     super(preferDirect);
@@ -25,13 +25,7 @@ final class CountingAllocator extends AbstractByteBufAllocator {
 
   /** Refuses the next {@code buffers} buffers. */
   void refuse(int buffers) {
-    refusals.set(buffers);
-  }
-
-  private void check() {
-    if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      throw new OutOfMemoryError("no direct memory in this test");
-    }
+    refusals.refuse(buffers);
   }
 
   /** Buffers allocated so far. */
@@ -51,14 +45,14 @@ final class CountingAllocator extends AbstractByteBufAllocator {
 
   @Override
   protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-    check();
+    refusals.check();
     allocations.incrementAndGet();
     return delegate.heapBuffer(initialCapacity, maxCapacity);
   }
 
   @Override
   protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-    check();
+    refusals.check();
     allocations.incrementAndGet();
     return delegate.directBuffer(initialCapacity, maxCapacity);
   }

@@ -158,6 +158,7 @@ abstract class Sender<T> extends BaseSubscriber<T> {
    * fails the handler as an error signal would, not the thread that happened to be asking.
    */
   void sourceThrew(Throwable error) {
+    sourceDone = true;
     dispose();
     outlet.remove(this);
     finish(error);

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.reactivews.core.transport.ForwardingTransport;
 import io.reactivews.core.transport.Transport;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.reactivews.testing.Refusals;
 
 /**
  * Transports whose allocator refuses the next buffers asked of it, as Netty's does when direct
@@ -14,28 +14,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Starving {
 
-  static final String MESSAGE = "no direct memory in this test";
+  static final String MESSAGE = Refusals.MESSAGE;
 
-  /** How many of the next buffers are refused. */
-  private final AtomicInteger refusals = new AtomicInteger();
+  private final Refusals refusals = new Refusals();
 
   private final ByteBufAllocator alloc = new AbstractByteBufAllocator() {
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-      check();
+      refusals.check();
       return Unpooled.buffer(initialCapacity, maxCapacity);
     }
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-      check();
+      refusals.check();
       return Unpooled.directBuffer(initialCapacity, maxCapacity);
-    }
-
-    private void check() {
-      if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new OutOfMemoryError(MESSAGE);
-      }
     }
 
     @Override
@@ -46,7 +39,7 @@ final class Starving {
 
   /** Refuses the next {@code buffers} buffers. */
   void refuse(int buffers) {
-    refusals.set(buffers);
+    refusals.refuse(buffers);
   }
 
   /** {@code connection}, allocating from this allocator. */
