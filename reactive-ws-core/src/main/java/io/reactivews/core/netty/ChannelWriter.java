@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
-import io.netty.channel.VoidChannelPromise;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,15 +46,22 @@ final class ChannelWriter extends Mono<Void> {
 
   private final Channel channel;
   private final Publisher<? extends ByteBuf> frames;
+  private final CloseActions closeActions;
 
-  ChannelWriter(Channel channel, Publisher<? extends ByteBuf> frames) {
+  /** A writer that hears of the close from the connection's own {@link CloseActions}. */
+  ChannelWriter(Channel channel, Publisher<? extends ByteBuf> frames, CloseActions closeActions) {
     this.channel = channel;
     this.frames = frames;
+    this.closeActions = closeActions;
+  }
+
+  ChannelWriter(Channel channel, Publisher<? extends ByteBuf> frames) {
+    this(channel, frames, new CloseActions(channel));
   }
 
   @Override
   public void subscribe(CoreSubscriber<? super Void> actual) {
-    frames.subscribe(new Writer(actual, channel));
+    frames.subscribe(new Writer(actual, channel, closeActions));
   }
 
   private static final class Writer
@@ -64,13 +69,8 @@ final class ChannelWriter extends Mono<Void> {
 
     private final CoreSubscriber<? super Void> actual;
     private final Channel channel;
-    private final EventLoop loop;
-    /**
-     * Failures of single writes are not news: the channel's closing is, and is seen below. Made
-     * with the gathering at the first write, event-loop state like it: an idle connection has
-     * written nothing and carries neither.
-     */
-    private ChannelPromise quiet;
+    /** Tells this writer of the close while it runs: the connection's one close listener. */
+    private final CloseActions closeActions;
     private Subscription upstream;
 
     // Event-loop state.
@@ -79,6 +79,7 @@ final class ChannelWriter extends Mono<Void> {
     private boolean finished;
     /** A turn-end run is queued for writes made on the event loop: no lock per such write. */
     private boolean flushQueued;
+    /** Made at the first write: a connection that has written nothing carries none. */
     private Gathering gathering;
 
     // Guarded by "this": what arrived off the event loop, and the source's end.
@@ -87,10 +88,10 @@ final class ChannelWriter extends Mono<Void> {
     private boolean sourceDone;
     private Throwable sourceError;
 
-    Writer(CoreSubscriber<? super Void> actual, Channel channel) {
+    Writer(CoreSubscriber<? super Void> actual, Channel channel, CloseActions closeActions) {
       this.actual = actual;
       this.channel = channel;
-      this.loop = channel.eventLoop();
+      this.closeActions = closeActions;
     }
 
     @Override
@@ -98,7 +99,7 @@ final class ChannelWriter extends Mono<Void> {
       if (Operators.validate(upstream, s)) {
         upstream = s;
         actual.onSubscribe(this);
-        channel.closeFuture().addListener(this);
+        closeActions.listen(this);
         s.request(WINDOW);
       }
     }
@@ -106,11 +107,11 @@ final class ChannelWriter extends Mono<Void> {
     @Override
     public void onNext(ByteBuf buf) {
       // Only the event loop empties the queue, so seeing none here, on it, means none is needed.
-      if (pending == null && loop.inEventLoop()) {
+      if (pending == null && channel.eventLoop().inEventLoop()) {
         write(buf);
         if (!flushQueued) {
           flushQueued = true;
-          if (!TurnEnd.schedule(loop, channel, this)) {
+          if (!TurnEnd.schedule(channel.eventLoop(), channel, this)) {
             execute();
           }
         }
@@ -150,9 +151,9 @@ final class ChannelWriter extends Mono<Void> {
     @Override
     public void cancel() {
       upstream.cancel();
-      loop.execute(() -> {
+      channel.eventLoop().execute(() -> {
         finished = true;
-        channel.closeFuture().removeListener(this);
+        closeActions.unlisten(this);
         releasePending();
         writeGathered(); // written before the cancel, as if it had not been gathered
       });
@@ -189,7 +190,7 @@ final class ChannelWriter extends Mono<Void> {
       finished = true;
       // A connection sends its handshake head first: that writer must not stay reachable from
       // the channel, holding the handshake's subscribers, for the connection's whole life.
-      channel.closeFuture().removeListener(this);
+      closeActions.unlisten(this);
       if (error != null) {
         channel.flush();
         actual.onError(error);
@@ -226,15 +227,23 @@ final class ChannelWriter extends Mono<Void> {
       }
       if (gathering == null) {
         gathering = new Gathering(channel.alloc());
-        quiet = new VoidChannelPromise(channel, false);
       }
       ByteBuf ready = gathering.add(buf);
       if (ready != null) {
-        channel.write(ready, quiet);
+        channel.write(ready, quiet());
       }
       if (++written >= REFILL) {
         refill();
       }
+    }
+
+    /**
+     * Failures of single writes are not news: the channel's closing is, and is seen through the
+     * close actions. The channel's own void promise that fires no exception says so, and costs
+     * no object of ours.
+     */
+    private ChannelPromise quiet() {
+      return channel.unsafe().voidPromise();
     }
 
     /** Writes what was gathered so far: before a flush, or a marker that must come after it. */
@@ -244,7 +253,7 @@ final class ChannelWriter extends Mono<Void> {
       }
       ByteBuf ready = gathering.take();
       if (ready != null) {
-        channel.write(ready, quiet);
+        channel.write(ready, quiet());
       }
     }
 
@@ -287,7 +296,7 @@ final class ChannelWriter extends Mono<Void> {
     /** Queues {@link #run} on the event loop; one that has shut down gets nothing written. */
     private void execute() {
       try {
-        loop.execute(this);
+        channel.eventLoop().execute(this);
       } catch (RejectedExecutionException e) {
         finished = true;
         releasePending();

@@ -15,8 +15,8 @@ import reactor.netty.Connection;
 
 /**
  * A Reactor Netty TCP {@link Connection} as a {@link Transport}: the one place where the
- * protocol meets a socket. Reads follow demand (Reactor Netty turns auto-read off while nothing
- * is requested, and releases each buffer after {@code onNext}); writes go through a {@link
+ * protocol meets a socket. Reads follow demand ({@link ReadGate} turns auto-read off while
+ * nothing is requested, and each buffer is released after {@code onNext}); writes go through a {@link
  * ChannelWriter}, which flushes once per burst and follows the channel's writability. What a
  * connection writes while handling its own reads is flushed when that read batch ends ({@link
  * ReadBatchEnd}).
@@ -29,25 +29,24 @@ public final class NettyTransport implements Transport {
 
   private final Connection connection;
   private final Flux<ByteBuf> inbound;
+  /** Shared with every transport made from this one by {@link #withInbound}. */
+  private final CloseActions closeActions;
 
-  private NettyTransport(Connection connection, Flux<ByteBuf> inbound) {
+  private NettyTransport(Connection connection, Flux<ByteBuf> inbound, CloseActions closeActions) {
     this.connection = connection;
     this.inbound = inbound;
+    this.closeActions = closeActions;
   }
 
   public static NettyTransport of(Connection connection) {
     Objects.requireNonNull(connection, "connection");
     ReadBatchEnd.install(connection.channel().pipeline());
-    return new NettyTransport(connection, bytes(connection));
+    return new NettyTransport(connection, bytes(connection), new CloseActions(connection.channel()));
   }
 
-  /**
-   * The connection's inbound buffers as they come. A TCP connection carries nothing else, so
-   * they are cast rather than mapped: a map would be one more subscriber per connection.
-   */
-  @SuppressWarnings("unchecked")
+  /** The connection's inbound buffers as downstream asks for them ({@link ReadGate}). */
   private static Flux<ByteBuf> bytes(Connection connection) {
-    return (Flux<ByteBuf>) (Flux<?>) connection.inbound().receiveObject();
+    return new ReadGate(connection);
   }
 
   /**
@@ -56,7 +55,7 @@ public final class NettyTransport implements Transport {
    */
   @Override
   public NettyTransport withInbound(Flux<ByteBuf> rest) {
-    return new NettyTransport(connection, Objects.requireNonNull(rest, "rest"));
+    return new NettyTransport(connection, Objects.requireNonNull(rest, "rest"), closeActions);
   }
 
   @Override
@@ -66,7 +65,7 @@ public final class NettyTransport implements Transport {
 
   @Override
   public Mono<Void> send(Publisher<? extends ByteBuf> frames) {
-    return new ChannelWriter(connection.channel(), frames);
+    return new ChannelWriter(connection.channel(), frames, closeActions);
   }
 
   @Override
@@ -95,7 +94,7 @@ public final class NettyTransport implements Transport {
 
   @Override
   public void whenClosed(Runnable action) {
-    connection.channel().closeFuture().addListener(future -> action.run());
+    closeActions.whenClosed(Objects.requireNonNull(action, "action"));
   }
 
   @Override
