@@ -28,9 +28,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -50,6 +49,8 @@ final class ConnectionHandler {
   private final CompressionCounters compression;
   // Meters: null unless the spec was given a registry, so Micrometer stays unloaded without one.
   private final ServerMetrics metrics;
+  /** One listener for the end of every session, not a subscriber each. */
+  private final BiConsumer<DrivenSession, CloseStatus> sessionEnded = this::sessionEnded;
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
       ServerEvents events, Set<Connection> connections, CompressionCounters compression) {
@@ -271,36 +272,14 @@ final class ConnectionHandler {
     }
     registry.add(session);
     events.emit(new ServerEvent.Connected(session));
-    session.closeStatus().subscribe(new SessionEnd(session));
+    session.whenEnded(sessionEnded);
     session.run(route.handler()::handle);
   }
 
-  /** Takes a closed session out of the registry and tells who listens. */
-  private final class SessionEnd implements CoreSubscriber<CloseStatus> {
-    private final DrivenSession session;
-
-    SessionEnd(DrivenSession session) {
-      this.session = session;
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(CloseStatus status) {
-      registry.remove(session);
-      events.emit(new ServerEvent.Closed(session, status));
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      registry.remove(session);
-    }
-
-    @Override
-    public void onComplete() {}
+  /** A session ended: the registry forgets it, and subscribers hear how it ended. */
+  private void sessionEnded(DrivenSession session, CloseStatus status) {
+    registry.remove(session);
+    events.emit(new ServerEvent.Closed(session, status));
   }
 
   /** The page to write for a plain request; refusals come as {@link HandshakeException}s. */

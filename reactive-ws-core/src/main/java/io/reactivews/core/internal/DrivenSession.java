@@ -1,7 +1,9 @@
 package io.reactivews.core.internal;
 
+import io.reactivews.core.close.CloseStatus;
 import io.reactivews.core.session.WebSocketSession;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -37,6 +39,13 @@ public interface DrivenSession extends WebSocketSession {
   default Executor executor() {
     return null;
   }
+
+  /**
+   * Calls {@code ended} with this session and its status once the session ends, or at once if it
+   * has: what subscribing to {@link #closeStatus()} does, without a subscriber per session, for
+   * whoever watches every session (a server's registry) with one listener for all of them.
+   */
+  void whenEnded(BiConsumer<? super DrivenSession, ? super CloseStatus> ended);
 
   /** Payload bytes of the messages {@link #queuedMessages()} counts (metrics). */
   default long queuedBytes() {

@@ -1,8 +1,10 @@
 package io.reactivews.core.session;
 
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.internal.DrivenSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import reactor.core.CoreSubscriber;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
@@ -15,13 +17,19 @@ import reactor.core.publisher.Operators;
  *
  * <p>Why not a {@code Sinks.One}: a session lives long and is mostly idle, and a sink with its
  * serializing wrapper costs several objects before anyone subscribes. Here the session pays one
- * small object, and each waiting subscriber one more. Thread-safe; {@link #complete} counts once.
+ * small object, and each waiting subscriber one more; a listener that watches every session
+ * ({@link #whenEnded}) costs nothing per session. Thread-safe; {@link #complete} counts once.
  */
 final class CloseSignal {
 
+  private final DrivenSession session;
   private volatile CloseStatus status;
-  // Guarded by "this": null, one Waiter, or a list of them.
+  // Guarded by "this": null, one Waiter or listener, or a list of them.
   private Object waiting;
+
+  CloseSignal(DrivenSession session) {
+    this.session = session;
+  }
 
   /** Ends with {@code closed}, telling every waiting subscriber; false if it had ended already. */
   boolean complete(CloseStatus closed) {
@@ -34,14 +42,34 @@ final class CloseSignal {
       toTell = waiting;
       waiting = null;
     }
-    if (toTell instanceof Waiter one) {
-      one.tell(closed);
+    if (toTell instanceof List<?> all) {
+      all.forEach(w -> tell(w, closed));
     } else if (toTell != null) {
-      @SuppressWarnings("unchecked")
-      List<Waiter> all = (List<Waiter>) toTell;
-      all.forEach(w -> w.tell(closed));
+      tell(toTell, closed);
     }
     return true;
+  }
+
+  /** Calls {@code ended} with the session and its status once it ended: at once if it has. */
+  void whenEnded(BiConsumer<? super DrivenSession, ? super CloseStatus> ended) {
+    CloseStatus already;
+    synchronized (this) {
+      already = status;
+      if (already == null) {
+        add(ended);
+        return;
+      }
+    }
+    ended.accept(session, already);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void tell(Object one, CloseStatus closed) {
+    if (one instanceof Waiter waiter) {
+      waiter.tell(closed);
+    } else {
+      ((BiConsumer<? super DrivenSession, ? super CloseStatus>) one).accept(session, closed);
+    }
   }
 
   /** Emits the status once the session ended. */
@@ -78,25 +106,24 @@ final class CloseSignal {
   }
 
   @SuppressWarnings("unchecked")
-  private void add(Waiter waiter) {
+  private void add(Object waiter) {
     if (waiting == null) {
       waiting = waiter;
-    } else if (waiting instanceof Waiter one) {
-      List<Waiter> all = new ArrayList<>(4);
-      all.add(one);
+    } else if (waiting instanceof List<?> all) {
+      ((List<Object>) all).add(waiter);
+    } else {
+      List<Object> all = new ArrayList<>(4);
+      all.add(waiting);
       all.add(waiter);
       waiting = all;
-    } else {
-      ((List<Waiter>) waiting).add(waiter);
     }
   }
 
-  @SuppressWarnings("unchecked")
   private synchronized void forget(Waiter waiter) {
     if (waiting == waiter) {
       waiting = null;
     } else if (waiting instanceof List<?> all) {
-      ((List<Waiter>) all).remove(waiter);
+      all.remove(waiter);
     }
   }
 

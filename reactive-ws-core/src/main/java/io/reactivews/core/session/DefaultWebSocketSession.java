@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -88,7 +89,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
   private final CloseHandshake closing;
   private final OutboundQueue outbound;
   private final InboundBridge inbound;
-  private final CloseSignal closed = new CloseSignal();
+  private final CloseSignal closed = new CloseSignal(this);
   // Made on first use: most sessions never need them. Guarded by "this".
   private volatile Map<String, Object> attributes;
   private Sinks.Many<ReadyState> states;
@@ -345,6 +346,11 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
   @Override
   public Mono<CloseStatus> closeStatus() {
     return closed.status();
+  }
+
+  @Override
+  public void whenEnded(BiConsumer<? super DrivenSession, ? super CloseStatus> ended) {
+    closed.whenEnded(Objects.requireNonNull(ended, "ended"));
   }
 
   @Override
