@@ -60,7 +60,10 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   private static final AtomicReferenceFieldUpdater<OutboundQueue, SinkBudget> BUDGET =
       AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, SinkBudget.class, "budget");
   private final SessionOptions options;
-  private final PriorityLanes lanes = new PriorityLanes();
+  /** Made when something first has to wait: a session written on the spot never makes them. */
+  private volatile PriorityLanes lanes;
+  private static final AtomicReferenceFieldUpdater<OutboundQueue, PriorityLanes> LANES =
+      AtomicReferenceFieldUpdater.newUpdater(OutboundQueue.class, PriorityLanes.class, "lanes");
   // The running send()s, guarded by "this". Most sessions have one at most: it takes a field,
   // and only a second one at the same time makes a list.
   private Sender<?> firstSender;
@@ -140,7 +143,23 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   /** Whether a queue was ever made: what a session written on the spot does without. */
   boolean madeQueue() {
-    return lanes.madeAny();
+    PriorityLanes l = lanes;
+    return l != null && l.madeAny();
+  }
+
+  /** The lanes, made now if this is the first time anything waits. */
+  private PriorityLanes lanes() {
+    PriorityLanes l = lanes;
+    if (l == null) {
+      LANES.compareAndSet(this, null, new PriorityLanes());
+      l = lanes;
+    }
+    return l;
+  }
+
+  private boolean nothingQueued() {
+    PriorityLanes l = lanes;
+    return l == null || l.isEmpty();
   }
 
   Sinks.EmitResult tryEmit(Message message) {
@@ -157,7 +176,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (!b.tryAcquire(message.size())) {
       return Sinks.EmitResult.FAIL_OVERFLOW;
     }
-    lanes.offer(new Outgoing.Emitted(message, b));
+    lanes().offer(new Outgoing.Emitted(message, b));
     drain();
     return Sinks.EmitResult.OK;
   }
@@ -174,7 +193,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (enterWriteNow()) {
       return writeNow(frame, CONTROL);
     }
-    lanes.offer(new Outgoing.Control(frame));
+    lanes().offer(new Outgoing.Control(frame));
     drain();
     return true;
   }
@@ -232,7 +251,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       from.written();
       writeNow(message, message.size()); // if it fails, so does the session, stopping the sender
     } else {
-      lanes.offer(new Outgoing.Sent(message, from));
+      lanes().offer(new Outgoing.Sent(message, from));
       drain();
     }
   }
@@ -243,7 +262,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
       from.written();
       writeNow(message, message.size()); // the size first: its reference goes with the buffer
     } else {
-      lanes.offer(new Outgoing.SentPrepared(message, from));
+      lanes().offer(new Outgoing.SentPrepared(message, from));
       drain();
     }
   }
@@ -295,7 +314,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
     if (wip != 0 || !WIP.compareAndSet(this, 0, 1)) {
       return false;
     }
-    if (requested != 0 && accepts() && lanes.isEmpty()) {
+    if (requested != 0 && accepts() && nothingQueued()) {
       return true;
     }
     leaveWriteNow(false);
@@ -378,7 +397,9 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
         break;
       }
       boolean closeSent = state != CloseHandshake.State.OPEN;
-      Outgoing next = closeSent && closing.discardsQueued() ? lanes.pollUrgent() : lanes.poll();
+      PriorityLanes l = lanes;
+      Outgoing next = l == null ? null
+          : closeSent && closing.discardsQueued() ? l.pollUrgent() : l.poll();
       if (next != null) {
         next.settle();
         ByteBuf frame;
@@ -434,8 +455,12 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   private void discardAll() {
     Context context = actual != null ? actual.currentContext() : Context.empty();
+    PriorityLanes l = lanes;
+    if (l == null) {
+      return;
+    }
     Outgoing entry;
-    while ((entry = lanes.poll()) != null) {
+    while ((entry = l.poll()) != null) {
       entry.settle();
       entry.discard(context);
     }

@@ -7,8 +7,8 @@ import reactor.util.annotation.Nullable;
 
 /**
  * The outbound queue's storage: two FIFO lanes, urgent entries (pings, pongs) taken ahead of
- * messages. Each lane is made when first used, so an idle session, or one whose every message
- * is written on the spot, holds no queue at all.
+ * messages. The queue makes this when something first waits, and each lane is made when first
+ * used, so an idle session, or one whose every message is written on the spot, holds neither.
  *
  * <p>Thread-safe: any thread may offer; polls are made by one thread at a time (the drain loop).
  */
