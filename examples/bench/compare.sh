@@ -4,7 +4,7 @@
 # the load generator to another; every round runs every server, the order rotating from round
 # to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 3 rounds, ~62 min (printed first)
+#   examples/bench/compare.sh            # full: 3 rounds, ~75 min (printed first)
 #   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~8 min): it all runs
 #   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
@@ -13,10 +13,10 @@
 #                                              # echo, messages/s second by second (~6 min)
 #
 # Options: --quick, --rounds N, --no-build, --only LIST (servers: ours,reactor-netty,netty,vertx),
-# --tests LIST (groups: echo, echo-text, latency, idle, broadcast, broadcast-rate,
-# broadcast-stalled, broadcast-deflate), --metrics-cost, --trace-warmup. Environment: SERVER_CPU
-# (0), LOAD_CPU (1), BASE_PORT (19001: servers on BASE_PORT+0..3, idle servers on
-# BASE_PORT+10..13, compressing servers on BASE_PORT+20..23), SERVER_JVM, LOAD_JVM.
+# --tests LIST (groups: echo, echo-text, reply, reply-text, latency, idle, broadcast,
+# broadcast-rate, broadcast-stalled, broadcast-deflate), --metrics-cost, --trace-warmup.
+# Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT (19001: servers on BASE_PORT+0..3, idle
+# servers on BASE_PORT+10..13, compressing servers on BASE_PORT+20..23), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,7 +26,7 @@ build=true
 metrics_cost=false
 trace_warmup=false
 only="ours,reactor-netty,netty,vertx"
-tests="echo,echo-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled,broadcast-deflate"
+tests="echo,echo-text,reply,reply-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled,broadcast-deflate"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
@@ -176,18 +176,19 @@ bench() { # label port mode options...
     || echo "# failed: $label $mode $*" | tee -a "$results" # the other runs go on
 }
 
-echo_tests() { # label port type
-  local l=$1 p=$2 type=$3 u="ws://127.0.0.1:$2/echo" suffix=""
+echo_tests() { # label port type [route: echo, or reply]
+  local l=$1 p=$2 type=$3 route=${4:-echo} suffix=""
+  local u="ws://127.0.0.1:$2/$route"
   [ "$type" = text ] && suffix=-text
   local w=(--warmup "$warmup" --duration "$duration" --type "$type")
-  bench "$l" "$p" echo --url "$u" --test "echo-64B$suffix" --size 64 --connections 64 \
+  bench "$l" "$p" echo --url "$u" --test "$route-64B$suffix" --size 64 --connections 64 \
     --inflight 16 "${w[@]}"
   if $metrics_cost; then
     return # the meters are counted per message: the small messages show their cost
   fi
-  bench "$l" "$p" echo --url "$u" --test "echo-16KiB$suffix" --size 16384 --connections 64 \
+  bench "$l" "$p" echo --url "$u" --test "$route-16KiB$suffix" --size 16384 --connections 64 \
     --inflight 16 "${w[@]}"
-  bench "$l" "$p" echo --url "$u" --test "echo-1MiB$suffix" --size 1048576 --connections 16 \
+  bench "$l" "$p" echo --url "$u" --test "$route-1MiB$suffix" --size 1048576 --connections 16 \
     --inflight 2 "${w[@]}"
 }
 
@@ -197,6 +198,10 @@ suite() { # server
   u="ws://127.0.0.1:$p"
   has_test echo && echo_tests "$s" "$p" binary
   has_test echo-text && echo_tests "$s" "$p" text
+  # The same loads through the application: each message read into its own memory (a byte
+  # array, or a String for text) and answered with a new one made from it, where /echo relays.
+  has_test reply && echo_tests "$s" "$p" binary reply
+  has_test reply-text && echo_tests "$s" "$p" text reply
   if has_test latency; then
     bench "$s" "$p" latency --url "$u/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
       --connections 4 --warmup "$warmup" --duration "$duration"
@@ -256,6 +261,8 @@ expected_seconds() {
   local t=0 groups=0
   has_test echo && t=$((t + 3 * (warmup + duration + 2)))
   has_test echo-text && t=$((t + 3 * (warmup + duration + 2)))
+  has_test reply && t=$((t + 3 * (warmup + duration + 2)))
+  has_test reply-text && t=$((t + 3 * (warmup + duration + 2)))
   has_test latency && t=$((t + warmup + duration + 2))
   has_test idle && t=$((t + 7 + idle / 2500))
   has_test broadcast && t=$((t + 2 * (warmup + duration + 3) + 4))

@@ -29,6 +29,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <ul>
  *   <li>{@code /echo}: echoes every message, up to 16 MiB;
+ *   <li>{@code /reply}: the same answers, through the application: each message read into its
+ *       own memory (a byte array, or a String for text) and a new message made from that;
  *   <li>{@code /publish}: every message received is broadcast to...
  *   <li>{@code /broadcast}: ...every session here, through one {@link Broadcast} (encoded once,
  *       each session at its own pace, the oldest dropped past 4,096 queued);
@@ -86,6 +88,11 @@ final class BenchServer {
         bus);
   }
 
+  /** What an application that reads a message and answers with a new one sends. */
+  static Message reply(Message received) {
+    return received.isText() ? Message.text(received.text()) : Message.binary(received.bytes());
+  }
+
   private static BoundServer start(String host, int port, DeflateOptions compression,
       PrometheusMetrics metrics, Flux<Message> source, WebSocketHandler publish, ClusterBus bus) {
     Broadcast fanOut = metrics.apply(Broadcast.of(source), "bench");
@@ -97,6 +104,8 @@ final class BenchServer {
         .options(SessionOptions.defaults().maxMessageSize(16 << 20).compression(compression)
             .pingInterval(pingInterval))
         .route(Route.exact("/echo", session -> session.send(session.receive())))
+        .route(Route.exact("/reply", session ->
+            session.send(session.receive().map(BenchServer::reply))))
         .route(Route.exact("/publish", publish))
         .route(Route.exact("/broadcast", session ->
             fanOut.subscribe(session, OverflowPolicy.dropOldest(4096)).onEnd()))

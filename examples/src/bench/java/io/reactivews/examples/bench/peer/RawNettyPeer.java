@@ -1,6 +1,8 @@
 package io.reactivews.examples.bench.peer;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +28,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -46,6 +49,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>{@code /echo} writes each data frame back as it comes and flushes once per read batch
  *       ({@code channelReadComplete});
+ *   <li>{@code /reply} reads each data frame into a byte array, or a String for text, and
+ *       writes a new frame made from it, flushing once per read batch;
  *   <li>{@code /publish} writes each frame to a {@link ChannelGroup} of the {@code /broadcast}
  *       channels (each gets a retained duplicate: encoded per channel, payload shared) and
  *       flushes the group once per read batch. A viewer whose outbound buffer is over its high
@@ -115,6 +120,7 @@ public final class RawNettyPeer {
       String path = new QueryStringDecoder(request.uri()).path();
       ChannelHandler route = switch (path) {
         case "/echo" -> Echo.INSTANCE;
+        case "/reply" -> Reply.INSTANCE;
         case "/publish" -> new Publisher(viewers);
         case "/broadcast" -> new Viewer(viewers);
         case "/stats" -> Stats.INSTANCE;
@@ -150,6 +156,35 @@ public final class RawNettyPeer {
       if (msg instanceof WebSocketFrame) {
         ctx.write(msg, ctx.voidPromise());
       } else {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+  }
+
+  /**
+   * Reads each data frame into memory of its own (a byte array, or a String for text) and writes
+   * a new frame made from it; one flush per read batch.
+   */
+  @ChannelHandler.Sharable
+  private static final class Reply extends ChannelInboundHandlerAdapter {
+
+    static final Reply INSTANCE = new Reply();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (msg instanceof TextWebSocketFrame text) {
+          ctx.write(new TextWebSocketFrame(text.text()), ctx.voidPromise());
+        } else if (msg instanceof BinaryWebSocketFrame binary) {
+          byte[] bytes = ByteBufUtil.getBytes(binary.content());
+          ctx.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), ctx.voidPromise());
+        }
+      } finally {
         ReferenceCountUtil.release(msg);
       }
     }

@@ -1,5 +1,7 @@
 package io.reactivews.examples.bench.peer;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -14,10 +16,11 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
- * The comparison peer: the bench server's routes ({@code /echo}, {@code /publish}, {@code
- * /broadcast}, {@code /stats}) written the way a Reactor Netty user writes them, on its own
- * WebSocket support. Frames are echoed as they come (a message sent whole comes back whole), up
- * to 16 MiB; broadcast goes through one multicast sink, each viewer taking a retained duplicate
+ * The comparison peer: the bench server's routes ({@code /echo}, {@code /reply}, {@code
+ * /publish}, {@code /broadcast}, {@code /stats}) written the way a Reactor Netty user writes
+ * them, on its own WebSocket support. Frames are echoed as they come (a message sent whole comes
+ * back whole), up to 16 MiB, or answered with a new frame made from their text or a copy of
+ * their bytes; broadcast goes through one multicast sink, each viewer taking a retained duplicate
  * of the frame into its own buffer of 4,096 that drops its oldest when full (Reactor Netty's
  * send releases what the buffer drops: its discard hook releases reference-counted elements).
  *
@@ -49,6 +52,9 @@ public final class ReactorNettyPeer {
             .ws("/echo", (in, out) ->
                 out.sendObject(in.receiveFrames().filter(ReactorNettyPeer::isData)
                     .map(WebSocketFrame::retain)), spec)
+            .ws("/reply", (in, out) ->
+                out.sendObject(in.receiveFrames().filter(ReactorNettyPeer::isData)
+                    .map(ReactorNettyPeer::reply)), spec)
             .ws("/publish", (in, out) -> in.receiveFrames()
                 .filter(ReactorNettyPeer::isData)
                 .doOnNext(frame -> published.emitNext(frame, retry))
@@ -62,6 +68,12 @@ public final class ReactorNettyPeer {
                 .concatMap(question -> Mono.fromCallable(() -> PeerSupport.stats(question))
                     .subscribeOn(Schedulers.boundedElastic()))), spec))
         .bindNow();
+  }
+
+  /** A new frame made from the received one's text, or from a copy of its bytes. */
+  private static WebSocketFrame reply(WebSocketFrame frame) {
+    return frame instanceof TextWebSocketFrame text ? new TextWebSocketFrame(text.text())
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame.content())));
   }
 
   private static boolean isData(WebSocketFrame frame) {

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@code /echo}: a frame handler writes each data frame back as it comes;
+ *   <li>{@code /reply}: message handlers answer each binary message with a copy of its bytes
+ *       and each text message with its String;
  *   <li>{@code /publish}: each binary message is written to every {@code /broadcast} socket, in
  *       a loop over a set of them; a socket whose write queue is full is skipped, as a Vert.x
  *       user guards a loop against a slow reader;
@@ -59,6 +61,11 @@ public final class VertxPeer {
                 ws.writeFrame(frame);
               }
             });
+            case "/reply" -> {
+              ws.binaryMessageHandler(message ->
+                  ws.writeBinaryMessage(Buffer.buffer(message.getBytes())));
+              ws.textMessageHandler(ws::writeTextMessage);
+            }
             case "/publish" -> ws.binaryMessageHandler(message -> publish(viewers, message));
             case "/broadcast" -> {
               viewers.add(ws);
