@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,6 +70,8 @@ final class ChannelWriter extends Mono<Void> {
 
     private final CoreSubscriber<? super Void> actual;
     private final Channel channel;
+    /** Kept: a closed channel leaves its loop, and a late cancel still runs there. */
+    private final EventLoop loop;
     /** Tells this writer of the close while it runs: the connection's one close listener. */
     private final CloseActions closeActions;
     private Subscription upstream;
@@ -91,6 +94,7 @@ final class ChannelWriter extends Mono<Void> {
     Writer(CoreSubscriber<? super Void> actual, Channel channel, CloseActions closeActions) {
       this.actual = actual;
       this.channel = channel;
+      this.loop = channel.eventLoop();
       this.closeActions = closeActions;
     }
 
@@ -107,11 +111,11 @@ final class ChannelWriter extends Mono<Void> {
     @Override
     public void onNext(ByteBuf buf) {
       // Only the event loop empties the queue, so seeing none here, on it, means none is needed.
-      if (pending == null && channel.eventLoop().inEventLoop()) {
+      if (pending == null && loop.inEventLoop()) {
         write(buf);
         if (!flushQueued) {
           flushQueued = true;
-          if (!TurnEnd.schedule(channel.eventLoop(), channel, this)) {
+          if (!TurnEnd.schedule(loop, channel, this)) {
             execute();
           }
         }
@@ -151,7 +155,7 @@ final class ChannelWriter extends Mono<Void> {
     @Override
     public void cancel() {
       upstream.cancel();
-      channel.eventLoop().execute(() -> {
+      loop.execute(() -> {
         finished = true;
         closeActions.unlisten(this);
         releasePending();
@@ -296,7 +300,7 @@ final class ChannelWriter extends Mono<Void> {
     /** Queues {@link #run} on the event loop; one that has shut down gets nothing written. */
     private void execute() {
       try {
-        channel.eventLoop().execute(this);
+        loop.execute(this);
       } catch (RejectedExecutionException e) {
         finished = true;
         releasePending();

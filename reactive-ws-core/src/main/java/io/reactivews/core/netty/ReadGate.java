@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -132,7 +133,7 @@ final class ReadGate extends Flux<ByteBuf> implements CoreSubscriber<Object>, Su
       return;
     }
     if (!loop.inEventLoop()) {
-      loop.execute(() -> request(n));
+      onLoop(() -> request(n));
       return;
     }
     demand = Operators.addCap(demand, n);
@@ -145,8 +146,7 @@ final class ReadGate extends Flux<ByteBuf> implements CoreSubscriber<Object>, Su
 
   @Override
   public void cancel() {
-    if (!loop.inEventLoop()) {
-      loop.execute(this::cancel);
+    if (!loop.inEventLoop() && onLoop(this::cancel)) {
       return;
     }
     if (cancelled) {
@@ -155,6 +155,19 @@ final class ReadGate extends Flux<ByteBuf> implements CoreSubscriber<Object>, Su
     cancelled = true;
     upstream.cancel();
     releaseWaiting();
+  }
+
+  /**
+   * Runs {@code task} on the channel's event loop; false if the loop has shut down, and with it
+   * the connection: then nothing more arrives and nothing else touches this state.
+   */
+  private boolean onLoop(Runnable task) {
+    try {
+      loop.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   /** Hands over what waited while demand covers it, then the end once nothing waits. */

@@ -52,15 +52,20 @@ final class CloseSignal {
 
   /** Calls {@code ended} with the session and its status once it ended: at once if it has. */
   void whenEnded(BiConsumer<? super DrivenSession, ? super CloseStatus> ended) {
-    CloseStatus already;
+    waitOrTell(ended);
+  }
+
+  /** Keeps {@code waiter} (a Waiter or a listener) until the end, or tells it now if it came. */
+  private void waitOrTell(Object waiter) {
+    CloseStatus ended;
     synchronized (this) {
-      already = status;
-      if (already == null) {
-        add(ended);
+      ended = status;
+      if (ended == null) {
+        add(waiter);
         return;
       }
     }
-    ended.accept(session, already);
+    tell(waiter, ended);
   }
 
   @SuppressWarnings("unchecked")
@@ -94,15 +99,7 @@ final class CloseSignal {
 
   private void enqueue(Waiter waiter) {
     waiter.actual().onSubscribe(waiter);
-    CloseStatus ended;
-    synchronized (this) {
-      ended = status;
-      if (ended == null) {
-        add(waiter);
-        return;
-      }
-    }
-    waiter.tell(ended);
+    waitOrTell(waiter);
   }
 
   @SuppressWarnings("unchecked")

@@ -61,6 +61,13 @@ class ReadGateTest {
   }
 
   /** Records what arrives, as copies: the buffers are borrowed. */
+  /** A reader of {@code connection}'s input, asking for nothing yet. */
+  private Reader reading(Connection connection) {
+    Reader reader = reader();
+    NettyTransport.of(connection).receive().subscribe(reader);
+    return reader;
+  }
+
   private Reader reader() {
     Reader reader = new Reader();
     readers.add(reader);
@@ -157,8 +164,7 @@ class ReadGateTest {
   @Test
   void nothingIsReadPastWhatWasAskedForUntilTheReaderAsksAgain() throws Exception {
     Connection connection = connection();
-    Reader reader = reader();
-    NettyTransport.of(connection).receive().subscribe(reader);
+    Reader reader = reading(connection);
     // Far more than the kernel's socket buffers on loopback hold: the peer must block.
     byte[] sent = pattern(64 << 20);
     CompletableFuture<Void> sending = send(sent, false);
@@ -184,8 +190,7 @@ class ReadGateTest {
   @Test
   void aSlowReaderAskingFromAnotherThreadGetsEveryByteInOrderThenTheEnd() throws Exception {
     Connection connection = connection();
-    Reader reader = reader();
-    NettyTransport.of(connection).receive().subscribe(reader);
+    Reader reader = reading(connection);
     byte[] sent = pattern(3 << 20);
     CompletableFuture<Void> sending = send(sent, true);
 
@@ -207,8 +212,7 @@ class ReadGateTest {
   @Test
   void theEndWaitsForTheBytesBeforeIt() throws Exception {
     Connection connection = connection();
-    Reader reader = reader();
-    NettyTransport.of(connection).receive().subscribe(reader);
+    Reader reader = reading(connection);
     byte[] sent = pattern(200_000);
     send(sent, true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -225,8 +229,7 @@ class ReadGateTest {
   void cancellingWithReadsWaitingDropsThemAndReadsNoMore() throws Exception {
     // The leak detector (PARANOID in every test JVM) fails the class if a waiting read leaks.
     Connection connection = connection();
-    Reader reader = reader();
-    NettyTransport.of(connection).receive().subscribe(reader);
+    Reader reader = reading(connection);
     send(pattern(100_000), false).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     await("reading is switched off", () -> !connection.channel().config().isAutoRead());
 
