@@ -15,11 +15,12 @@ import reactor.netty.Connection;
 
 /**
  * A Reactor Netty TCP {@link Connection} as a {@link Transport}: the one place where the
- * protocol meets a socket. Reads follow demand ({@link ReadGate} turns auto-read off while
- * nothing is requested, and each buffer is released after {@code onNext}); writes go through a {@link
- * ChannelWriter}, which flushes once per burst and follows the channel's writability. What a
- * connection writes while handling its own reads is flushed when that read batch ends ({@link
- * ReadBatchEnd}).
+ * protocol meets a socket. Reads follow demand ({@link ReadGate} turns auto-read off when a
+ * buffer comes that nobody asked for, and each buffer is released after {@code onNext}); writes
+ * go through a {@link ChannelWriter}, which flushes once per burst and follows the channel's
+ * writability. What a connection writes while handling its own reads is flushed when that read
+ * batch ends ({@link ReadBatchEnd}). The connection's close reaches every party through one
+ * listener ({@link CloseActions}).
  *
  * <pre>{@code
  * Transport transport = NettyTransport.of(connection);
@@ -41,7 +42,8 @@ public final class NettyTransport implements Transport {
   public static NettyTransport of(Connection connection) {
     Objects.requireNonNull(connection, "connection");
     ReadBatchEnd.install(connection.channel().pipeline());
-    return new NettyTransport(connection, bytes(connection), new CloseActions(connection.channel()));
+    return new NettyTransport(
+        connection, bytes(connection), new CloseActions(connection.channel()));
   }
 
   /** The connection's inbound buffers as downstream asks for them ({@link ReadGate}). */

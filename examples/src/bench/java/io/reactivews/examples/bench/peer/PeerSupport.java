@@ -1,10 +1,16 @@
 package io.reactivews.examples.bench.peer;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.reactivews.examples.bench.MemoryProbe;
 
 /**
  * What every comparison peer shares with our bench server: its options, its limits, the answer
- * of its {@code /stats} route and the start line that {@code examples/bench/compare.sh} waits for.
+ * of its {@code /stats} route and the start line that {@code examples/bench/compare.sh} waits for;
+ * and what the Netty-based peers share, the frame their {@code /reply} route answers with.
  */
 final class PeerSupport {
 
@@ -12,6 +18,16 @@ final class PeerSupport {
   static final int MAX_MESSAGE = 16 << 20;
 
   private PeerSupport() {}
+
+  /**
+   * The {@code /reply} answer of the Netty-based peers to a text or binary frame: a new frame
+   * made from its text, or from a copy of its bytes, as an application that reads each message
+   * writes it. The received frame stays the caller's to release.
+   */
+  static WebSocketFrame replyTo(WebSocketFrame frame) {
+    return frame instanceof TextWebSocketFrame text ? new TextWebSocketFrame(text.text())
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame.content())));
+  }
 
   /**
    * {@code --host}, {@code --port} and {@code --deflate}, the only options a peer takes. With

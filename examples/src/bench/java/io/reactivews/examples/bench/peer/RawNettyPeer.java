@@ -1,8 +1,6 @@
 package io.reactivews.examples.bench.peer;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -178,11 +176,8 @@ public final class RawNettyPeer {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       try {
-        if (msg instanceof TextWebSocketFrame text) {
-          ctx.write(new TextWebSocketFrame(text.text()), ctx.voidPromise());
-        } else if (msg instanceof BinaryWebSocketFrame binary) {
-          byte[] bytes = ByteBufUtil.getBytes(binary.content());
-          ctx.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), ctx.voidPromise());
+        if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+          ctx.write(PeerSupport.replyTo((WebSocketFrame) msg), ctx.voidPromise());
         }
       } finally {
         ReferenceCountUtil.release(msg);

@@ -1,7 +1,5 @@
 package io.reactivews.examples.bench.peer;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -53,8 +51,10 @@ public final class ReactorNettyPeer {
                 out.sendObject(in.receiveFrames().filter(ReactorNettyPeer::isData)
                     .map(WebSocketFrame::retain)), spec)
             .ws("/reply", (in, out) ->
-                out.sendObject(in.receiveFrames().filter(ReactorNettyPeer::isData)
-                    .map(ReactorNettyPeer::reply)), spec)
+                out.sendObject(in.receiveFrames()
+                    .filter(f -> f instanceof TextWebSocketFrame
+                        || f instanceof BinaryWebSocketFrame)
+                    .map(PeerSupport::replyTo)), spec)
             .ws("/publish", (in, out) -> in.receiveFrames()
                 .filter(ReactorNettyPeer::isData)
                 .doOnNext(frame -> published.emitNext(frame, retry))
@@ -68,12 +68,6 @@ public final class ReactorNettyPeer {
                 .concatMap(question -> Mono.fromCallable(() -> PeerSupport.stats(question))
                     .subscribeOn(Schedulers.boundedElastic()))), spec))
         .bindNow();
-  }
-
-  /** A new frame made from the received one's text, or from a copy of its bytes. */
-  private static WebSocketFrame reply(WebSocketFrame frame) {
-    return frame instanceof TextWebSocketFrame text ? new TextWebSocketFrame(text.text())
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame.content())));
   }
 
   private static boolean isData(WebSocketFrame frame) {
