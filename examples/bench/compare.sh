@@ -2,7 +2,8 @@
 # Our server against three peers serving the same routes, side by side in one run: Reactor
 # Netty's WebSocket, raw Netty 4.2 websocketx, Vert.x 5.1. Each server is pinned to one core,
 # the load generator to another; every round runs every server, the order rotating from round
-# to round. Prints a table of medians (min-max), ours over the best peer, and the issues' goals.
+# to round, and only the server under test runs (the others are stopped meanwhile). Prints a
+# table of medians (min-max), ours over the best peer, and the issues' goals.
 #
 #   examples/bench/compare.sh            # full: 3 rounds, ~75 min (printed first)
 #   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~8 min): it all runs
@@ -142,9 +143,19 @@ command_of() { # server -> the java arguments that start it (after the JVM flags
 
 declare -A pid_of=()
 cleanup() {
-  for pid in "${pid_of[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # A stopped process takes SIGTERM only once it runs again.
+  for pid in "${pid_of[@]}"; do
+    kill -CONT "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
 }
+
+# Only the server under test runs on the server core: the others are stopped (SIGSTOP) in
+# between, so that no idle neighbour's timers, GC or compiler threads take the core from it.
+# They keep their warm code across rounds.
+resume() { kill -CONT "${pid_of[$1]}"; }
+park() { kill -STOP "${pid_of[$1]}"; }
 trap cleanup EXIT
 
 start() { # key server port [options...]: starts the server, waits for its start line
@@ -210,10 +221,12 @@ suite() { # server
     # A fresh server of its own: what N more idle connections cost a process that has not
     # yet carried traffic (its pools would hide native memory otherwise).
     local ip=$((p + 10))
+    park "$s"
     start "idle-$s" "$s" "$ip"
     bench "$s" "$ip" idle --url "ws://127.0.0.1:$ip/echo" --test "idle-$idle" \
       --connections "$idle" --prime 500
     stop "idle-$s"
+    resume "$s"
   fi
   local b=(broadcast --url "$u/broadcast" --publish "$u/publish" --size 64 --warmup "$warmup")
   local r=(broadcast --url "$u/broadcast" --publish "$u/publish" --size 64 \
@@ -244,6 +257,7 @@ suite() { # server
     # which every server keeps up with, then 50/s, the plain rows' rate.
     local dp=$((p + 20)) flags=(--deflate)
     [ "$s" = ours ] && flags=()
+    park "$s"
     start "deflate-$s" "$s" "$dp" "${flags[@]}"
     for rate in 10 50; do
       bench "$s" "$dp" broadcast --url "ws://127.0.0.1:$dp/broadcast" \
@@ -252,6 +266,7 @@ suite() { # server
         --rate "$rate" --duration "$rate_duration"
     done
     stop "deflate-$s"
+    resume "$s"
   fi
 }
 
@@ -317,10 +332,12 @@ fi
 
 for s in "${servers[@]}"; do
   start "$s" "$s" "$(port_of "$s")"
+  park "$s"
 done
 # The warm-up pass: every echo load, from cold, not recorded (in $out/warm-pass.txt).
 echo "== warm-up pass"
 for s in "${servers[@]}"; do
+  resume "$s"
   p=$(port_of "$s")
   for spec in "binary 64 64 16 $warm_small" "binary 16384 64 16 $warm_16k" \
       "binary 1048576 16 2 $warm_1m" "text 64 64 16 $warm_small" \
@@ -330,13 +347,17 @@ for s in "${servers[@]}"; do
       --test "warm-$type-$size" --type "$type" --size "$size" --connections "$conns" \
       --inflight "$inflight" --warmup 0 --duration "$secs" >/dev/null
   done
+  park "$s"
 done
 
 count=${#servers[@]}
 for round in $(seq 1 "$rounds"); do
   echo "== round $round of $rounds"
   for i in $(seq 0 $((count - 1))); do
-    suite "${servers[$(((i + round - 1) % count))]}"
+    s=${servers[$(((i + round - 1) % count))]}
+    resume "$s"
+    suite "$s"
+    park "$s"
   done
 done
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
