@@ -2,8 +2,9 @@
 # Our server against three peers serving the same routes, side by side in one run: Reactor
 # Netty's WebSocket, raw Netty 4.2 websocketx, Vert.x 5.1. Each server is pinned to one core,
 # the load generator to another; every round runs every server, the order rotating from round
-# to round, and only the server under test runs (the others are stopped meanwhile). Prints a
-# table of medians (min-max), ours over the best peer, and the issues' goals.
+# to round, and only the server under test runs (the others are stopped meanwhile). Each load
+# runs on every server in turn before the next. Prints a table of medians (min-max), ours over
+# the best peer (of the medians, and round by round), and the issues' goals.
 #
 #   examples/bench/compare.sh            # full: 3 rounds, ~75 min (printed first)
 #   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~8 min): it all runs
@@ -203,74 +204,70 @@ echo_tests() { # label port type [route: echo, or reply]
     --inflight 2 "${w[@]}"
 }
 
-suite() { # server
-  local s=$1 p u
+group() { # server group: one group of loads (--tests) on one server
+  local s=$1 g=$2 p u
   p=$(port_of "$s")
   u="ws://127.0.0.1:$p"
-  has_test echo && echo_tests "$s" "$p" binary
-  has_test echo-text && echo_tests "$s" "$p" text
-  # The same loads through the application: each message read into its own memory (a byte
-  # array, or a String for text) and answered with a new one made from it, where /echo relays.
-  has_test reply && echo_tests "$s" "$p" binary reply
-  has_test reply-text && echo_tests "$s" "$p" text reply
-  if has_test latency; then
-    bench "$s" "$p" latency --url "$u/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
-      --connections 4 --warmup "$warmup" --duration "$duration"
-  fi
-  if has_test idle; then
-    # A fresh server of its own: what N more idle connections cost a process that has not
-    # yet carried traffic (its pools would hide native memory otherwise).
-    local ip=$((p + 10))
-    park "$s"
-    start "idle-$s" "$s" "$ip"
-    bench "$s" "$ip" idle --url "ws://127.0.0.1:$ip/echo" --test "idle-$idle" \
-      --connections "$idle" --prime 500
-    stop "idle-$s"
-    resume "$s"
-  fi
   local b=(broadcast --url "$u/broadcast" --publish "$u/publish" --size 64 --warmup "$warmup")
   local r=(broadcast --url "$u/broadcast" --publish "$u/publish" --size 64 \
     --warmup "$rate_warmup")
-  if has_test broadcast; then
-    for n in 1000 10000; do
-      bench "$s" "$p" "${b[@]}" --test "bcast-$n-w32" --subscribers "$n" --inflight 32 \
-        --duration "$duration"
-    done
-  fi
-  # A fixed 50,000 deliveries/s: 50 messages/s to 1,000 subscribers, 5/s to 10,000.
-  if has_test broadcast-rate; then
-    bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s --subscribers 1000 --rate 50 \
-      --duration "$rate_duration"
-    bench "$s" "$p" "${r[@]}" --test bcast-10000-5/s --subscribers 10000 --rate 5 \
-      --duration "$rate_duration"
-  fi
-  if has_test broadcast-stalled; then
-    bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s-stalled1 --subscribers 1000 --rate 50 \
-      --stalled 1 --duration "$rate_duration"
-  fi
-  if has_test broadcast-deflate; then
-    # Compressed, as browsers ask for it: permessage-deflate, context takeover left to the
-    # server. A fresh server of its own: a peer compresses only when started with --deflate
-    # (ours by default), which would put its deflate codec in every other test's pipeline. JSON
-    # of 2 KiB to 1,000 viewers at fixed rates, since a peer that keeps context makes the load
-    # generator inflate every delivery (with a window it would set the pace): 10 messages/s,
-    # which every server keeps up with, then 50/s, the plain rows' rate.
-    local dp=$((p + 20)) flags=(--deflate)
-    [ "$s" = ours ] && flags=()
-    park "$s"
-    start "deflate-$s" "$s" "$dp" "${flags[@]}"
-    for rate in 10 50; do
-      bench "$s" "$dp" broadcast --url "ws://127.0.0.1:$dp/broadcast" \
-        --publish "ws://127.0.0.1:$dp/publish" --size 2048 --json --deflate \
-        --warmup "$rate_warmup" --test "bcast-deflate-1000-$rate/s" --subscribers 1000 \
-        --rate "$rate" --duration "$rate_duration"
-    done
-    stop "deflate-$s"
-    resume "$s"
-  fi
+  case "$g" in
+    echo) echo_tests "$s" "$p" binary ;;
+    echo-text) echo_tests "$s" "$p" text ;;
+    # The same loads through the application: each message read into its own memory (a byte
+    # array, or a String for text) and answered with a new one made from it, where /echo relays.
+    reply) echo_tests "$s" "$p" binary reply ;;
+    reply-text) echo_tests "$s" "$p" text reply ;;
+    latency)
+      bench "$s" "$p" latency --url "$u/echo" --test latency-64B-5k/s --size 64 --rate 5000 \
+        --connections 4 --warmup "$warmup" --duration "$duration" ;;
+    idle)
+      # A fresh server of its own: what N more idle connections cost a process that has not
+      # yet carried traffic (its pools would hide native memory otherwise).
+      local ip=$((p + 10))
+      park "$s"
+      start "idle-$s" "$s" "$ip"
+      bench "$s" "$ip" idle --url "ws://127.0.0.1:$ip/echo" --test "idle-$idle" \
+        --connections "$idle" --prime 500
+      stop "idle-$s"
+      resume "$s" ;;
+    broadcast)
+      for n in 1000 10000; do
+        bench "$s" "$p" "${b[@]}" --test "bcast-$n-w32" --subscribers "$n" --inflight 32 \
+          --duration "$duration"
+      done ;;
+    # A fixed 50,000 deliveries/s: 50 messages/s to 1,000 subscribers, 5/s to 10,000.
+    broadcast-rate)
+      bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s --subscribers 1000 --rate 50 \
+        --duration "$rate_duration"
+      bench "$s" "$p" "${r[@]}" --test bcast-10000-5/s --subscribers 10000 --rate 5 \
+        --duration "$rate_duration" ;;
+    broadcast-stalled)
+      bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s-stalled1 --subscribers 1000 --rate 50 \
+        --stalled 1 --duration "$rate_duration" ;;
+    broadcast-deflate)
+      # Compressed, as browsers ask for it: permessage-deflate, context takeover left to the
+      # server. A fresh server of its own: a peer compresses only when started with --deflate
+      # (ours by default), which would put its deflate codec in every other test's pipeline.
+      # JSON of 2 KiB to 1,000 viewers at fixed rates, since a peer that keeps context makes the
+      # load generator inflate every delivery (with a window it would set the pace): 10
+      # messages/s, which every server keeps up with, then 50/s, the plain rows' rate.
+      local dp=$((p + 20)) flags=(--deflate)
+      [ "$s" = ours ] && flags=()
+      park "$s"
+      start "deflate-$s" "$s" "$dp" "${flags[@]}"
+      for rate in 10 50; do
+        bench "$s" "$dp" broadcast --url "ws://127.0.0.1:$dp/broadcast" \
+          --publish "ws://127.0.0.1:$dp/publish" --size 2048 --json --deflate \
+          --warmup "$rate_warmup" --test "bcast-deflate-1000-$rate/s" --subscribers 1000 \
+          --rate "$rate" --duration "$rate_duration"
+      done
+      stop "deflate-$s"
+      resume "$s" ;;
+  esac
 }
 
-# Seconds per suite, from the durations above and what each run costs around them (a JVM
+# Seconds per server and round, from the durations above and what each run costs around them (a JVM
 # start, connections opened, GCs for the stats): printed before a run starts.
 expected_seconds() {
   local t=0 groups=0
@@ -350,14 +347,22 @@ for s in "${servers[@]}"; do
   park "$s"
 done
 
+# Load by load: each group runs on every server in turn before the next group starts, so that
+# the runs one table row compares sit minutes apart, not a whole suite apart (this machine's
+# pace drifts over minutes; `bench table`'s round-by-round ratio pairs them).
 count=${#servers[@]}
+all_groups=(echo echo-text reply reply-text latency idle broadcast broadcast-rate
+  broadcast-stalled broadcast-deflate)
 for round in $(seq 1 "$rounds"); do
   echo "== round $round of $rounds"
-  for i in $(seq 0 $((count - 1))); do
-    s=${servers[$(((i + round - 1) % count))]}
-    resume "$s"
-    suite "$s"
-    park "$s"
+  for g in "${all_groups[@]}"; do
+    has_test "$g" || continue
+    for i in $(seq 0 $((count - 1))); do
+      s=${servers[$(((i + round - 1) % count))]}
+      resume "$s"
+      group "$s" "$g"
+      park "$s"
+    done
   done
 done
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"

@@ -14,7 +14,14 @@ import java.util.Set;
 /**
  * Turns the {@code RESULT} lines of several rounds into a Markdown table: for each test and
  * figure, each server's median with min-max, the ratio of our median to the best peer's (the
- * highest rate; the lowest time, CPU or memory) and the goal the issues set for that row.
+ * highest rate; the lowest time, CPU or memory), the same ratio round by round and the goal the
+ * issues set for that row.
+ *
+ * <p>The round-by-round ratio pairs our n-th run of a row with the best peer's n-th run and
+ * takes the median of those ratios. On a shared machine whose pace drifts over minutes, runs of
+ * the same round sit closer in time than the medians of separate rounds, so this ratio moves
+ * less when one round was slow for everyone. A row with one stalled viewer ({@code -stalledK})
+ * has its goal against our own run without the stall: its goal cell says how far ours moved.
  *
  * <p>Rates are the figures whose names end in {@code _s} (per second); every other figure is
  * better lower. Figures that only check the run ({@code mismatches}, {@code lost}, {@code
@@ -56,9 +63,9 @@ final class ResultTable {
     }
     StringBuilder sb = new StringBuilder("| test | figure |");
     servers.forEach(s -> sb.append(' ').append(s).append(" median (min-max) |"));
-    sb.append(' ').append(ours).append(" / best peer | goal |\n|---|---|");
+    sb.append(' ').append(ours).append(" / best peer | per round | goal |\n|---|---|");
     servers.forEach(s -> sb.append("---:|"));
-    sb.append("---:|---|\n");
+    sb.append("---:|---:|---|\n");
     tests.forEach((test, figures) -> figures.forEach((figure, byLabel) -> {
       if (HIDDEN.contains(figure) || CHECKS.contains(figure) && byLabel.values().stream()
           .flatMap(List::stream).allMatch(v -> v == 0)) {
@@ -67,22 +74,26 @@ final class ResultTable {
       sb.append("| ").append(test).append(" | ").append(figure).append(" |");
       servers.forEach(s -> sb.append(' ').append(cell(byLabel.getOrDefault(s, List.of())))
           .append(" |"));
-      sb.append(' ').append(CHECKS.contains(figure) || UNRANKED.contains(figure)
-          || figure.startsWith("load_") ? ""
-          : ratioToBestPeer(byLabel, servers, ours, figure.endsWith("_s")))
-          .append(" | ").append(goal(test, figure)).append(" |\n");
+      boolean ranked = !CHECKS.contains(figure) && !UNRANKED.contains(figure)
+          && !figure.startsWith("load_");
+      String best = ranked ? bestPeer(byLabel, servers, ours, figure.endsWith("_s")) : null;
+      List<Double> mine = byLabel.getOrDefault(ours, List.of());
+      List<Double> theirs = best == null ? List.of() : byLabel.get(best);
+      sb.append(' ').append(best == null ? "" : ratio(median(mine), median(theirs)) + " ("
+          + best + ")").append(" | ").append(best == null ? "" : pairedRatio(mine, theirs))
+          .append(" | ").append(goal(test, figure))
+          .append(withoutTheStall(tests, test, figure, ours)).append(" |\n");
     }));
     return sb.toString();
   }
 
   /**
-   * Our median over the best peer's, with the best peer named; empty if either is missing, or if
-   * the best peer's median is zero or below (resident memory can shrink, so a native figure may
-   * be negative, and a ratio to it would mean nothing).
+   * The peer with the best median, or null if we or every peer lack the figure, or if that
+   * median is zero or below (resident memory can shrink, so a native figure may be negative, and
+   * a ratio to it would mean nothing).
    */
-  private static String ratioToBestPeer(Map<String, List<Double>> byLabel, List<String> servers,
+  private static String bestPeer(Map<String, List<Double>> byLabel, List<String> servers,
       String ours, boolean higherIsBetter) {
-    List<Double> mine = byLabel.getOrDefault(ours, List.of());
     String best = null;
     double bestMedian = 0;
     for (String peer : servers) {
@@ -96,10 +107,41 @@ final class ResultTable {
         bestMedian = m;
       }
     }
-    if (mine.isEmpty() || best == null || bestMedian <= 0) {
+    return byLabel.getOrDefault(ours, List.of()).isEmpty() || bestMedian <= 0 ? null : best;
+  }
+
+  /** The median of our n-th value over theirs, n over the rounds both have. */
+  static String pairedRatio(List<Double> mine, List<Double> theirs) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(mine.size(), theirs.size()); i++) {
+      if (theirs.get(i) > 0) {
+        ratios.add(mine.get(i) / theirs.get(i));
+      }
+    }
+    return ratios.isEmpty() ? "" : String.format(Locale.ROOT, "%.2fx", median(ratios));
+  }
+
+  private static String ratio(double mine, double theirs) {
+    return String.format(Locale.ROOT, "%.2fx", mine / theirs);
+  }
+
+  /**
+   * For a row with stalled viewers, how far our median moved from our run without them ({@code
+   * ": ours +3.1%"}); empty for any other row, or when the run without is missing.
+   */
+  private static String withoutTheStall(Map<String, Map<String, Map<String, List<Double>>>> tests,
+      String test, String figure, String ours) {
+    List<Double> mine = tests.get(test).get(figure).getOrDefault(ours, List.of());
+    int at = test.indexOf("-stalled");
+    if (at < 0 || mine.isEmpty() || goal(test, figure).isEmpty()) {
       return "";
     }
-    return String.format(Locale.ROOT, "%.2fx (%s)", median(mine) / bestMedian, best);
+    List<Double> without = tests.getOrDefault(test.substring(0, at), Map.of())
+        .getOrDefault(figure, Map.of()).getOrDefault(ours, List.of());
+    if (without.isEmpty() || median(without) <= 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, ": ours %+.1f%%", 100 * (median(mine) / median(without) - 1));
   }
 
   /**
