@@ -6,7 +6,7 @@
 # runs on every server in turn before the next. Prints a table of medians (min-max), ours over
 # the best peer (of the medians, and round by round), and the issues' goals.
 #
-#   examples/bench/compare.sh            # full: 3 rounds, ~75 min (printed first)
+#   examples/bench/compare.sh            # full: 3 rounds, ~73 min (printed first)
 #   examples/bench/compare.sh --quick    # 1 round, every load, short runs (~8 min): it all runs
 #   examples/bench/compare.sh --tests echo,idle --only ours,netty
 #   examples/bench/compare.sh --metrics-cost   # our server with --metrics against without,
