@@ -236,13 +236,17 @@ group() { # server group: one group of loads (--tests) on one server
         bench "$s" "$p" "${b[@]}" --test "bcast-$n-w32" --subscribers "$n" --inflight 32 \
           --duration "$duration"
       done ;;
-    # A fixed 50,000 deliveries/s: 50 messages/s to 1,000 subscribers, 5/s to 10,000.
+    # A fixed 50,000 deliveries/s: 50 messages/s to 1,000 subscribers, 5/s to 10,000. The
+    # stalled viewer's run, whose goal is against the run without it, right after that run.
     broadcast-rate)
       bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s --subscribers 1000 --rate 50 \
         --duration "$rate_duration"
+      has_test broadcast-stalled && group "$s" stalled-now
       bench "$s" "$p" "${r[@]}" --test bcast-10000-5/s --subscribers 10000 --rate 5 \
         --duration "$rate_duration" ;;
     broadcast-stalled)
+      has_test broadcast-rate || group "$s" stalled-now ;;
+    stalled-now)
       bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s-stalled1 --subscribers 1000 --rate 50 \
         --stalled 1 --duration "$rate_duration" ;;
     broadcast-deflate)
