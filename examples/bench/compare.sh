@@ -271,8 +271,8 @@ group() { # server group: one group of loads (--tests) on one server
   esac
 }
 
-# Seconds per server and round, from the durations above and what each run costs around them (a JVM
-# start, connections opened, GCs for the stats): printed before a run starts.
+# Seconds per server and round, from the durations above and what each run costs around them
+# (a JVM start, connections opened, GCs for the stats): printed before a run starts.
 expected_seconds() {
   local t=0 groups=0
   has_test echo && t=$((t + 3 * (warmup + duration + 2)))
