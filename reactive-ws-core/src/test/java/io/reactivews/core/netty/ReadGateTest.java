@@ -60,7 +60,6 @@ class ReadGateTest {
     server.disposeNow();
   }
 
-  /** Records what arrives, as copies: the buffers are borrowed. */
   /** A reader of {@code connection}'s input, asking for nothing yet. */
   private Reader reading(Connection connection) {
     Reader reader = reader();
@@ -68,6 +67,7 @@ class ReadGateTest {
     return reader;
   }
 
+  /** Records what arrives, as copies: the buffers are borrowed. */
   private Reader reader() {
     Reader reader = new Reader();
     readers.add(reader);
