@@ -111,10 +111,12 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
 
     // Timer state: touched only by the timer task, of which one runs at a time.
     private boolean awaitingSignOfLife;
-    private long activityAtPing;
     private long pingSentAt;
-    /** Pings decided on; also read by the loop, after the hand-over ({@link LoopPings}). */
-    private long pingCount;
+    /**
+     * Pings decided on; also read by the loop, after the hand-over ({@link LoopPings}). An int:
+     * at one ping an interval it would take decades to wrap, and every idle connection keeps one.
+     */
+    private int pingCount;
 
     /** When a frame last arrived, or demand last returned, on the scheduler's clock. */
     private volatile long lastActivity;
@@ -226,7 +228,9 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       long now = timer.now();
       long last = lastActivity;
       if (awaitingSignOfLife) {
-        if (last == activityAtPing) {
+        // A sign of life is activity (a frame, or demand returning) stamped at or after the
+        // ping; what came before it was at least an interval older.
+        if (last < pingSentAt) {
           long waited = now - pingSentAt;
           if (waited >= timeoutNanos) {
             terminate(timeoutError(), true);
@@ -244,7 +248,6 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
         return intervalNanos - Math.max(silence, 0);
       }
       awaitingSignOfLife = true;
-      activityAtPing = last;
       pingSentAt = now;
       if (loop != null) {
         pingCount++;
@@ -281,7 +284,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
     }
 
     /** Sends ping number {@code number}; false, having failed the stream, if the sender threw. */
-    private boolean ping(long number) {
+    private boolean ping(int number) {
       try {
         pingSender.accept(ByteBuffer.allocate(Long.BYTES).putLong(number).array());
         return true;
