@@ -264,10 +264,16 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   @Override
   public void request(long n) {
     if (Operators.validate(n)) {
+      boolean waiting;
       synchronized (this) {
         requested = Operators.addCap(requested, n);
+        waiting = !queue.isEmpty();
       }
-      drain();
+      // Demand alone moves nothing: the next offer drains. A session asks for one more as it
+      // writes each message, mostly from inside onNext, so this spares a pass per delivery.
+      if (waiting) {
+        drain();
+      }
     }
   }
 
@@ -300,9 +306,10 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
     }
   }
 
-  /** Hands one message over, or ends the lane; false if nothing could move. */
+  /** Hands one message over, or ends the lane; false if nothing more can move now. */
   private boolean step() {
     PreparedMessage next = null;
+    boolean more = false;
     boolean complete = false;
     boolean justFinished = false;
     Subscriber<? super PreparedMessage> target;
@@ -321,6 +328,8 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
           if (!queue.isEmpty() && !policy.grace().isZero()) {
             progressAt = now();
           }
+          // Whether another step has work; a signal arriving meanwhile drains again anyway.
+          more = queue.isEmpty() ? sourceDone : requested > 0;
         } else if (sourceDone && queue.isEmpty()) {
           finished = justFinished = true;
           stopStallTimer();
@@ -346,7 +355,7 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
         ended.tryEmitEmpty();
       }
     }
-    return next != null || complete || justFinished;
+    return more || complete || justFinished;
   }
 
   private void stopStallTimer() {
