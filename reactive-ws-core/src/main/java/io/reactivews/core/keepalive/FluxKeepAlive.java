@@ -229,7 +229,7 @@ final class FluxKeepAlive<T> extends FluxOperator<T, T> {
       long last = lastActivity;
       if (awaitingSignOfLife) {
         // A sign of life is activity (a frame, or demand returning) stamped at or after the
-        // ping; what came before it was at least an interval older.
+        // ping: the ping waited for a silence, so the activity before it is older.
         if (last < pingSentAt) {
           long waited = now - pingSentAt;
           if (waited >= timeoutNanos) {
