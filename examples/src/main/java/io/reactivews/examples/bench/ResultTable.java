@@ -79,10 +79,10 @@ final class ResultTable {
       String best = ranked ? bestPeer(byLabel, servers, ours, figure.endsWith("_s")) : null;
       List<Double> mine = byLabel.getOrDefault(ours, List.of());
       List<Double> theirs = best == null ? List.of() : byLabel.get(best);
-      sb.append(' ').append(best == null ? "" : ratio(median(mine), median(theirs)) + " ("
+      sb.append(' ').append(best == null ? "" : times(median(mine) / median(theirs)) + " ("
           + best + ")").append(" | ").append(best == null ? "" : pairedRatio(mine, theirs))
           .append(" | ").append(goal(test, figure))
-          .append(withoutTheStall(tests, test, figure, ours)).append(" |\n");
+          .append(withoutTheStall(tests, test, figure, ours, mine)).append(" |\n");
     }));
     return sb.toString();
   }
@@ -113,7 +113,7 @@ final class ResultTable {
   /** The median of our n-th value over theirs, n over the rounds both have. */
   static String pairedRatio(List<Double> mine, List<Double> theirs) {
     double ratio = pairedMedian(mine, theirs);
-    return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio);
+    return Double.isNaN(ratio) ? "" : times(ratio);
   }
 
   /** {@link #pairedRatio}'s value, or NaN if no round has both. */
@@ -127,18 +127,17 @@ final class ResultTable {
     return ratios.isEmpty() ? Double.NaN : median(ratios);
   }
 
-  private static String ratio(double mine, double theirs) {
-    return String.format(Locale.ROOT, "%.2fx", mine / theirs);
+  private static String times(double ratio) {
+    return String.format(Locale.ROOT, "%.2fx", ratio);
   }
 
   /**
-   * For a row with stalled viewers, how far our median moved from our run without them, and the
-   * median of the same move round by round ({@code ": ours +3.1%, round by round +2.0%"});
-   * empty for any other row, or when the run without is missing.
+   * For a row with stalled viewers ({@code mine}: our runs of it), how far our median moved from
+   * our run without them, and the median of the same move round by round ({@code ": ours +3.1%,
+   * round by round +2.0%"}); empty for any other row, or when the run without is missing.
    */
   private static String withoutTheStall(Map<String, Map<String, Map<String, List<Double>>>> tests,
-      String test, String figure, String ours) {
-    List<Double> mine = tests.get(test).get(figure).getOrDefault(ours, List.of());
+      String test, String figure, String ours, List<Double> mine) {
     int at = test.indexOf("-stalled");
     if (at < 0 || mine.isEmpty() || goal(test, figure).isEmpty()) {
       return "";

@@ -41,39 +41,34 @@ class ResultTableTest {
 
   @Test
   void aFigureNoPeerHasGetsNoRatio() {
-    String table = ResultTable.render(List.of("RESULT ours idle-10 heap_B_conn=1000"),
-        SERVERS, "ours");
-    assertEquals("| idle-10 | heap_B_conn | 1000 |  |  |  |  |  |",
-        table.lines().skip(2).findFirst().orElseThrow());
+    List<String> rows = rows(List.of("RESULT ours idle-10 heap_B_conn=1000"), SERVERS);
+    assertEquals("| idle-10 | heap_B_conn | 1000 |  |  |  |  |  |", rows.get(0));
   }
 
   @Test
   void aBestPeerAtOrBelowZeroGetsNoRatio() {
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours idle-10 native_B_conn=900",
         "RESULT a idle-10 native_B_conn=-12",
-        "RESULT b idle-10 native_B_conn=400"), SERVERS, "ours");
-    assertEquals("| idle-10 | native_B_conn | 900 | -12 | 400 |  |  |  |",
-        table.lines().skip(2).findFirst().orElseThrow());
+        "RESULT b idle-10 native_B_conn=400"), SERVERS);
+    assertEquals("| idle-10 | native_B_conn | 900 | -12 | 400 |  |  |  |", rows.get(0));
   }
 
   @Test
   void checksGetARowOnlyWhenARunFailedOne() {
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours echo-64B msgs_s=10 mismatches=0 lost=0",
-        "RESULT a echo-64B msgs_s=10 mismatches=0 lost=3"), SERVERS, "ours");
-    List<String> rows = table.lines().skip(2).toList();
-    assertEquals(2, rows.size(), table);
+        "RESULT a echo-64B msgs_s=10 mismatches=0 lost=3"), SERVERS);
+    assertEquals(2, rows.size(), String.join("\n", rows));
     assertEquals("| echo-64B | lost | 0 | 3 |  |  |  |  |", rows.get(1));
   }
 
   @Test
   void theLoadGeneratorsOwnCpuGetsNoRatio() {
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours echo-64B load_cpu_pct=50",
-        "RESULT a echo-64B load_cpu_pct=90"), SERVERS, "ours");
-    assertEquals("| echo-64B | load_cpu_pct | 50 | 90 |  |  |  |  |",
-        table.lines().skip(2).findFirst().orElseThrow());
+        "RESULT a echo-64B load_cpu_pct=90"), SERVERS);
+    assertEquals("| echo-64B | load_cpu_pct | 50 | 90 |  |  |  |  |", rows.get(0));
   }
 
   @Test
@@ -94,27 +89,26 @@ class ResultTableTest {
 
   @Test
   void whatARunWasGetsNoRatio() {
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours bcast-deflate-1000-50/s compressed_share=1 cpu_us_delivery=4",
-        "RESULT a bcast-deflate-1000-50/s compressed_share=1 cpu_us_delivery=8"),
-        SERVERS, "ours");
-    List<String> rows = table.lines().skip(2).toList();
+        "RESULT a bcast-deflate-1000-50/s compressed_share=1 cpu_us_delivery=8"), SERVERS);
     assertEquals("| bcast-deflate-1000-50/s | compressed_share | 1 | 1 |  |  |  |  |", rows.get(0));
     assertEquals(
         "| bcast-deflate-1000-50/s | cpu_us_delivery | 4 | 8 |  | 0.50x (a) | 0.50x |  |",
         rows.get(1));
   }
+
   @Test
   void theRoundByRoundRatioPairsRunsOfTheSameRound() {
     // Round 2 was slow for both: the medians say 0.96x, two rounds of three say ours is 1.2x.
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours echo-64B msgs_s=120", "RESULT a echo-64B msgs_s=100",
         "RESULT ours echo-64B msgs_s=60", "RESULT a echo-64B msgs_s=50",
         "RESULT ours echo-64B msgs_s=96", "RESULT a echo-64B msgs_s=120"),
-        List.of("ours", "a"), "ours");
+        List.of("ours", "a"));
     assertEquals(
         "| echo-64B | msgs_s | 96 (60-120) | 100 (50-120) | 0.96x (a) | 1.20x | >= 1.1x |",
-        table.lines().skip(2).findFirst().orElseThrow());
+        rows.get(0));
   }
 
   @Test
@@ -125,31 +119,36 @@ class ResultTableTest {
 
   @Test
   void aStalledRowSaysHowFarOursMovedFromTheRunWithout() {
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours bcast-1000-50/s cpu_us_delivery=10 deliveries_s=50000",
         "RESULT ours bcast-1000-50/s-stalled1 cpu_us_delivery=10.4 deliveries_s=50000",
         "RESULT a bcast-1000-50/s-stalled1 cpu_us_delivery=13 deliveries_s=50000"),
-        List.of("ours", "a"), "ours");
-    List<String> rows = table.lines().skip(2).toList();
+        List.of("ours", "a"));
     assertEquals("| bcast-1000-50/s-stalled1 | cpu_us_delivery | 10.400 | 13 | 0.80x (a) | 0.80x "
         + "| within 5% of the run without: ours +4.0%, round by round +4.0% |", rows.get(2));
     assertEquals(
         "| bcast-1000-50/s-stalled1 | deliveries_s | 50000 | 50000 | 1.00x (a) | 1.00x |  |",
         rows.get(3));
   }
+
   @Test
   void theStalledRowsMoveIsAlsoReadRoundByRound() {
     // Round 2 was slow for both runs: the medians say +20%, each round says +10%.
-    String table = ResultTable.render(List.of(
+    List<String> rows = rows(List.of(
         "RESULT ours bcast-1000-50/s cpu_us_delivery=10",
         "RESULT ours bcast-1000-50/s-stalled1 cpu_us_delivery=11",
         "RESULT ours bcast-1000-50/s cpu_us_delivery=20",
         "RESULT ours bcast-1000-50/s-stalled1 cpu_us_delivery=22",
         "RESULT ours bcast-1000-50/s cpu_us_delivery=9",
         "RESULT ours bcast-1000-50/s-stalled1 cpu_us_delivery=12"),
-        List.of("ours"), "ours");
+        List.of("ours"));
     assertEquals("| bcast-1000-50/s-stalled1 | cpu_us_delivery | 12 (11-22) |  |  "
         + "| within 5% of the run without: ours +20.0%, round by round +10.0% |",
-        table.lines().skip(3).findFirst().orElseThrow());
+        rows.get(1));
+  }
+
+  /** The table's data rows, below its header and separator. */
+  private static List<String> rows(List<String> lines, List<String> servers) {
+    return ResultTable.render(lines, servers, "ours").lines().skip(2).toList();
   }
 }
