@@ -34,6 +34,8 @@ public final class Bench {
         broadcast  one publisher to N sessions: --url ws://.../broadcast
                    --publish ws://.../publish --subscribers 1000 --size 64
                    --inflight 32 (a window) | --rate R (messages/s on a schedule: lag from it)
+                   [--spin: at a fixed rate, poll the sockets rather than sleep between
+                   deliveries, so no send has to wake the load generator]
                    [--stalled K: K more subscribers that never read, in no figure]
                    [--deflate: subscribers offer permessage-deflate] [--json: text-like payload]
         table      medians of RESULT lines and ratios to the best peer: <files...>
@@ -61,7 +63,7 @@ public final class Bench {
       return;
     }
     Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length),
-        "deflate", "deflate-context", "json", "text", PrometheusMetrics.FLAG);
+        "deflate", "deflate-context", "json", "text", "spin", PrometheusMetrics.FLAG);
     switch (argv[0]) {
       case "server" -> BenchServer.main(args);
       case "echo" -> EchoLoad.run(args).print();

@@ -54,6 +54,11 @@ final class BroadcastLoad implements BenchSocket.Listener {
   private final int window;
   /** Fixed rate: nanoseconds between messages; 0 in window mode. */
   private final long interval;
+  /**
+   * Fixed rate: poll the sockets without ever sleeping. A load generator that sleeps between
+   * deliveries must be woken for each, and on loopback the server's send pays for that wake-up.
+   */
+  private final boolean spin;
   private final List<Subscriber> counted = new ArrayList<>();
   private final int[] arrived;
   private final long[] sentAt;
@@ -86,8 +91,9 @@ final class BroadcastLoad implements BenchSocket.Listener {
   }
 
   private BroadcastLoad(BroadcastPayload payload, int subscribers, int window, int rate,
-      int expected) {
+      boolean spin, int expected) {
     this.payload = payload;
+    this.spin = spin;
     this.subscribers = subscribers;
     this.window = rate > 0 ? 0 : window;
     this.interval = rate > 0 ? 1_000_000_000L / rate : 0;
@@ -113,7 +119,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
         ? (int) Math.min(20_000_000, (long) (rate * duration * 1.2 + 16) * subscribers)
         : 4_000_000;
     BroadcastLoad load = new BroadcastLoad(new BroadcastPayload(size, args.has("json"),
-        4 * Math.max(window, 16)), subscribers, window, rate, expected);
+        4 * Math.max(window, 16)), subscribers, window, rate, args.has("spin"), expected);
     probe.awaitQuiet();
     List<BenchSocket> sockets = new ArrayList<>();
     List<BenchSocket> stalled = new ArrayList<>();
@@ -219,7 +225,7 @@ final class BroadcastLoad implements BenchSocket.Listener {
         publishDue(now);
         // Spin when the next message is due within 2 ms: select() sleeps in whole ms.
         long wait = Math.min(nextDue, end) - System.nanoTime();
-        if (wait > 2_000_000) {
+        if (wait > 2_000_000 && !spin) {
           selector.select(wait / 1_000_000 - 1); // at least 1: select(0) waits for ever
         } else {
           selector.selectNow();
