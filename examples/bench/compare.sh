@@ -72,8 +72,8 @@ base_port=${BASE_PORT:-19001}
 # API module too, as an application that wants long texts checked a vector at a time starts its
 # JVM (README, "Long texts a vector at a time"); no peer uses it, and a SERVER_JVM without it
 # measures ours without. Netty's adaptive allocator keeps 2 free chunks per core for reuse and
-# frees the rest: with 1 MiB messages in flight on this 2-core machine it freed and mapped a fresh,
-# zeroed chunk for most messages, ours and Reactor Netty's alike (RESULTS.md, "Chunk churn at
+# frees the rest: with 1 MiB messages in flight on this 2-core machine it kept freeing chunks
+# and mapping fresh, zeroed ones, ours and Reactor Netty's alike (RESULTS.md, "Chunk churn at
 # 1 MiB"); 64 is what its default gives a 32-core server.
 server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1 -Dio.netty.allocator.chunkReuseQueueCapacity=64 --add-modules jdk.incubator.vector"}
 load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
