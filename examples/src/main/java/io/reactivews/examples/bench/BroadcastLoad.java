@@ -223,7 +223,8 @@ final class BroadcastLoad implements BenchSocket.Listener {
     while ((now = System.nanoTime()) < end) {
       if (interval > 0) {
         publishDue(now);
-        // Spin when the next message is due within 2 ms (select() sleeps in whole ms), or always.
+        // Spin when the next message is due within 2 ms (select() sleeps in whole ms), and
+        // always with --spin.
         long wait = Math.min(nextDue, end) - System.nanoTime();
         if (wait > 2_000_000 && !spin) {
           selector.select(wait / 1_000_000 - 1); // at least 1: select(0) waits for ever
