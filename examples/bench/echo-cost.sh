@@ -34,8 +34,7 @@ load_cpu=${LOAD_CPU:-1}
 port=${PORT:-19051}
 type=${TYPE:-binary}
 kind=${LOAD:-echo}
-server_jvm=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Dreactor.netty.ioWorkerCount=1 -Dio.netty.allocator.chunkReuseQueueCapacity=64 --add-modules jdk.incubator.vector"}
-load_jvm=${LOAD_JVM:-"-Xms1g -Xmx1g"}
+source examples/bench/jvm.sh # server_jvm, load_jvm: the same as compare.sh
 jar=${JAR:-examples/target/reactive-ws-examples.jar}
 load_jar=${LOAD_JAR:-$jar}
 
