@@ -156,9 +156,11 @@ start() { # key server port [options...]: starts the server, waits for its start
   local key=$1 server=$2 port=$3 log="$out/$1.log"
   shift 3
   rm -f "$log" # a start line left from an earlier run must not count
+  # Under nohup: a parked (stopped) server gets SIGHUP, and its JVM exits, once the script's
+  # process group is orphaned, as when a shell that started it in the background exits.
   # shellcheck disable=SC2086,SC2046
-  taskset -c "$server_cpu" java $server_jvm $(command_of "$server") --port "$port" "$@" \
-    >"$log" 2>&1 &
+  taskset -c "$server_cpu" nohup java $server_jvm $(command_of "$server") --port "$port" "$@" \
+    >"$log" 2>&1 </dev/null &
   pid_of[$key]=$!
   for _ in $(seq 1 150); do
     grep -q "bench server" "$log" 2>/dev/null && return 0
