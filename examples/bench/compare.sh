@@ -13,13 +13,24 @@
 #                                              # 64 B echo only: what the meters cost
 #   examples/bench/compare.sh --trace-warmup   # each server from a cold start, 16 KiB and 1 MiB
 #                                              # echo, messages/s second by second (~6 min)
+#   examples/bench/compare.sh --pairs --tests broadcast-rate,broadcast-stalled
+#                                              # ours and each peer back to back (~34 min)
 #
-# Options: --quick, --rounds N, --no-build, --only LIST (servers: ours,reactor-netty,netty,vertx),
+# With --pairs each load runs on ours and one peer back to back, for every peer in turn (who
+# goes first alternates from round to round), and the "per round" column is the median of
+# ours over the peer within each pair, against the peer least in our favour. The pace of this
+# machine drifts within minutes, which a four-server round spans; a pair spans one or two.
+#
+# Options: --quick, --rounds N, --no-build, --pairs, --only LIST (servers:
+# ours,reactor-netty,netty,vertx),
 # --tests LIST (groups: echo, echo-text, reply, reply-text, latency, idle, broadcast,
 # broadcast-rate, broadcast-stalled, broadcast-deflate), --metrics-cost, --trace-warmup.
 # Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT (19001: servers on BASE_PORT+0..3, idle
 # servers on BASE_PORT+10..13, compressing servers on BASE_PORT+20..23), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
+# Braced to the end: bash reads a script as it runs it, and an edit to this file during an
+# hour-long run would otherwise be read mid-run. A compound command is read whole first.
+{
 cd "$(dirname "$0")/../.."
 
 quick=false
@@ -27,6 +38,7 @@ rounds=""
 build=true
 metrics_cost=false
 trace_warmup=false
+pairs=false
 only="ours,reactor-netty,netty,vertx"
 tests="echo,echo-text,reply,reply-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled,broadcast-deflate"
 while [ $# -gt 0 ]; do
@@ -38,6 +50,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --tests) tests="$2"; shift ;;
     --trace-warmup) trace_warmup=true ;;
+    --pairs) pairs=true ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -85,6 +98,12 @@ if $metrics_cost; then
 else
   IFS=, read -r -a servers <<<"$only"
   ours=ours
+fi
+peers=()
+for s in "${servers[@]}"; do [ "$s" = "$ours" ] || peers+=("$s"); done
+if $pairs && { [ ${#peers[@]} = ${#servers[@]} ] || [ ${#peers[@]} = 0 ]; }; then
+  echo "--pairs needs ours and at least one peer in --only" >&2
+  exit 2
 fi
 
 if $build; then
@@ -284,7 +303,9 @@ expected_seconds() {
   has_test broadcast-deflate && t=$((t + 2 * (rate_warmup + rate_duration + 3) + 5))
   $metrics_cost && t=$((warmup + duration + 2))
   local pass=$((4 * warm_small + warm_16k + warm_1m + 6 * 2))
-  echo $((t * rounds * ${#servers[@]} + (10 + pass) * ${#servers[@]}))
+  local runs=${#servers[@]} # runs of each load per round
+  $pairs && runs=$((2 * ${#peers[@]}))
+  echo $((t * rounds * runs + (10 + pass) * ${#servers[@]}))
 }
 
 if ! $trace_warmup; then
@@ -296,7 +317,7 @@ fi
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "# jdk: $(java -version 2>&1 | head -1)"
   echo "# servers (${servers[*]}) on cpu $server_cpu, load generator on cpu $load_cpu;" \
-    "rounds $rounds; tests $tests"
+    "rounds $rounds; tests $tests$($pairs && echo "; in pairs")"
   echo "# server jvm: $server_jvm"
   echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results"
@@ -358,6 +379,21 @@ for round in $(seq 1 "$rounds"); do
   echo "== round $round of $rounds"
   for g in "${all_groups[@]}"; do
     has_test "$g" || continue
+    # The stalled viewer runs within broadcast-rate when both are asked for.
+    [ "$g" = broadcast-stalled ] && has_test broadcast-rate && continue
+    if $pairs; then
+      for i in $(seq 0 $((${#peers[@]} - 1))); do
+        peer=${peers[$(((i + round - 1) % ${#peers[@]}))]}
+        echo "PAIR $peer" >>"$results" # bench table pairs the runs that follow
+        if ((round % 2)); then order=("$ours" "$peer"); else order=("$peer" "$ours"); fi
+        for s in "${order[@]}"; do
+          resume "$s"
+          group "$s" "$g"
+          park "$s"
+        done
+      done
+      continue
+    fi
     for i in $(seq 0 $((count - 1))); do
       s=${servers[$(((i + round - 1) % count))]}
       resume "$s"
@@ -373,3 +409,5 @@ grep '^#' "$results"
 java -jar "$jar" bench table "$results" --ours "$ours" --servers "$(IFS=,; echo "${servers[*]}")"
 echo
 echo "raw results: $results"
+exit
+}

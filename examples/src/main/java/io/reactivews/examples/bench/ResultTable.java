@@ -20,8 +20,11 @@ import java.util.Set;
  * <p>The round-by-round ratio pairs our n-th run of a row with the best peer's n-th run and
  * takes the median of those ratios. On a shared machine whose pace drifts over minutes, runs of
  * the same round sit closer in time than the medians of separate rounds, so this ratio moves
- * less when one round was slow for everyone. A row with one stalled viewer ({@code -stalledK})
- * has its goal against our own run without the stall: its goal cell says how far ours moved.
+ * less when one round was slow for everyone. Runs made in pairs ({@code PAIR peer} lines before
+ * each pair, from {@code compare.sh --pairs}) are paired by pair instead, against every peer,
+ * and the least favourable of those medians is shown. A row with one stalled viewer
+ * ({@code -stalledK}) has its goal against our own run without the stall: its goal cell says how
+ * far ours moved.
  *
  * <p>Rates are the figures whose names end in {@code _s} (per second); every other figure is
  * better lower. Figures that only check the run ({@code mismatches}, {@code lost}, {@code
@@ -47,18 +50,21 @@ final class ResultTable {
   static String render(List<String> lines, List<String> servers, String ours) {
     // test -> figure -> label -> values, in the order first seen
     Map<String, Map<String, Map<String, List<Double>>>> tests = new LinkedHashMap<>();
+    // the same for our runs in pairs, by the peer of the pair in place of the label
+    Map<String, Map<String, Map<String, List<Double>>>> oursInPairs = new LinkedHashMap<>();
+    String pair = null;
     for (String line : lines) {
       String[] parts = line.trim().split("\\s+");
+      if (parts.length == 2 && parts[0].equals("PAIR")) {
+        pair = parts[1];
+        continue;
+      }
       if (parts.length < 4 || !parts[0].equals("RESULT")) {
         continue;
       }
-      Map<String, Map<String, List<Double>>> figures =
-          tests.computeIfAbsent(parts[2], k -> new LinkedHashMap<>());
-      for (int i = 3; i < parts.length; i++) {
-        int eq = parts[i].indexOf('=');
-        figures.computeIfAbsent(parts[i].substring(0, eq), k -> new LinkedHashMap<>())
-            .computeIfAbsent(parts[1], k -> new ArrayList<>())
-            .add(Double.parseDouble(parts[i].substring(eq + 1)));
+      add(tests, parts, parts[1]);
+      if (pair != null && parts[1].equals(ours)) {
+        add(oursInPairs, parts, pair);
       }
     }
     StringBuilder sb = new StringBuilder("| test | figure |");
@@ -79,8 +85,12 @@ final class ResultTable {
       String best = ranked ? bestPeer(byLabel, servers, ours, figure.endsWith("_s")) : null;
       List<Double> mine = byLabel.getOrDefault(ours, List.of());
       List<Double> theirs = best == null ? List.of() : byLabel.get(best);
+      String perRound = best == null ? ""
+          : oursInPairs.containsKey(test) ? leastFavourablePair(oursInPairs.get(test)
+              .getOrDefault(figure, Map.of()), byLabel, figure.endsWith("_s"))
+          : pairedRatio(mine, theirs);
       sb.append(' ').append(best == null ? "" : times(median(mine) / median(theirs)) + " ("
-          + best + ")").append(" | ").append(best == null ? "" : pairedRatio(mine, theirs))
+          + best + ")").append(" | ").append(perRound)
           .append(" | ").append(goal(test, figure))
           .append(withoutTheStall(tests, test, figure, ours, mine)).append(" |\n");
     }));
@@ -108,6 +118,40 @@ final class ResultTable {
       }
     }
     return byLabel.getOrDefault(ours, List.of()).isEmpty() || bestMedian <= 0 ? null : best;
+  }
+
+  /** Adds the figures of one {@code RESULT} line ({@code parts}) under {@code label}. */
+  private static void add(Map<String, Map<String, Map<String, List<Double>>>> tests,
+      String[] parts, String label) {
+    Map<String, Map<String, List<Double>>> figures =
+        tests.computeIfAbsent(parts[2], k -> new LinkedHashMap<>());
+    for (int i = 3; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      figures.computeIfAbsent(parts[i].substring(0, eq), k -> new LinkedHashMap<>())
+          .computeIfAbsent(label, k -> new ArrayList<>())
+          .add(Double.parseDouble(parts[i].substring(eq + 1)));
+    }
+  }
+
+  /**
+   * For runs made in pairs ({@code compare.sh --pairs}: ours and one peer back to back), the
+   * median of our run over the peer's in each pair, against the peer where that is least in our
+   * favour, and its name: the best peer by the medians may not be the one a pair reading puts
+   * closest, and the goal holds only if it holds against every peer.
+   */
+  static String leastFavourablePair(Map<String, List<Double>> oursByPeer,
+      Map<String, List<Double>> byLabel, boolean higherIsBetter) {
+    String worst = null;
+    double worstRatio = Double.NaN;
+    for (Map.Entry<String, List<Double>> e : oursByPeer.entrySet()) {
+      double ratio = pairedMedian(e.getValue(), byLabel.getOrDefault(e.getKey(), List.of()));
+      if (!Double.isNaN(ratio) && (worst == null
+          || (higherIsBetter ? ratio < worstRatio : ratio > worstRatio))) {
+        worst = e.getKey();
+        worstRatio = ratio;
+      }
+    }
+    return worst == null ? "" : times(worstRatio) + " (" + worst + ")";
   }
 
   /** The median of our n-th value over theirs, n over the rounds both have. */

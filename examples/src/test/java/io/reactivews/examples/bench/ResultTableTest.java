@@ -3,6 +3,7 @@ package io.reactivews.examples.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResultTableTest {
@@ -115,6 +116,32 @@ class ResultTableTest {
   void theRoundByRoundRatioUsesTheRoundsBothHave() {
     assertEquals("2.00x", ResultTable.pairedRatio(List.of(2.0, 4.0, 9.0), List.of(1.0, 2.0)));
     assertEquals("", ResultTable.pairedRatio(List.of(2.0), List.of()));
+  }
+
+  @Test
+  void runsInPairsArePairedByPairAgainstThePeerLeastInOurFavour() {
+    // Ours runs once per pair. By the medians a is the best peer (0.90x); within each pair ours
+    // is 0.80x of a's CPU and 1.10x of b's, whose runs fell in fast moments.
+    List<String> rows = rows(List.of(
+        "PAIR a", "RESULT ours bcast-1000-50/s cpu_us_delivery=8",
+        "RESULT a bcast-1000-50/s cpu_us_delivery=10",
+        "PAIR b", "RESULT b bcast-1000-50/s cpu_us_delivery=10",
+        "RESULT ours bcast-1000-50/s cpu_us_delivery=11",
+        "PAIR a", "RESULT a bcast-1000-50/s cpu_us_delivery=20",
+        "RESULT ours bcast-1000-50/s cpu_us_delivery=16",
+        "PAIR b", "RESULT ours bcast-1000-50/s cpu_us_delivery=22",
+        "RESULT b bcast-1000-50/s cpu_us_delivery=20"), SERVERS);
+    assertEquals("| bcast-1000-50/s | cpu_us_delivery | 13.500 (8-22) | 15 (10-20) "
+        + "| 15 (10-20) | 0.90x (a) | 1.10x (b) | <= 1x |", rows.get(0));
+  }
+
+  @Test
+  void aRateInPairsIsLeastInOurFavourWhereItIsLowest() {
+    assertEquals("0.50x (b)", ResultTable.leastFavourablePair(
+        Map.of("a", List.of(200.0), "b", List.of(100.0)),
+        Map.of("a", List.of(100.0), "b", List.of(200.0)), true));
+    assertEquals("", ResultTable.leastFavourablePair(
+        Map.of("a", List.of(200.0)), Map.of(), true));
   }
 
   @Test
