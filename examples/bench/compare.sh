@@ -19,7 +19,8 @@
 # With --pairs each load runs on ours and one peer back to back, for every peer in turn (who
 # goes first alternates from round to round), and the "per round" column is the median of
 # ours over the peer within each pair, against the peer least in our favour. The pace of this
-# machine drifts within minutes, which a four-server round spans; a pair spans one or two.
+# machine drifts within minutes, which a four-server round spans; the two runs of a pair are a
+# minute apart at most.
 #
 # Options: --quick, --rounds N, --no-build, --pairs, --only LIST (servers:
 # ours,reactor-netty,netty,vertx),
@@ -218,6 +219,18 @@ echo_tests() { # label port type [route: echo, or reply]
     --inflight 2 "${w[@]}"
 }
 
+units_of() { # group -> the parts that --pairs runs on ours and a peer back to back
+  case "$1" in
+    # Each part is a minute long: a pair of whole groups would put the two runs of a row two
+    # minutes apart.
+    broadcast-rate)
+      echo rate-1000
+      has_test broadcast-stalled && echo stalled-now
+      echo rate-10000 ;;
+    *) echo "$1" ;;
+  esac
+}
+
 group() { # server group: one group of loads (--tests) on one server
   local s=$1 g=$2 p u
   p=$(port_of "$s")
@@ -255,9 +268,11 @@ group() { # server group: one group of loads (--tests) on one server
     # A fixed 50,000 deliveries/s: 50 messages/s to 1,000 subscribers, 5/s to 10,000. The
     # stalled viewer's run, whose goal is against the run without it, right after that run.
     broadcast-rate)
+      for unit in $(units_of broadcast-rate); do group "$s" "$unit"; done ;;
+    rate-1000)
       bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s --subscribers 1000 --rate 50 \
-        --duration "$rate_duration"
-      has_test broadcast-stalled && group "$s" stalled-now
+        --duration "$rate_duration" ;;
+    rate-10000)
       bench "$s" "$p" "${r[@]}" --test bcast-10000-5/s --subscribers 10000 --rate 5 \
         --duration "$rate_duration" ;;
     broadcast-stalled)
@@ -384,12 +399,14 @@ for round in $(seq 1 "$rounds"); do
     if $pairs; then
       for i in $(seq 0 $((${#peers[@]} - 1))); do
         peer=${peers[$(((i + round - 1) % ${#peers[@]}))]}
-        echo "PAIR $peer" >>"$results" # bench table pairs the runs that follow
         if ((round % 2)); then order=("$ours" "$peer"); else order=("$peer" "$ours"); fi
-        for s in "${order[@]}"; do
-          resume "$s"
-          group "$s" "$g"
-          park "$s"
+        for unit in $(units_of "$g"); do
+          echo "PAIR $peer" >>"$results" # bench table pairs the runs that follow
+          for s in "${order[@]}"; do
+            resume "$s"
+            group "$s" "$unit"
+            park "$s"
+          done
         done
       done
       continue
