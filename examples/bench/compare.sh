@@ -14,7 +14,7 @@
 #   examples/bench/compare.sh --trace-warmup   # each server from a cold start, 16 KiB and 1 MiB
 #                                              # echo, messages/s second by second (~6 min)
 #   examples/bench/compare.sh --pairs --tests broadcast-rate,broadcast-stalled
-#                                              # ours and each peer back to back (~34 min)
+#                                              # ours and each peer back to back (~38 min)
 #
 # With --pairs each load runs on ours and one peer back to back, for every peer in turn (who
 # goes first alternates from round to round), and the "per round" column is the median of
