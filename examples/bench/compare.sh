@@ -23,9 +23,9 @@
 # minute apart at most.
 #
 # Options: --quick, --rounds N, --no-build, --pairs, --only LIST (servers:
-# ours,reactor-netty,netty,vertx),
-# --tests LIST (groups: echo, echo-text, reply, reply-text, latency, idle, broadcast,
-# broadcast-rate, broadcast-stalled, broadcast-deflate), --metrics-cost, --trace-warmup.
+# ours,reactor-netty,netty,vertx), --tests LIST (groups: echo, echo-text, reply, reply-text,
+# latency, idle, broadcast, broadcast-rate, broadcast-stalled, broadcast-deflate),
+# --metrics-cost, --trace-warmup.
 # Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT (19001: servers on BASE_PORT+0..3, idle
 # servers on BASE_PORT+10..13, compressing servers on BASE_PORT+20..23), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
@@ -219,6 +219,12 @@ echo_tests() { # label port type [route: echo, or reply]
     --inflight 2 "${w[@]}"
 }
 
+turn() { # server group: the server's turn on the core for one group
+  resume "$1"
+  group "$1" "$2"
+  park "$1"
+}
+
 units_of() { # group -> the parts that --pairs runs on ours and a peer back to back
   case "$1" in
     # Each part is a minute long: a pair of whole groups would put the two runs of a row two
@@ -275,8 +281,8 @@ group() { # server group: one group of loads (--tests) on one server
     rate-10000)
       bench "$s" "$p" "${r[@]}" --test bcast-10000-5/s --subscribers 10000 --rate 5 \
         --duration "$rate_duration" ;;
-    broadcast-stalled)
-      has_test broadcast-rate || group "$s" stalled-now ;;
+    broadcast-stalled) # alone; with broadcast-rate it runs there
+      group "$s" stalled-now ;;
     stalled-now)
       bench "$s" "$p" "${r[@]}" --test bcast-1000-50/s-stalled1 --subscribers 1000 --rate 50 \
         --stalled 1 --duration "$rate_duration" ;;
@@ -402,20 +408,13 @@ for round in $(seq 1 "$rounds"); do
         if ((round % 2)); then order=("$ours" "$peer"); else order=("$peer" "$ours"); fi
         for unit in $(units_of "$g"); do
           echo "PAIR $peer" >>"$results" # bench table pairs the runs that follow
-          for s in "${order[@]}"; do
-            resume "$s"
-            group "$s" "$unit"
-            park "$s"
-          done
+          for s in "${order[@]}"; do turn "$s" "$unit"; done
         done
       done
       continue
     fi
     for i in $(seq 0 $((count - 1))); do
-      s=${servers[$(((i + round - 1) % count))]}
-      resume "$s"
-      group "$s" "$g"
-      park "$s"
+      turn "${servers[$(((i + round - 1) % count))]}" "$g"
     done
   done
 done
