@@ -62,7 +62,7 @@ public final class MessageAssembler implements Function<Flux<Frame>, Flux<Messag
    * Where pooled text is copied, a slice at a time, to be checked as UTF-8. Each slice's first
    * and last few dozen bytes are checked byte by byte (where a character may straddle the cut),
    * at a third of the vectors' speed: 16 KiB slices spend a quarter of what 4 KiB ones did
-   * there, and still fit in the core's first-level cache with the read they come from.
+   * there, and still fit in the core's first-level cache.
    */
   private static final FastThreadLocal<byte[]> UTF8_SCRATCH = new FastThreadLocal<>() {
     @Override
