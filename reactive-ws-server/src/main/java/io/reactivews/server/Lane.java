@@ -149,7 +149,10 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
       }
       disconnect = enqueue(message);
     }
-    afterOffer(disconnect);
+    if (disconnect) {
+      closeSession();
+    }
+    drain();
   }
 
   /** Whether no message waits; called holding the lock. */
@@ -164,14 +167,6 @@ final class Lane implements Publisher<PreparedMessage>, Subscription {
   /** Whether offers are still taken; called holding the lock. */
   private boolean open() {
     return !(finished || cancelled || stopping || sourceDone);
-  }
-
-  /** After an offer, outside the lock: ends a too slow session, hands over what was queued. */
-  private void afterOffer(boolean disconnect) {
-    if (disconnect) {
-      closeSession();
-    }
-    drain();
   }
 
   /**
