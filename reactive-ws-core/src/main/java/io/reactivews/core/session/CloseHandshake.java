@@ -11,7 +11,8 @@ import reactor.util.annotation.Nullable;
  * How a connection ends (RFC 6455 section 7), decided in one place with no I/O: the session
  * reports what happened (events), and does what this answers ({@link Actions}); the outbound
  * queue and the inbound bridge ask it whether messages may still be sent and how the messages
- * end. Nothing else keeps a copy of the close state.
+ * end. Nothing else keeps a copy of the close state, but for the outbound queue's mirror of
+ * {@link #isOpen()}, lowered as the close frame goes.
  *
  * <pre>
  * OPEN --close requested, failed--> CLOSE_SENT --close frame received--> CLOSE_RECEIVED

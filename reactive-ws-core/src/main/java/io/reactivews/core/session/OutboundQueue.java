@@ -35,7 +35,8 @@ import reactor.util.context.Context;
  * messages), messages (from the sink, bounded by a {@link SinkBudget}, and from {@code
  * send(Publisher)} sources, each a {@link Sender} paced by what has been written), and finally
  * the close frame, after which the flux completes. When the close frame goes, and what it says,
- * is the {@link CloseHandshake}'s to decide: this queue asks it and keeps no copy.
+ * is the {@link CloseHandshake}'s to decide: this queue asks it, and mirrors only whether
+ * messages are still taken.
  *
  * <pre>
  * pings, pongs ----------> urgent lane   -+
@@ -71,10 +72,17 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
   /** Compresses messages when permessage-deflate was negotiated; null otherwise. */
   private final PerMessageDeflate deflate;
 
-  /** Decides when the close frame goes and what it says; this queue keeps no copy. */
+  /** Decides when the close frame goes and what it says. */
   private final CloseHandshake closing;
   /** The flux has ended: completed after the close frame, cancelled, or the connection gone. */
   private volatile boolean done;
+  /**
+   * No close frame was sent: the handshake's "open", lowered by {@link #closeBegun()}. A
+   * broadcast asks once per message for each of thousands of sessions, and the handshake would
+   * be one more object out of cache each time. It may trail the handshake for a moment, never
+   * the close frame: that goes from the drain loop, which reads the handshake itself.
+   */
+  private volatile boolean taking = true;
   private CoreSubscriber<? super ByteBuf> actual;
 
   private volatile long requested;
@@ -203,6 +211,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
    * messages (or instead of them, if the handshake discards them).
    */
   void closeBegun() {
+    taking = false;
     stopSenders();
     drain();
   }
@@ -242,7 +251,7 @@ final class OutboundQueue extends Flux<ByteBuf> implements Subscription, Sender.
 
   @Override
   public boolean accepts() {
-    return closing.isOpen() && !done;
+    return taking && !done;
   }
 
   @Override
