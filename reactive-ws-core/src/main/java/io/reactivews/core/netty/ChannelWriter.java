@@ -65,7 +65,7 @@ final class ChannelWriter extends Mono<Void> {
     frames.subscribe(new Writer(actual, channel, closeActions));
   }
 
-  private static final class Writer
+  private static final class Writer extends Gathering
       implements CoreSubscriber<ByteBuf>, Subscription, Runnable, ChannelFutureListener {
 
     private final CoreSubscriber<? super Void> actual;
@@ -82,8 +82,6 @@ final class ChannelWriter extends Mono<Void> {
     private boolean finished;
     /** A turn-end run is queued for writes made on the event loop: no lock per such write. */
     private boolean flushQueued;
-    /** Made at the first write: a connection that has written nothing carries none. */
-    private Gathering gathering;
 
     // Guarded by "this": what arrived off the event loop, and the source's end.
     private volatile ArrayDeque<ByteBuf> pending;
@@ -92,6 +90,7 @@ final class ChannelWriter extends Mono<Void> {
     private Throwable sourceError;
 
     Writer(CoreSubscriber<? super Void> actual, Channel channel, CloseActions closeActions) {
+      super(channel.alloc());
       this.actual = actual;
       this.channel = channel;
       this.loop = channel.eventLoop();
@@ -217,9 +216,7 @@ final class ChannelWriter extends Mono<Void> {
         finished = true;
         upstream.cancel();
         releasePending();
-        if (gathering != null) {
-          gathering.release();
-        }
+        dropGathered();
         actual.onError(new ClosedChannelException());
       }
     }
@@ -229,10 +226,7 @@ final class ChannelWriter extends Mono<Void> {
         buf.release();
         return;
       }
-      if (gathering == null) {
-        gathering = new Gathering(channel.alloc());
-      }
-      ByteBuf ready = gathering.add(buf);
+      ByteBuf ready = gather(buf);
       if (ready != null) {
         channel.write(ready, quiet());
       }
@@ -252,10 +246,7 @@ final class ChannelWriter extends Mono<Void> {
 
     /** Writes what was gathered so far: before a flush, or a marker that must come after it. */
     private void writeGathered() {
-      if (gathering == null) {
-        return; // nothing was ever written
-      }
-      ByteBuf ready = gathering.take();
+      ByteBuf ready = takeGathered();
       if (ready != null) {
         channel.write(ready, quiet());
       }

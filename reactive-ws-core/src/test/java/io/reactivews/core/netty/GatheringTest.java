@@ -47,14 +47,14 @@ class GatheringTest {
   }
 
   private void add(Gathering into, ByteBuf frame) {
-    ByteBuf ready = into.add(frame);
+    ByteBuf ready = into.gather(frame);
     if (ready != null) {
       written.add(ready);
     }
   }
 
   private void endTurn(Gathering of) {
-    ByteBuf ready = of.take();
+    ByteBuf ready = of.takeGathered();
     if (ready != null) {
       written.add(ready);
     }
@@ -155,12 +155,12 @@ class GatheringTest {
   void releaseDropsWhatWasKept() {
     ByteBuf first = frame(10);
     add(first);
-    gathering.release();
+    gathering.dropGathered();
     assertEquals(0, first.refCnt());
     add(frame(10));
     add(frame(10));
-    gathering.release();
-    assertNull(gathering.take());
+    gathering.dropGathered();
+    assertNull(gathering.takeGathered());
   }
 
   @Test
@@ -172,11 +172,11 @@ class GatheringTest {
     ByteBuf first = frame(10);
     ByteBuf second = frame(20);
     ByteBuf third = frame(30);
-    assertNull(starved.add(first));
-    assertSame(first, starved.add(second), "the held frame goes out alone, not lost");
-    assertSame(second, starved.add(third));
-    assertSame(third, starved.take());
-    assertNull(starved.take());
+    assertNull(starved.gather(first));
+    assertSame(first, starved.gather(second), "the held frame goes out alone, not lost");
+    assertSame(second, starved.gather(third));
+    assertSame(third, starved.takeGathered());
+    assertNull(starved.takeGathered());
     for (ByteBuf frame : List.of(first, second, third)) {
       assertEquals(1, frame.refCnt(), "each frame is handed over with its reference");
       frame.release();
@@ -253,12 +253,12 @@ class GatheringTest {
     List<ByteBuf> out = new ArrayList<>();
     for (int turn = 0; turn < turns; turn++) {
       for (int i = 0; i < frames; i++) {
-        ByteBuf ready = gathering.add(frame(size));
+        ByteBuf ready = gathering.gather(frame(size));
         if (ready != null) {
           out.add(ready);
         }
       }
-      out.add(gathering.take());
+      out.add(gathering.takeGathered());
     }
     return out;
   }
