@@ -151,7 +151,10 @@ public final class RedisBus implements ClusterBus {
     if (spec.mode == DeliveryMode.PUB_SUB) {
       subscribeChannel(topic);
     } else {
-      reader.track(topic, link.isUp() ? link.commands() : null);
+      // Up or not, as for pub/sub below: a topic added while a resync runs, after the resync
+      // listed the topics and before it said up, was otherwise started by the read loop's next
+      // pass, up to a read's block later, and what other nodes published meanwhile was lost.
+      reader.track(topic, link.commands());
     }
     return flux;
   }

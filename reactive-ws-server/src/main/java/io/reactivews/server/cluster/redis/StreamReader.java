@@ -59,7 +59,7 @@ final class StreamReader implements Disposable {
   /**
    * Starts reading {@code topic} from now: its newest entry is asked for at once, on the
    * connection that publishes, so a message this node publishes after subscribing is read back.
-   * Redis away: the read loop asks when it can.
+   * No connection yet: the first resync starts it. Redis away: the read loop asks when it can.
    */
   void track(String topic, RedisReactiveCommands<byte[], byte[]> commands) {
     if (commands != null && !positions.containsKey(topic)) {
