@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -74,17 +75,29 @@ public final class RedisBus implements ClusterBus {
   private volatile boolean disposed;
 
   RedisBus(RedisBusSpec spec) {
+    this(spec, UnaryOperator.identity());
+  }
+
+  /**
+   * A bus whose link calls go through {@code aroundLink}: a seam for tests that need to hold the
+   * link at a given step (between a resync and "up", say), which no timing from outside can hit.
+   */
+  RedisBus(RedisBusSpec spec, UnaryOperator<RedisLink.Callbacks> aroundLink) {
     this.spec = spec;
     this.keys = new Keys(spec.keyPrefix);
     this.nodeId = spec.nodeId;
-    this.link = new RedisLink(spec, new LinkCallbacks(), this::listen);
+    this.link = new RedisLink(spec, aroundLink.apply(new LinkCallbacks()), this::listen);
     this.presence = new RedisPresence(keys, nodeId, spec.nodeTtl.toMillis(), link::commands);
     this.reader = spec.mode == DeliveryMode.STREAMS
         ? new StreamReader(spec, keys, topics, link::reader, this::gap)
         : null;
   }
 
-  /** A spec for a bus on the Redis at {@code uri}, such as {@code redis://host:6379}. */
+  /**
+   * A spec for a bus on the Redis at {@code uri}, such as {@code redis://host:6379}.
+   *
+   * @throws IllegalArgumentException if {@code uri} is not a Redis URI
+   */
   public static RedisBusSpec spec(String uri) {
     return new RedisBusSpec(uri);
   }

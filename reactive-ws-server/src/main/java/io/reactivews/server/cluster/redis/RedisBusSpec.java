@@ -1,5 +1,6 @@
 package io.reactivews.server.cluster.redis;
 
+import io.lettuce.core.RedisURI;
 import io.reactivews.server.cluster.DeliveryMode;
 import java.time.Duration;
 import java.util.Objects;
@@ -52,6 +53,14 @@ public final class RedisBusSpec {
 
   RedisBusSpec(String uri) {
     this.uri = Objects.requireNonNull(uri, "uri");
+    try {
+      RedisURI.create(uri);
+    } catch (IllegalArgumentException e) {
+      // Here, not at connect(), where threads already started would be left running. The URI
+      // is left out of the message: it may carry a password.
+      String why = uri.isEmpty() ? e.getMessage() : e.getMessage().replace(uri, "<uri>");
+      throw new IllegalArgumentException("not a Redis URI: " + why);
+    }
   }
 
   /** Topics over Redis pub/sub: at most once, nothing kept. */
@@ -96,10 +105,16 @@ public final class RedisBusSpec {
     return with(s -> s.requestQueue = commands);
   }
 
-  /** Waits between attempts to reach Redis, doubling from {@code min} up to {@code max}. */
+  /**
+   * Waits between attempts to reach Redis, doubling from {@code min} up to {@code max}; the same
+   * wait every time when they are equal.
+   */
   public RedisBusSpec reconnectBackoff(Duration min, Duration max) {
     positive(min, "min");
     positive(max, "max");
+    if (max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("max must be at least min: " + max + " < " + min);
+    }
     return with(s -> {
       s.minBackoff = min;
       s.maxBackoff = max;

@@ -72,8 +72,7 @@ final class RedisLink implements Disposable {
     this.resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
-        .reconnectDelay(Delay.exponential(spec.minBackoff, spec.maxBackoff, 2,
-            TimeUnit.MILLISECONDS))
+        .reconnectDelay(reconnectDelay(spec))
         .build();
     this.client = RedisClient.create(resources, RedisURI.create(spec.uri));
     client.setOptions(ClientOptions.builder()
@@ -90,6 +89,13 @@ final class RedisLink implements Disposable {
         .retryWhen(Retry.backoff(Long.MAX_VALUE, spec.minBackoff).maxBackoff(spec.maxBackoff)
             .doBeforeRetry(s -> down("unreachable: " + s.failure())))
         .subscribe(ok -> startHeartbeat(), e -> { }));
+  }
+
+  /** Lettuce's exponential delay wants a range, so a fixed backoff is its constant one. */
+  private static Delay reconnectDelay(RedisBusSpec spec) {
+    return spec.maxBackoff.toMillis() > spec.minBackoff.toMillis()
+        ? Delay.exponential(spec.minBackoff, spec.maxBackoff, 2, TimeUnit.MILLISECONDS)
+        : Delay.constant(spec.minBackoff);
   }
 
   private Mono<Boolean> connectAll(
