@@ -25,7 +25,8 @@
 # Options: --quick, --rounds N, --no-build, --pairs, --only LIST (servers:
 # ours,reactor-netty,netty,vertx), --tests LIST (groups: echo, echo-text, reply, reply-text,
 # latency, idle, broadcast, broadcast-rate, broadcast-stalled, broadcast-deflate),
-# --metrics-cost, --trace-warmup.
+# --metrics-cost, --trace-warmup, --rate-seconds S (the fixed-rate rows' measured window, 8 s
+# by default: over 50 messages/s, their p99 rests on the slowest few of 400 messages).
 # Environment: SERVER_CPU (0), LOAD_CPU (1), BASE_PORT (19001: servers on BASE_PORT+0..3, idle
 # servers on BASE_PORT+10..13, compressing servers on BASE_PORT+20..23), SERVER_JVM, LOAD_JVM.
 set -euo pipefail
@@ -40,6 +41,7 @@ build=true
 metrics_cost=false
 trace_warmup=false
 pairs=false
+rate_seconds=""
 only="ours,reactor-netty,netty,vertx"
 tests="echo,echo-text,reply,reply-text,latency,idle,broadcast,broadcast-rate,broadcast-stalled,broadcast-deflate"
 while [ $# -gt 0 ]; do
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
     --tests) tests="$2"; shift ;;
     --trace-warmup) trace_warmup=true ;;
     --pairs) pairs=true ;;
+    --rate-seconds) rate_seconds="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -76,6 +79,7 @@ else
   rounds=${rounds:-3}; warm_small=3; warm_16k=10; warm_1m=20
   warmup=3; duration=4; rate_duration=8; rate_warmup=25; idle=10000
 fi
+rate_duration=${rate_seconds:-$rate_duration}
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
 base_port=${BASE_PORT:-19001}
