@@ -57,8 +57,11 @@ public final class RedisBusSpec {
       RedisURI.create(uri);
     } catch (IllegalArgumentException e) {
       // Here, not at connect(), where threads already started would be left running. The URI
-      // is left out of the message: it may carry a password.
-      String why = uri.isEmpty() ? e.getMessage() : e.getMessage().replace(uri, "<uri>");
+      // is blanked out of Lettuce's message (and the cause dropped): it may carry a password.
+      String why = String.valueOf(e.getMessage());
+      if (!uri.isEmpty()) {
+        why = why.replace(uri, "<uri>");
+      }
       throw new IllegalArgumentException("not a Redis URI: " + why);
     }
   }
