@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  */
 public final class RedisBusSpec {
 
-  String uri;
+  final String uri;
+  /** {@link #uri} parsed, once: never changed once made. */
+  final RedisURI redisUri;
   DeliveryMode mode = DeliveryMode.PUB_SUB;
   long maxLength = 10_000;
   Duration maxAge = Duration.ofMinutes(10);
@@ -52,9 +54,18 @@ public final class RedisBusSpec {
   String nodeId = UUID.randomUUID().toString();
 
   RedisBusSpec(String uri) {
-    this.uri = Objects.requireNonNull(uri, "uri");
+    this(uri, parse(uri));
+  }
+
+  private RedisBusSpec(String uri, RedisURI parsed) {
+    this.uri = uri;
+    this.redisUri = parsed;
+  }
+
+  private static RedisURI parse(String uri) {
+    Objects.requireNonNull(uri, "uri");
     try {
-      RedisURI.create(uri);
+      return RedisURI.create(uri);
     } catch (IllegalArgumentException e) {
       // Here, not at connect(), where threads already started would be left running. The URI
       // is blanked out of Lettuce's message (and the cause dropped): it may carry a password.
@@ -157,7 +168,7 @@ public final class RedisBusSpec {
   }
 
   private RedisBusSpec copy() {
-    RedisBusSpec c = new RedisBusSpec(uri);
+    RedisBusSpec c = new RedisBusSpec(uri, redisUri);
     c.mode = mode;
     c.maxLength = maxLength;
     c.maxAge = maxAge;

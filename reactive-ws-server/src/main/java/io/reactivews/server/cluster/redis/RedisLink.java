@@ -74,7 +74,7 @@ final class RedisLink implements Disposable {
         .computationThreadPoolSize(2)
         .reconnectDelay(reconnectDelay(spec))
         .build();
-    this.client = RedisClient.create(resources, RedisURI.create(spec.uri));
+    this.client = RedisClient.create(resources, spec.redisUri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -100,7 +100,7 @@ final class RedisLink implements Disposable {
 
   private Mono<Boolean> connectAll(
       Consumer<StatefulRedisPubSubConnection<byte[], byte[]>> onPubSub) {
-    RedisURI uri = RedisURI.create(spec.uri);
+    RedisURI uri = spec.redisUri;
     return Mono.defer(() -> {
       closeConnections();
       return Mono.fromCompletionStage(client.connectAsync(ByteArrayCodec.INSTANCE, uri))

@@ -24,6 +24,7 @@ class RedisBusSpecTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> RedisBus.spec(uri));
     assertTrue(e.getMessage().startsWith("not a Redis URI: "), e.getMessage());
+    assertTrue(uri.isEmpty() || !e.getMessage().contains(uri), e.getMessage());
   }
 
   @Test
