@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -69,9 +68,7 @@ final class DefaultWebSocketSession implements DrivenSession, InboundBridge.Owne
     Sessions.register(DefaultWebSocketSession::open);
   }
 
-  private static final AtomicLong IDS = new AtomicLong();
-
-  private final String id = Long.toString(IDS.incrementAndGet());
+  private final String id = SessionIds.next();
   private final Transport transport;
   private final Role role;
   private final SessionOptions options;

@@ -35,7 +35,10 @@ import reactor.core.publisher.Sinks;
  */
 public interface WebSocketSession {
 
-  /** A short id, unique within this JVM. */
+  /**
+   * An id no other session has, in this process or any other (a random part drawn once per
+   * process, then a counter), so that it names the session across a cluster's nodes. URL-safe.
+   */
   String id();
 
   /**
