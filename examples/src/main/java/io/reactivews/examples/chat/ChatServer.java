@@ -13,6 +13,7 @@ import io.reactivews.server.Route;
 import io.reactivews.server.StaticPage;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.server.cluster.ClusterBus;
+import io.reactivews.server.cluster.ClusterEvent;
 import io.reactivews.server.cluster.LocalBus;
 import io.reactivews.server.cluster.TopicMessage;
 import io.reactivews.server.cluster.redis.RedisBus;
@@ -69,6 +70,9 @@ public final class ChatServer {
 
   /** How fast one member may talk; past it, their reads slow down. */
   static final RateLimit LIMIT = RateLimit.of(20, 32 << 10).burst(40, 64 << 10);
+
+  /** How long a server started with Redis waits for it before saying where it stands. */
+  private static final Duration CLUSTER_WAIT = Duration.ofSeconds(5);
 
   private final JsonCodec json = JsonCodec.create();
   private final ChatRoom room;
@@ -158,6 +162,22 @@ public final class ChatServer {
     return Message.text("{\"offset\":\"" + m.offset() + "\"," + text.substring(1));
   }
 
+  /**
+   * With Redis, what the banner says about the room: waits a few seconds for the bus to reach
+   * Redis, so that a server said to share the room does share it, and says so when it does not.
+   */
+  private static String clusterNote(ClusterBus bus, String redis) {
+    if (redis == null) {
+      return "";
+    }
+    boolean up = Boolean.TRUE.equals(bus.events()
+        .any(event -> event instanceof ClusterEvent.Up)
+        .timeout(CLUSTER_WAIT, Mono.just(false))
+        .block());
+    return up ? " (one room with every chat on " + redis + ")"
+        : " (" + redis + " not reachable yet: this server's room alone until it is)";
+  }
+
   public static void main(String[] argv) throws Exception {
     ServerProgram.run(argv, "usage: chat [--host 127.0.0.1] [--port 8080] [--metrics]"
         + " [--redis URI]\n"
@@ -171,8 +191,7 @@ public final class ChatServer {
               : RedisBus.spec(redis).streams(1000, Duration.ofMinutes(10)).connect();
           BoundServer server = start(host, port, metrics, bus);
           return new ServerProgram.Running("chat server running: open http://" + host + ":"
-              + server.port() + "/ in two browser tabs"
-              + (redis == null ? "" : " (one room with every chat on " + redis + ")")
+              + server.port() + "/ in two browser tabs" + clusterNote(bus, redis)
               + metrics.banner(host, server.port()),
               () -> {
                 server.shutdown(Duration.ofSeconds(2)).block();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.examples.TextClient;
+import io.reactivews.testing.RedisProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -70,6 +71,29 @@ class ExamplesJarIT {
       alice.nextContaining("welcome");
       alice.send("{\"type\":\"say\",\"text\":\"hello from the jar\"}");
       assertTrue(alice.nextContaining("said").contains("hello from the jar"));
+    }
+  }
+
+  /**
+   * Two chat processes on one Redis, as README runs them, are one room: each process's first
+   * session, both named alice, are two members, not one (ids must not repeat across processes).
+   */
+  @Test
+  void twoChatProcessesOnOneRedisAreOneRoom() throws Exception {
+    try (RedisProcess redis = RedisProcess.ephemeral()) {
+      int one = startServer("chat", "--redis", redis.uri());
+      int two = startServer("chat", "--redis", redis.uri());
+      try (TextClient first = new TextClient("ws://127.0.0.1:" + one + "/chat");
+          TextClient second = new TextClient("ws://127.0.0.1:" + two + "/chat")) {
+        first.send("{\"type\":\"join\",\"name\":\"alice\"}");
+        first.nextContaining("welcome");
+        second.send("{\"type\":\"join\",\"name\":\"alice\"}");
+        String welcome = second.nextContaining("welcome");
+        assertTrue(welcome.contains("[\"alice\",\"alice\"]"), welcome);
+        assertTrue(first.nextContaining("\"count\":2").contains("joined"));
+        second.send("{\"type\":\"say\",\"text\":\"from the other process\"}");
+        assertTrue(first.nextContaining("said").contains("from the other process"));
+      }
     }
   }
 

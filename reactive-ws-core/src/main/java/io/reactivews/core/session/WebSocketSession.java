@@ -38,6 +38,7 @@ public interface WebSocketSession {
   /**
    * An id no other session has, in this process or any other (a random part drawn once per
    * process, then a counter), so that it names the session across a cluster's nodes. URL-safe.
+   * Not a secret: the next session of the same process has the next count.
    */
   String id();
 
