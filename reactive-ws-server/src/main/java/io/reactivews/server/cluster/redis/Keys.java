@@ -1,9 +1,13 @@
 package io.reactivews.server.cluster.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /** The names this bus gives its Redis keys and channels, all under one prefix. */
 final class Keys {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String prefix;
 
@@ -35,29 +39,45 @@ final class Keys {
     return name.substring(prefix.length() + ":stream:".length());
   }
 
-  /** Pub/sub channel where a node takes messages for its sessions. */
-  byte[] inbox(String node) {
-    return bytes(prefix + ":inbox:" + node);
+  /** Pub/sub channel where a node instance takes messages for its sessions. */
+  byte[] inbox(String instance) {
+    return bytes(prefix + ":inbox:" + instance);
   }
 
-  /** A node's heartbeat: present while it lives. */
-  byte[] heartbeat(String node) {
-    return bytes(prefix + ":node:" + node);
+  /** A node instance's heartbeat: present while it lives. */
+  byte[] heartbeat(String instance) {
+    return bytes(prefix + ":node:" + instance);
   }
 
-  /** The ids of nodes that were ever alive, pruned when their heartbeat is gone. */
+  /** The node instances that were ever alive, pruned when their heartbeat is gone. */
   byte[] nodes() {
     return bytes(prefix + ":nodes");
   }
 
-  /** Hash: session id to the node that holds it. */
+  /** Hash: session id to the node instance that holds it. */
   byte[] sessions() {
     return bytes(prefix + ":sessions");
   }
 
-  /** Set: the sessions of one node in one room; expires with the node's heartbeat. */
-  byte[] room(String room, String node) {
-    return bytes(prefix + ":room:" + room + ":" + node);
+  /** Set: the sessions of one node instance in one room; expires with its heartbeat. */
+  byte[] room(String room, String instance) {
+    return bytes(prefix + ":room:" + room + ":" + instance);
+  }
+
+  /**
+   * A name for one run of node {@code nodeId}: the id, a slash and a random part, so that a
+   * node restarted under the same id does not take over the keys of the process before it.
+   */
+  static String instanceOf(String nodeId) {
+    byte[] random = new byte[6];
+    RANDOM.nextBytes(random);
+    return nodeId + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /** The node id in an instance's name; a bare node id (from an older node) as it is. */
+  static String nodeOf(String instance) {
+    int slash = instance.lastIndexOf('/');
+    return slash < 0 ? instance : instance.substring(0, slash);
   }
 
   static byte[] bytes(String s) {

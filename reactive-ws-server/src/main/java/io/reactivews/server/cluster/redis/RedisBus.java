@@ -2,6 +2,9 @@ package io.reactivews.server.cluster.redis;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -21,6 +24,7 @@ import io.reactivews.server.cluster.SendOutcome;
 import io.reactivews.server.cluster.TopicMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +57,39 @@ import reactor.core.publisher.Sinks;
  * again which sessions and rooms it holds, and a {@link ClusterEvent.Gap} for every topic that
  * may have lost messages (in pub/sub mode, every topic after each outage).
  *
+ * <p><b>Redis made to match memory.</b> After an outage each of the node's room sets is replaced
+ * by the members it holds (a session that left meanwhile is not listed again); a heartbeat that
+ * finds the node forgotten while connected (Redis emptied by a failover, or the node's keys
+ * expired in a long pause) has it say its sessions and rooms again; the node that prunes a dead
+ * one also removes the dead one's sessions from the directory. Everything a node keeps in Redis
+ * is its process's, so a node restarted under its id does not inherit the dead process's state.
+ *
  * <p>Thread-safe. Topic messages are handed to subscribers on Lettuce's I/O threads, so a
  * subscriber must not block (a {@code Broadcast} never does).
  */
 public final class RedisBus implements ClusterBus {
 
   private static final int HISTORY_PAGE = 256;
+  /** Streams trimmed at once in a heartbeat: Lettuce pipelines them on one connection. */
+  private static final int CONCURRENCY = 64;
+  /**
+   * HDEL of directory entries (ARGV, at most a thousand: below Lua's limit on unpacked
+   * arguments) only while their owner's heartbeat (KEYS[2]) is absent.
+   */
+  private static final String FORGET_IF_GONE = String.join("\n",
+      "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end",
+      "return redis.call('HDEL', KEYS[1], unpack(ARGV))");
 
   private final RedisBusSpec spec;
   private final Keys keys;
   private final String nodeId;
+  /**
+   * This process's name in Redis: the node id and a random part. Every key the node keeps alive
+   * (heartbeat, inbox, rooms, its sessions in the directory) is the instance's, so a node
+   * restarted under the same id, before its old keys expire, starts clean rather than inheriting
+   * the dead process's members; two nodes given one id by mistake do not share state either.
+   */
+  private final String instance;
   private final LocalTopics topics = new LocalTopics();
   private final Set<String> publishedStreams = ConcurrentHashMap.newKeySet();
   // The latest of Up and Down is replayed, so a server attached late still learns the state.
@@ -86,8 +113,9 @@ public final class RedisBus implements ClusterBus {
     this.spec = spec;
     this.keys = new Keys(spec.keyPrefix);
     this.nodeId = spec.nodeId;
+    this.instance = Keys.instanceOf(nodeId);
     this.link = new RedisLink(spec, aroundLink.apply(new LinkCallbacks()), this::listen);
-    this.presence = new RedisPresence(keys, nodeId, spec.nodeTtl.toMillis(), link::commands);
+    this.presence = new RedisPresence(keys, instance, spec.nodeTtl.toMillis(), link::commands);
     this.reader = spec.mode == DeliveryMode.STREAMS
         ? new StreamReader(spec, keys, topics, link::reader, this::gap)
         : null;
@@ -130,7 +158,7 @@ public final class RedisBus implements ClusterBus {
       if (c == null || !link.isUp()) {
         return Mono.just(PublishOutcome.LOCAL_ONLY);
       }
-      return c.publish(keys.channel(topic), new Envelope(nodeId, message).encode())
+      return c.publish(keys.channel(topic), new Envelope(instance, message).encode())
           .thenReturn(PublishOutcome.CLUSTER)
           .onErrorReturn(PublishOutcome.LOCAL_ONLY);
     });
@@ -146,7 +174,7 @@ public final class RedisBus implements ClusterBus {
       publishedStreams.add(topic);
       XAddArgs args = XAddArgs.Builder.maxlen(spec.maxLength).approximateTrimming();
       return c.xadd(keys.stream(topic), args, Map.of(Keys.bytes("e"),
-              new Envelope(nodeId, message).encode()))
+              new Envelope(instance, message).encode()))
           .thenReturn(PublishOutcome.CLUSTER)
           .onErrorResume(e -> Mono.just(localOnly(topic, message)));
     });
@@ -266,7 +294,8 @@ public final class RedisBus implements ClusterBus {
     for (byte[] value : entry.getBody().values()) {
       Envelope envelope = Envelope.decode(value);
       if (envelope != null) {
-        return new TopicMessage(topic, entry.getId(), envelope.label(), envelope.message());
+        return new TopicMessage(topic, entry.getId(), Keys.nodeOf(envelope.label()),
+            envelope.message());
       }
     }
     return null;
@@ -293,7 +322,7 @@ public final class RedisBus implements ClusterBus {
       byte[] id = Keys.bytes(sessionId);
       return c.hget(keys.sessions(), id)
           .map(Keys::string)
-          .flatMap(owner -> owner.equals(nodeId)
+          .flatMap(owner -> owner.equals(instance)
               ? c.hdel(keys.sessions(), id).thenReturn(SendOutcome.NOT_FOUND)
               : forward(c, owner, sessionId, message))
           .defaultIfEmpty(SendOutcome.NOT_FOUND)
@@ -334,9 +363,11 @@ public final class RedisBus implements ClusterBus {
   @Override
   public void sessionOpened(String sessionId) {
     RedisReactiveCommands<byte[], byte[]> c = link.commands();
-    if (c != null && link.isUp()) {
-      // If this fails, the next resync says it again.
-      c.hset(keys.sessions(), Keys.bytes(sessionId), Keys.bytes(nodeId))
+    // Up or not: a session opened while a resync runs, after it listed the sessions and before
+    // it said up, would otherwise stay out of the directory. While Redis is away the command is
+    // refused at once, and the resync that follows its return lists the session.
+    if (c != null) {
+      c.hset(keys.sessions(), Keys.bytes(sessionId), Keys.bytes(instance))
           .subscribe(null, e -> { });
     }
   }
@@ -352,7 +383,7 @@ public final class RedisBus implements ClusterBus {
 
   /** Pub/sub messages: topics from other nodes, and messages for this node's sessions. */
   private void listen(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
-    byte[] inbox = keys.inbox(nodeId);
+    byte[] inbox = keys.inbox(instance);
     connection.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(byte[] channel, byte[] bytes) {
@@ -360,11 +391,11 @@ public final class RedisBus implements ClusterBus {
         if (envelope == null) {
           return;
         }
-        if (java.util.Arrays.equals(channel, inbox)) {
+        if (Arrays.equals(channel, inbox)) {
           deliver(envelope.label(), envelope.message());
-        } else if (keys.isTopicChannel(channel) && !envelope.label().equals(nodeId)) {
-          topics.emit(new TopicMessage(keys.topicOfChannel(channel), null, envelope.label(),
-              envelope.message()));
+        } else if (keys.isTopicChannel(channel) && !envelope.label().equals(instance)) {
+          topics.emit(new TopicMessage(keys.topicOfChannel(channel), null,
+              Keys.nodeOf(envelope.label()), envelope.message()));
         }
       }
     });
@@ -441,10 +472,10 @@ public final class RedisBus implements ClusterBus {
     Mono<Long> forget = sessions.isEmpty() ? Mono.empty()
         : c.hdel(keys.sessions(), sessions.toArray(byte[][]::new));
     return Flux.fromIterable(presence.local().snapshot().keySet())
-        .concatMap(room -> c.del(keys.room(room, nodeId)))
+        .concatMap(room -> c.del(keys.room(room, instance)))
         .then(forget)
-        .then(c.del(keys.heartbeat(nodeId)))
-        .then(c.srem(keys.nodes(), Keys.bytes(nodeId)))
+        .then(c.del(keys.heartbeat(instance)))
+        .then(c.srem(keys.nodes(), Keys.bytes(instance)))
         .then();
   }
 
@@ -464,26 +495,65 @@ public final class RedisBus implements ClusterBus {
     @Override
     public Mono<Void> beat(RedisReactiveCommands<byte[], byte[]> c) {
       Mono<Void> trim = Flux.fromIterable(publishedStreams)
-          .concatMap(topic -> c.xtrim(keys.stream(topic), XTrimArgs.Builder
+          .flatMap(topic -> c.xtrim(keys.stream(topic), XTrimArgs.Builder
               .minId((System.currentTimeMillis() - spec.maxAge.toMillis()) + "-0")
-              .approximateTrimming()))
+              .approximateTrimming()), CONCURRENCY)
           .then();
-      return c.set(keys.heartbeat(nodeId), Keys.bytes("1"),
-              SetArgs.Builder.px(spec.nodeTtl.toMillis()))
-          .then(c.sadd(keys.nodes(), Keys.bytes(nodeId)))
+      byte[] heartbeat = keys.heartbeat(instance);
+      long ttl = spec.nodeTtl.toMillis();
+      // Whether the heartbeat was still there: gone while the link is up, Redis forgot this node
+      // (its keys expired in a long pause, or Redis lost its data without dropping the
+      // connection) and others may have pruned it, so everything is said again.
+      Mono<Boolean> forgotten = c.pexpire(heartbeat, ttl)
+          .flatMap(kept -> kept ? Mono.just(false)
+              : c.set(heartbeat, Keys.bytes("1"), SetArgs.Builder.px(ttl)).thenReturn(true));
+      return forgotten
+          .flatMap(again -> c.sadd(keys.nodes(), Keys.bytes(instance))
+              .then(again && link.isUp() ? sayAgain(c) : Mono.empty()))
           .then(presence.refresh(c))
           .then(trim)
           .then(prune(c));
     }
 
-    /** Forgets nodes whose heartbeat is gone, so presence stops asking about them. */
+    /**
+     * Forgets nodes whose heartbeat is gone, so presence stops asking about them; the node that
+     * removes one also removes its sessions from the directory, where nothing else would.
+     */
     private Mono<Void> prune(RedisReactiveCommands<byte[], byte[]> c) {
       return c.smembers(keys.nodes())
-          .filter(n -> !Keys.string(n).equals(nodeId))
+          .filter(n -> !Keys.string(n).equals(instance))
           .concatMap(n -> c.exists(keys.heartbeat(Keys.string(n)))
               .filter(alive -> alive == 0)
-              .flatMap(dead -> c.srem(keys.nodes(), n)))
+              .flatMap(dead -> c.srem(keys.nodes(), n))
+              .filter(removed -> removed > 0)
+              .flatMap(removed -> forgetSessionsOf(c, n, ScanCursor.INITIAL)))
           .then();
+    }
+
+    /**
+     * Deletes the directory's entries owned by {@code dead}, a page at a time; each page only
+     * while its heartbeat is still absent, in one step, so a node that was merely paused and has
+     * come back (and written its sessions again) keeps them.
+     */
+    private Mono<Void> forgetSessionsOf(RedisReactiveCommands<byte[], byte[]> c, byte[] dead,
+        ScanCursor cursor) {
+      return c.hscan(keys.sessions(), cursor, ScanArgs.Builder.limit(1000))
+          .flatMap(page -> {
+            List<byte[]> owned = new ArrayList<>();
+            page.getMap().forEach((id, owner) -> {
+              if (Arrays.equals(owner, dead)) {
+                owned.add(id);
+              }
+            });
+            byte[][] scriptKeys = {keys.sessions(), keys.heartbeat(Keys.string(dead))};
+            Mono<Void> forget = Flux.range(0, (owned.size() + 999) / 1000)
+                .concatMap(i -> c.<Long>eval(FORGET_IF_GONE, ScriptOutputType.INTEGER, scriptKeys,
+                    owned.subList(i * 1000, Math.min(owned.size(), i * 1000 + 1000))
+                        .toArray(byte[][]::new)))
+                .then();
+            return page.isFinished() ? forget
+                : forget.then(Mono.defer(() -> forgetSessionsOf(c, dead, page)));
+          });
     }
 
     @Override
@@ -494,28 +564,38 @@ public final class RedisBus implements ClusterBus {
         return Mono.error(new IllegalStateException("not connected"));
       }
       List<byte[]> channels = new ArrayList<>();
-      channels.add(keys.inbox(nodeId));
+      channels.add(keys.inbox(instance));
       if (spec.mode == DeliveryMode.PUB_SUB) {
         topics.names().forEach(t -> channels.add(keys.channel(t)));
       }
-      Map<byte[], byte[]> sessions = new HashMap<>();
-      LocalNode local = node;
-      if (local != null) {
-        local.sessionIds().forEach(id -> sessions.put(Keys.bytes(id), Keys.bytes(nodeId)));
-      }
-      Mono<Long> directory = sessions.isEmpty() ? Mono.empty()
-          : c.hset(keys.sessions(), sessions);
       // Streams: every topic subscribed so far is read from now on, before the bus says Up.
       Mono<Void> streams = reader == null ? Mono.empty() : reader.startAll(c);
       return p.reactive().subscribe(channels.toArray(byte[][]::new))
           .then(streams)
-          .then(directory)
-          .then(presence.resync())
+          .then(sayAgain(c))
           .then(Mono.fromRunnable(() -> {
             if (again && spec.mode == DeliveryMode.PUB_SUB) {
               topics.names().forEach(RedisBus.this::gap);
             }
           }));
+    }
+
+    /**
+     * Writes this node's sessions into the directory and its rooms' sets, as memory holds them
+     * when each command is sent (not when the resync began: a session closed meanwhile must not
+     * come back).
+     */
+    private Mono<Void> sayAgain(RedisReactiveCommands<byte[], byte[]> c) {
+      Mono<Long> directory = Mono.defer(() -> {
+        Map<byte[], byte[]> sessions = new HashMap<>();
+        LocalNode local = node;
+        if (local != null) {
+          byte[] owner = Keys.bytes(instance);
+          local.sessionIds().forEach(id -> sessions.put(Keys.bytes(id), owner));
+        }
+        return sessions.isEmpty() ? Mono.empty() : c.hset(keys.sessions(), sessions);
+      });
+      return directory.then(presence.resync(c));
     }
 
     @Override

@@ -149,7 +149,11 @@ public final class RedisBusSpec {
     return with(s -> s.keyPrefix = prefix);
   }
 
-  /** This node's id; must be unique in the cluster. */
+  /**
+   * This node's id, as events and topic messages name it: give each node its own (a host name
+   * is fine). A node restarted under the same id starts clean: what Redis kept for the process
+   * before it is that process's, and expires with it.
+   */
   public RedisBusSpec nodeId(String id) {
     Objects.requireNonNull(id, "id");
     return with(s -> s.nodeId = id);
