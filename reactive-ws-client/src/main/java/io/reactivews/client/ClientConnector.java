@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
 
@@ -87,11 +88,42 @@ final class ClientConnector {
       } catch (SSLException e) {
         return Mono.error(e);
       }
-      return tcp.connect().flatMap(connection -> handshake(connection, uri, attempt)
-          .timeout(config.handshakeTimeout, Mono.error(this::timedOut))
-          .doOnError(e -> connection.dispose())
-          .doOnCancel(connection::dispose));
+      return tcp.connect()
+          .onErrorMap(ClientConnector::proxyRefusalIn)
+          .flatMap(connection -> handshake(connection, uri, attempt)
+              .timeout(config.handshakeTimeout, Mono.error(this::timedOut))
+              .doOnError(e -> connection.dispose())
+              // After the cancel has gone upstream: closed first, the connection's end could
+              // reach the head reader as a refusal nobody is left to hear.
+              .doFinally(signal -> {
+                if (signal == SignalType.CANCEL) {
+                  connection.dispose();
+                }
+              }));
     });
+  }
+
+  /**
+   * The proxy's refusal when it is what failed: under TLS it arrives as the cause of an
+   * SSLException, which would send a reader (or a retry's filter) looking at certificates.
+   */
+  private static Throwable proxyRefusalIn(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (isProxyRefusal(t)) {
+        return t;
+      }
+    }
+    return e;
+  }
+
+  /** By name: Netty's proxy handler, which Reactor Netty brings, is not a module this reads. */
+  private static boolean isProxyRefusal(Throwable t) {
+    for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("io.netty.handler.proxy.ProxyConnectException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TcpClient tcpClient(WebSocketUri uri) throws SSLException {

@@ -12,7 +12,8 @@ import reactor.util.retry.Retry;
 
 /**
  * How a {@link ReconnectingSession} behaves: when to retry, how many outbound messages to hold
- * while disconnected, what to do on each new session, and which close codes end it for good.
+ * while disconnected, what to do on each new session, how long a session must last to count as
+ * a success, and which close codes and handshake refusals end it for good.
  * Immutable: each setter returns a copy; {@link #start()} starts a connection with it.
  *
  * <pre>{@code
@@ -33,9 +34,16 @@ import reactor.util.retry.Retry;
  *   <tr><td>queueLimit</td><td>1024 messages</td></tr>
  *   <tr><td>onSession</td><td>nothing</td></tr>
  *   <tr><td>finalCloseCodes</td><td>none: every close is followed by a reconnection</td></tr>
+ *   <tr><td>finalHandshakeStatuses</td><td>400, 401, 403, 404, 405, 410 and 426: refusals that
+ *       asking again with the same request will not change</td></tr>
+ *   <tr><td>stableAfter</td><td>5 s: a session that closes sooner counts as a failed attempt,
+ *       so the backoff keeps growing against a server that accepts and closes at once</td></tr>
  * </table>
  */
 public final class ReconnectSpec {
+
+  /** Refusals that the same request, asked again, will get again. */
+  static final Set<Integer> DEFAULT_FINAL_STATUSES = Set.of(400, 401, 403, 404, 405, 410, 426);
 
   static final Retry DEFAULT_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
       .maxBackoff(Duration.ofSeconds(30))
@@ -48,20 +56,25 @@ public final class ReconnectSpec {
   final int queueLimit;
   final Function<? super WebSocketSession, ? extends Publisher<Void>> onSession;
   final Set<Integer> finalCloseCodes;
+  final Set<Integer> finalHandshakeStatuses;
+  final Duration stableAfter;
 
   ReconnectSpec(ClientConnector connector, WebSocketUri uri) {
-    this(connector, uri, DEFAULT_RETRY, 1024, session -> Mono.empty(), Set.of());
+    this(connector, uri, DEFAULT_RETRY, 1024, session -> Mono.empty(), Set.of(),
+        DEFAULT_FINAL_STATUSES, Duration.ofSeconds(5));
   }
 
   private ReconnectSpec(ClientConnector connector, WebSocketUri uri, Retry retry, int queueLimit,
       Function<? super WebSocketSession, ? extends Publisher<Void>> onSession,
-      Set<Integer> finalCloseCodes) {
+      Set<Integer> finalCloseCodes, Set<Integer> finalHandshakeStatuses, Duration stableAfter) {
     this.connector = connector;
     this.uri = uri;
     this.retry = retry;
     this.queueLimit = queueLimit;
     this.onSession = onSession;
     this.finalCloseCodes = finalCloseCodes;
+    this.finalHandshakeStatuses = finalHandshakeStatuses;
+    this.stableAfter = stableAfter;
   }
 
   /**
@@ -79,11 +92,12 @@ public final class ReconnectSpec {
    * io.reactivews.core.handshake.HandshakeException}s, or {@link
    * io.reactivews.core.WebSocketException}s carrying the close status of a lost session, so a
    * {@code filter} can stop on some of them. Use {@code transientErrors(true)} on a backoff so
-   * that its attempts count from the last successful open.
+   * that its attempts count from the last session that stayed open {@link #stableAfter}.
    */
   public ReconnectSpec retry(Retry newRetry) {
     Objects.requireNonNull(newRetry, "retry");
-    return new ReconnectSpec(connector, uri, newRetry, queueLimit, onSession, finalCloseCodes);
+    return new ReconnectSpec(connector, uri, newRetry, queueLimit, onSession, finalCloseCodes,
+        finalHandshakeStatuses, stableAfter);
   }
 
   /** Outbound messages held (while disconnected, or while the network is slow); at least 1. */
@@ -91,7 +105,8 @@ public final class ReconnectSpec {
     if (messages < 1) {
       throw new IllegalArgumentException("queueLimit must be positive: " + messages);
     }
-    return new ReconnectSpec(connector, uri, retry, messages, onSession, finalCloseCodes);
+    return new ReconnectSpec(connector, uri, retry, messages, onSession, finalCloseCodes,
+        finalHandshakeStatuses, stableAfter);
   }
 
   /**
@@ -103,7 +118,8 @@ public final class ReconnectSpec {
   public ReconnectSpec onSession(
       Function<? super WebSocketSession, ? extends Publisher<Void>> hook) {
     Objects.requireNonNull(hook, "hook");
-    return new ReconnectSpec(connector, uri, retry, queueLimit, hook, finalCloseCodes);
+    return new ReconnectSpec(connector, uri, retry, queueLimit, hook, finalCloseCodes,
+        finalHandshakeStatuses, stableAfter);
   }
 
   /** Close codes after which it stops instead of reconnecting, such as 4001 "logged out". */
@@ -115,7 +131,42 @@ public final class ReconnectSpec {
       }
       set.add(code);
     }
-    return new ReconnectSpec(connector, uri, retry, queueLimit, onSession, Set.copyOf(set));
+    return new ReconnectSpec(connector, uri, retry, queueLimit, onSession, Set.copyOf(set),
+        finalHandshakeStatuses, stableAfter);
+  }
+
+  /**
+   * Handshake refusals (HTTP statuses) after which it stops instead of trying again, the refusal
+   * as the closed state's cause; none to retry every refusal. By default 400, 401, 403, 404, 405,
+   * 410 and 426, which the same request gets again: an application that can mend it (a fresh
+   * token, say) starts a new handle. Unavailable (503), too many requests (429) and timeouts are
+   * retried.
+   */
+  public ReconnectSpec finalHandshakeStatuses(int... statuses) {
+    Set<Integer> set = new java.util.HashSet<>();
+    for (int status : statuses) {
+      if (status < 100 || status > 599) {
+        throw new IllegalArgumentException("not an HTTP status: " + status);
+      }
+      set.add(status);
+    }
+    return new ReconnectSpec(connector, uri, retry, queueLimit, onSession, finalCloseCodes,
+        Set.copyOf(set), stableAfter);
+  }
+
+  /**
+   * How long a session must stay open to count as a success, after which the retry's attempts
+   * count from the start again ({@code transientErrors(true)}); one that closes sooner counts as
+   * one more failed attempt, so a server that accepts and closes at once sees the backoff grow.
+   * Zero counts every open as a success.
+   */
+  public ReconnectSpec stableAfter(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("stableAfter must not be negative: " + duration);
+    }
+    return new ReconnectSpec(connector, uri, retry, queueLimit, onSession, finalCloseCodes,
+        finalHandshakeStatuses, duration);
   }
 
   /** Starts connecting; the handle runs until closed, a final close code, or exhausted retries. */

@@ -2,6 +2,7 @@ package io.reactivews.client;
 
 import io.reactivews.core.WebSocketException;
 import io.reactivews.core.close.CloseStatus;
+import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.message.Message;
 import io.reactivews.core.internal.DrivenSession;
 import io.reactivews.core.session.ReadyState;
@@ -136,16 +137,22 @@ public final class ReconnectingSession implements Disposable {
           new IllegalArgumentException("close code " + status.code() + " may not be sent"));
     }
     boolean idle = false;
+    DrivenSession hooked = null;
     Disposable running;
     synchronized (this) {
       if (!stopping) {
         stopping = true;
         stopStatus = status;
         idle = current == null; // in a backoff or a connect: nothing to close gracefully
+        // Its hook still runs, and may never end: nothing queued was sent, close it now.
+        hooked = current != null && !state.isOpen() ? current : null;
       }
       running = loop;
     }
     outbound.close();
+    if (hooked != null) {
+      hooked.close(status).subscribe();
+    }
     if (idle) {
       if (running != null) {
         running.dispose();
@@ -173,7 +180,20 @@ public final class ReconnectingSession implements Disposable {
 
   /** One try: connect, then live until the session ends. Errors to ask for a retry. */
   private Flux<DrivenSession> attempt() {
-    return spec.connector.connect(spec.uri).flatMapMany(this::live);
+    return spec.connector.connect(spec.uri)
+        .onErrorResume(HandshakeException.class, this::refused)
+        .flatMapMany(this::live);
+  }
+
+  /** A refusal among the spec's final statuses ends it, with the refusal as the cause. */
+  private Mono<DrivenSession> refused(HandshakeException e) {
+    if (!spec.finalHandshakeStatuses.contains(e.status())) {
+      return Mono.error(e);
+    }
+    synchronized (this) {
+      finalCause = e;
+    }
+    return Mono.empty();
   }
 
   private Flux<DrivenSession> live(DrivenSession session) {
@@ -194,8 +214,12 @@ public final class ReconnectingSession implements Disposable {
         .onErrorResume(e -> session.close(CloseStatus.INTERNAL_ERROR
                 .withFittedReason("session hook failed: " + e.getMessage()))
             .then(Mono.error(e)));
-    Flux<DrivenSession> opened = hook
-        .then(Mono.fromCallable(() -> opened(session)))
+    Mono<DrivenSession> open = hook.then(Mono.fromCallable(() -> opened(session)));
+    // The element resets the retry's count of attempts in a row, so it waits until the session
+    // has lasted: a server that accepts and closes at once would otherwise be retried at the
+    // first delay forever.
+    Flux<DrivenSession> opened = (spec.stableAfter.isZero() ? open
+        : open.delayElement(spec.stableAfter))
         .flux()
         .takeUntilOther(session.onClose());
     return opened.concatWith(session.closeStatus().flatMap(status -> ended(session, status)))
@@ -221,7 +245,7 @@ public final class ReconnectingSession implements Disposable {
         .onErrorResume(e -> Mono.empty())
         .then(Mono.defer(this::closeIfStopping))
         .subscribe();
-    return session; // an element resets the retry's count of attempts in a row
+    return session;
   }
 
   private Mono<Void> closeIfStopping() {

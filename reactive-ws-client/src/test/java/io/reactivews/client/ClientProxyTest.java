@@ -62,6 +62,33 @@ class ClientProxyTest {
     assertTrue(request.contains("Basic Ym90OnB3"), request);
   }
 
+  @Test
+  void aProxysRefusalOfAnEncryptedTunnelIsReportedAsTheProxysNotAsATlsFailure()
+      throws Exception {
+    try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Thread answer = new Thread(() -> {
+        try (Socket client = refusing.accept()) {
+          RawHttp.readHead(client.getInputStream());
+          client.getOutputStream().write(("HTTP/1.1 407 Proxy Authentication Required\r\n"
+              + "Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+          client.getOutputStream().flush();
+          client.getInputStream().read(); // until the client lets go
+        } catch (IOException e) {
+          // the client closed first
+        }
+      }, "refusing-proxy");
+      answer.setDaemon(true);
+      answer.start();
+      WebSocketClient client = WebSocketClient.create()
+          .proxy(ClientProxy.http("127.0.0.1", refusing.getLocalPort()));
+      Throwable failure = client.connect("wss://localhost:" + server.port() + "/echo")
+          .materialize().block(Duration.ofSeconds(10)).getThrowable();
+      assertTrue(failure != null && failure.getClass().getName().endsWith("ProxyConnectException")
+          && failure.getMessage().contains("407"), String.valueOf(failure));
+    }
+  }
+
   /** Accepts one client, answers its CONNECT, and copies bytes both ways until either ends. */
   private void serveOneTunnel() {
     try (Socket client = proxy.accept()) {

@@ -179,7 +179,7 @@ class ReconnectingSessionTest {
       for (int attempt = 0; attempt < 3; attempt++) {
         try (ScriptedServer.Peer peer = refusing.accept()) {
           peer.readHead();
-          peer.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+          peer.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
         }
       }
       Throwable inboundError =
@@ -189,12 +189,97 @@ class ReconnectingSessionTest {
           Phase.CLOSED), states.stream().map(ConnectionState::phase).toList());
       assertEquals(List.of(0L, 1L, 2L, 0L),
           states.stream().map(ConnectionState::attempt).toList());
-      assertEquals(403, assertInstanceOf(io.reactivews.core.handshake.HandshakeException.class,
+      assertEquals(503, assertInstanceOf(io.reactivews.core.handshake.HandshakeException.class,
           states.get(1).cause()).status());
       assertNotNull(inboundError, "the inbound flux fails with the cause");
       assertTrue(reactor.core.Exceptions.isRetryExhausted(inboundError), inboundError.toString());
       assertEquals(inboundError, live.state().cause());
     }
+  }
+
+  @Test
+  void aRefusalThatAskingAgainWouldNotChangeStopsItAtOnce() throws Exception {
+    try (ScriptedServer refusing = new ScriptedServer()) {
+      ReconnectingSession live = start(WebSocketClient.create()
+          .reconnecting(refusing.uri("/live")).retry(FAST));
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      live.states().subscribe(states::add);
+      try (ScriptedServer.Peer peer = refusing.accept()) {
+        peer.readHead();
+        peer.write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+      }
+      live.onClose().block(Duration.ofSeconds(5));
+      assertEquals(List.of(Phase.CONNECTING, Phase.CLOSED),
+          states.stream().map(ConnectionState::phase).toList());
+      assertEquals(401, assertInstanceOf(io.reactivews.core.handshake.HandshakeException.class,
+          live.state().cause()).status());
+    }
+  }
+
+  @Test
+  void finalHandshakeStatusesCanBeNoneSoThatEveryRefusalIsRetried() throws Exception {
+    try (ScriptedServer refusing = new ScriptedServer()) {
+      ReconnectingSession live = start(WebSocketClient.create()
+          .reconnecting(refusing.uri("/live")).retry(FAST).finalHandshakeStatuses());
+      BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
+      live.states().subscribe(states::add);
+      for (int attempt = 0; attempt < 2; attempt++) {
+        try (ScriptedServer.Peer peer = refusing.accept()) {
+          peer.readHead();
+          peer.write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+        }
+      }
+      assertEquals(2, awaitState(states, s -> s.attempt() == 2).attempt());
+    }
+  }
+
+  @Test
+  void aServerThatAcceptsAndClosesAtOnceSeesTheBackoffGrow() throws Exception {
+    BoundServer closing = WebSocketServer.create().host("127.0.0.1").port(0)
+        .route("/live", session -> session.close(CloseStatus.of(1013, "try again later")))
+        .bindNow();
+    servers.add(closing);
+    ReconnectingSession live = start(WebSocketClient.create()
+        .reconnecting("ws://127.0.0.1:" + closing.port() + "/live")
+        .retry(FAST).stableAfter(Duration.ofSeconds(2)));
+    live.receive().subscribe();
+    BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
+    live.states().subscribe(states::add);
+    // Each session opens and is closed at once: each counts as one more failed attempt.
+    ConnectionState fourth = awaitState(states, s -> s.attempt() >= 4);
+    assertEquals(1013, assertInstanceOf(WebSocketException.class, fourth.cause()).code());
+  }
+
+  @Test
+  void aSessionThatLastsCountsAsASuccessAndTheAttemptsStartAgain() throws Exception {
+    BoundServer closingLater = WebSocketServer.create().host("127.0.0.1").port(0)
+        .route("/live", session -> Mono.delay(Duration.ofMillis(300))
+            .then(Mono.defer(() -> session.close(CloseStatus.of(1013, "try again later")))))
+        .bindNow();
+    servers.add(closingLater);
+    ReconnectingSession live = start(WebSocketClient.create()
+        .reconnecting("ws://127.0.0.1:" + closingLater.port() + "/live")
+        .retry(FAST).stableAfter(Duration.ofMillis(50)));
+    live.receive().subscribe();
+    BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
+    live.states().subscribe(states::add);
+    for (int lost = 0; lost < 3; lost++) {
+      assertEquals(1, awaitState(states, s -> s.phase() == Phase.RECONNECTING).attempt(),
+          "a session of 300 ms is stable after 50 ms");
+    }
+  }
+
+  @Test
+  void closingWhileAHookThatNeverEndsRunsClosesAtOnce() {
+    BoundServer server = echoServer(0);
+    ReconnectingSession live = start(spec(server.port()).onSession(session -> Mono.never()));
+    live.receive().subscribe();
+    Mono.delay(Duration.ofMillis(20)).repeat(() -> server.registry().count() == 0)
+        .then().block(Duration.ofSeconds(5));
+    live.close().block(Duration.ofSeconds(5));
+    assertEquals(Phase.CLOSED, live.state().phase());
+    Mono.delay(Duration.ofMillis(20)).repeat(() -> server.registry().count() > 0)
+        .then().block(Duration.ofSeconds(5));
   }
 
   @Test
