@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The client spec: every setter returns a checked copy and leaves the original alone. */
@@ -76,6 +77,13 @@ class WebSocketClientSpecTest {
     ReconnectSpec spec = WebSocketClient.create().reconnecting("ws://127.0.0.1:1/");
     assertThrows(IllegalArgumentException.class, () -> spec.queueLimit(0));
     assertThrows(IllegalArgumentException.class, () -> spec.finalCloseCodes(999));
+    assertThrows(IllegalArgumentException.class, () -> spec.finalHandshakeStatuses(99));
+    assertThrows(IllegalArgumentException.class, () -> spec.finalHandshakeStatuses(600));
+    assertThrows(IllegalArgumentException.class, () -> spec.stableAfter(Duration.ofMillis(-1)));
+    assertThrows(NullPointerException.class, () -> spec.stableAfter(null));
+    assertEquals(Set.of(400, 401, 403, 404, 405, 410, 426), spec.finalHandshakeStatuses);
+    assertEquals(Set.of(503), spec.finalHandshakeStatuses(503).finalHandshakeStatuses);
+    assertEquals(Duration.ofSeconds(5), spec.stableAfter);
     assertThrows(IllegalArgumentException.class,
         () -> WebSocketClient.create().reconnecting("ws://127.0.0.1/#fragment"));
   }
