@@ -1,7 +1,9 @@
 package io.reactivews.client;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import reactor.netty.tcp.TcpClient;
 import reactor.netty.transport.ProxyProvider;
 
@@ -32,15 +34,18 @@ public final class ClientProxy {
   private final String username;
   private final String password;
   private final Duration connectTimeout;
+  /** Hosts reached directly, or null: every host goes through the proxy. */
+  private final Pattern bypass;
 
   private ClientProxy(Type type, String host, int port, String username, String password,
-      Duration connectTimeout) {
+      Duration connectTimeout, Pattern bypass) {
     this.type = type;
     this.host = host;
     this.port = port;
     this.username = username;
     this.password = password;
     this.connectTimeout = connectTimeout;
+    this.bypass = bypass;
   }
 
   /** An HTTP {@code CONNECT} proxy. */
@@ -61,14 +66,14 @@ public final class ClientProxy {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("proxy port must be 1-65535: " + port);
     }
-    return new ClientProxy(type, host, port, null, null, Duration.ofSeconds(10));
+    return new ClientProxy(type, host, port, null, null, Duration.ofSeconds(10), null);
   }
 
   /** A copy that authenticates: Basic for HTTP, username and password for SOCKS5. */
   public ClientProxy credentials(String newUsername, String newPassword) {
     Objects.requireNonNull(newUsername, "username");
     Objects.requireNonNull(newPassword, "password");
-    return new ClientProxy(type, host, port, newUsername, newPassword, connectTimeout);
+    return new ClientProxy(type, host, port, newUsername, newPassword, connectTimeout, bypass);
   }
 
   /** A copy that waits at most {@code timeout} for the proxy to open the tunnel. */
@@ -77,7 +82,20 @@ public final class ClientProxy {
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
     }
-    return new ClientProxy(type, host, port, username, password, timeout);
+    return new ClientProxy(type, host, port, username, password, timeout, bypass);
+  }
+
+  /**
+   * A copy that reaches the hosts {@code regex} matches directly, not through the proxy, such as
+   * {@code "localhost|127\\..*|\\[::1\\]"} for a sidecar on this machine: the proxy would
+   * otherwise connect to its own loopback. Matched against the whole host as the URI names it.
+   *
+   * @throws java.util.regex.PatternSyntaxException if {@code regex} is not a regular expression
+   */
+  public ClientProxy bypass(String regex) {
+    Objects.requireNonNull(regex, "regex");
+    return new ClientProxy(type, host, port, username, password, connectTimeout,
+        Pattern.compile(regex));
   }
 
   public Type type() {
@@ -100,6 +118,10 @@ public final class ClientProxy {
           .host(host)
           .port(port)
           .connectTimeoutMillis(connectTimeout.toMillis());
+      if (bypass != null) {
+        b.nonProxyHostsPredicate(address -> address instanceof InetSocketAddress target
+            && bypass.matcher(hostOf(target)).matches());
+      }
       if (username != null) {
         String secret = password;
         b.username(username).password(user -> secret);
@@ -107,8 +129,15 @@ public final class ClientProxy {
     });
   }
 
+  /** The host as the URI named it: its name, or its address in the form a URI writes it. */
+  private static String hostOf(InetSocketAddress target) {
+    String host = target.getHostString();
+    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+  }
+
   @Override
   public String toString() {
-    return type + " proxy " + host + ":" + port + (username == null ? "" : " as " + username);
+    return type + " proxy " + host + ":" + port + (username == null ? "" : " as " + username)
+        + (bypass == null ? "" : ", not for " + bypass);
   }
 }

@@ -63,6 +63,28 @@ class ClientProxyTest {
   }
 
   @Test
+  void aHostTheBypassMatchesIsReachedDirectlyAndOthersThroughTheProxy() {
+    ClientProxy proxied = ClientProxy.http("127.0.0.1", proxy.getLocalPort());
+    String direct = echo(WebSocketClient.create().proxy(proxied.bypass("localhost|127\\..*")),
+        "ws://127.0.0.1:" + server.port() + "/echo");
+    assertEquals("hi", direct);
+    assertEquals(List.of(), requests, "the proxy was not asked");
+    String tunnelled = echo(WebSocketClient.create().proxy(proxied.bypass("localhost")),
+        "ws://127.0.0.1:" + server.port() + "/echo");
+    assertEquals("hi", tunnelled);
+    assertEquals(1, requests.size(), "a host the bypass does not match goes through it");
+    assertTrue(proxied.bypass("localhost").toString().endsWith("not for localhost"));
+  }
+
+  private static String echo(WebSocketClient client, String url) {
+    return client.connect(url)
+        .flatMap(session -> session.send(Mono.just(Message.text("hi")))
+            .then(session.receive().next())
+            .flatMap(m -> session.close().thenReturn(m.text())))
+        .block(Duration.ofSeconds(10));
+  }
+
+  @Test
   void aProxysRefusalOfAnEncryptedTunnelIsReportedAsTheProxysNotAsATlsFailure()
       throws Exception {
     try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
