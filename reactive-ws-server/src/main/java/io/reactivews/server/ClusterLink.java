@@ -42,6 +42,11 @@ final class ClusterLink implements LocalNode, Disposable {
   }
 
   @Override
+  public boolean hasSession(String sessionId) {
+    return registry.get(sessionId).isPresent();
+  }
+
+  @Override
   public void dispose() {
     events.dispose();
     if (owned) {

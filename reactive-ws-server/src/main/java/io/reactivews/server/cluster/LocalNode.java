@@ -12,4 +12,9 @@ public interface LocalNode {
 
   /** The ids of the open sessions, to say again after the cluster forgot them. */
   Collection<String> sessionIds();
+
+  /** Whether the session {@code sessionId} is open here now. */
+  default boolean hasSession(String sessionId) {
+    return sessionIds().contains(sessionId);
+  }
 }

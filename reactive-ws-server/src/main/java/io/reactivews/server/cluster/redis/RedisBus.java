@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -72,10 +74,7 @@ public final class RedisBus implements ClusterBus {
   private static final int HISTORY_PAGE = 256;
   /** Streams trimmed at once in a heartbeat: Lettuce pipelines them on one connection. */
   private static final int CONCURRENCY = 64;
-  /**
-   * HDEL of directory entries (ARGV, at most a thousand: below Lua's limit on unpacked
-   * arguments) only while their owner's heartbeat (KEYS[2]) is absent.
-   */
+  /** HDEL of directory entries (ARGV) only while their owner's heartbeat (KEYS[2]) is absent. */
   private static final String FORGET_IF_GONE = String.join("\n",
       "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end",
       "return redis.call('HDEL', KEYS[1], unpack(ARGV))");
@@ -526,33 +525,55 @@ public final class RedisBus implements ClusterBus {
               .filter(alive -> alive == 0)
               .flatMap(dead -> c.srem(keys.nodes(), n))
               .filter(removed -> removed > 0)
-              .flatMap(removed -> forgetSessionsOf(c, n, ScanCursor.INITIAL)))
+              .flatMap(removed -> forgetSessionsOf(c, n)))
           .then();
     }
 
     /**
-     * Deletes the directory's entries owned by {@code dead}, a page at a time; each page only
-     * while its heartbeat is still absent, in one step, so a node that was merely paused and has
-     * come back (and written its sessions again) keeps them.
+     * Deletes the directory's entries owned by {@code dead}; each page's only while its
+     * heartbeat is still absent, in one step, so a node that was merely paused and has come back
+     * (and written its sessions again) keeps them.
      */
-    private Mono<Void> forgetSessionsOf(RedisReactiveCommands<byte[], byte[]> c, byte[] dead,
-        ScanCursor cursor) {
+    private Mono<Void> forgetSessionsOf(RedisReactiveCommands<byte[], byte[]> c, byte[] dead) {
+      byte[][] scriptKeys = {keys.sessions(), keys.heartbeat(Keys.string(dead))};
+      return sweep(c, ScanCursor.INITIAL, (id, owner) -> Arrays.equals(owner, dead),
+          ids -> c.<Long>eval(FORGET_IF_GONE, ScriptOutputType.INTEGER, scriptKeys,
+              ids.toArray(byte[][]::new)).then());
+    }
+
+    /**
+     * Deletes this node's entries for sessions it no longer holds: closed while Redis could not
+     * be told. An entry is written only once its session is in the registry, so an entry read
+     * from Redis whose session is not there when its page is read has closed.
+     */
+    private Mono<Void> forgetClosedSessions(RedisReactiveCommands<byte[], byte[]> c) {
+      byte[] me = Keys.bytes(instance);
+      return sweep(c, ScanCursor.INITIAL, (id, owner) -> {
+        LocalNode local = node;
+        return Arrays.equals(owner, me) && (local == null || !local.hasSession(Keys.string(id)));
+      }, ids -> c.hdel(keys.sessions(), ids.toArray(byte[][]::new)).then());
+    }
+
+    /**
+     * Walks the directory a page at a time and hands the entries {@code which} picks (id, owner)
+     * to {@code forget}, a thousand at most at once (below Lua's limit on unpacked arguments).
+     */
+    private Mono<Void> sweep(RedisReactiveCommands<byte[], byte[]> c, ScanCursor cursor,
+        BiPredicate<byte[], byte[]> which, Function<List<byte[]>, Mono<Void>> forget) {
       return c.hscan(keys.sessions(), cursor, ScanArgs.Builder.limit(1000))
           .flatMap(page -> {
-            List<byte[]> owned = new ArrayList<>();
+            List<byte[]> picked = new ArrayList<>();
             page.getMap().forEach((id, owner) -> {
-              if (Arrays.equals(owner, dead)) {
-                owned.add(id);
+              if (which.test(id, owner)) {
+                picked.add(id);
               }
             });
-            byte[][] scriptKeys = {keys.sessions(), keys.heartbeat(Keys.string(dead))};
-            Mono<Void> forget = Flux.range(0, (owned.size() + 999) / 1000)
-                .concatMap(i -> c.<Long>eval(FORGET_IF_GONE, ScriptOutputType.INTEGER, scriptKeys,
-                    owned.subList(i * 1000, Math.min(owned.size(), i * 1000 + 1000))
-                        .toArray(byte[][]::new)))
+            Mono<Void> gone = Flux.range(0, (picked.size() + 999) / 1000)
+                .concatMap(i -> forget.apply(
+                    picked.subList(i * 1000, Math.min(picked.size(), i * 1000 + 1000))))
                 .then();
-            return page.isFinished() ? forget
-                : forget.then(Mono.defer(() -> forgetSessionsOf(c, dead, page)));
+            return page.isFinished() ? gone
+                : gone.then(Mono.defer(() -> sweep(c, page, which, forget)));
           });
     }
 
@@ -583,7 +604,7 @@ public final class RedisBus implements ClusterBus {
     /**
      * Writes this node's sessions into the directory and its rooms' sets, as memory holds them
      * when each command is sent (not when the resync began: a session closed meanwhile must not
-     * come back).
+     * come back), and takes out the entries of its sessions that closed meanwhile.
      */
     private Mono<Void> sayAgain(RedisReactiveCommands<byte[], byte[]> c) {
       Mono<Long> directory = Mono.defer(() -> {
@@ -595,7 +616,7 @@ public final class RedisBus implements ClusterBus {
         }
         return sessions.isEmpty() ? Mono.empty() : c.hset(keys.sessions(), sessions);
       });
-      return directory.then(presence.resync(c));
+      return directory.then(presence.resync(c)).then(forgetClosedSessions(c));
     }
 
     @Override

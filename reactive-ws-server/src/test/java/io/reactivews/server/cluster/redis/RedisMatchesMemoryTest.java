@@ -2,6 +2,7 @@ package io.reactivews.server.cluster.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What Redis holds for a node (its rooms' members, its sessions in the directory) comes back to
  * what the node holds in memory, whatever Redis kept or lost meanwhile: a node restarted under
- * its id, Redis emptied under a live connection, sessions that left while Redis was away. Nodes
+ * its id, Redis emptied under a live connection, sessions that left or closed while Redis was
+ * away. Nodes
  * in these tests are separate {@link RedisBus}es, as separate processes would be.
  */
 class RedisMatchesMemoryTest {
@@ -98,6 +100,11 @@ class RedisMatchesMemoryTest {
         Node.await(() -> a.events.stream().filter(ClusterEvent.Up.class::isInstance).count() == 2,
             () -> "a is up again: " + a.events);
         awaitMembers(b, Set.of(staying));
+        try (Probe probe = new Probe(redis)) {
+          Node.await(() -> !probe.redis.hexists(DIRECTORY, leaving),
+              () -> "the closed session left the directory: " + probe.directory());
+          assertTrue(probe.redis.hexists(DIRECTORY, staying), probe.directory());
+        }
       }
     }
   }
