@@ -1,5 +1,7 @@
 package io.reactivews.client;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.reactivews.core.deflate.CompressionCounters;
 import io.netty.handler.ssl.SslContext;
@@ -23,8 +25,10 @@ import io.reactivews.core.netty.NettyTransport;
 import io.reactivews.core.session.HandshakeInfo;
 import io.reactivews.core.transport.HeadReader;
 import io.reactivews.core.transport.Transport;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import reactor.core.publisher.Mono;
@@ -88,10 +92,15 @@ final class ClientConnector {
       } catch (SSLException e) {
         return Mono.error(e);
       }
-      return tcp.connect()
+      // One deadline from the TCP connect to the 101: the TLS handshake (and a proxy's tunnel)
+      // take their time out of it, rather than each getting a timeout of that length.
+      AtomicLong connectedAt = new AtomicLong(System.nanoTime());
+      return tcp.doOnChannelInit((observer, channel, address) ->
+              channel.pipeline().addFirst(new MarksConnect(connectedAt)))
+          .connect()
           .onErrorMap(ClientConnector::proxyRefusalIn)
           .flatMap(connection -> handshake(connection, uri, attempt)
-              .timeout(config.handshakeTimeout, Mono.error(this::timedOut))
+              .timeout(remainingOf(connectedAt), Mono.error(this::timedOut))
               .doOnError(e -> connection.dispose())
               // After the cancel has gone upstream: closed first, the connection's end could
               // reach the head reader as a refusal nobody is left to hear.
@@ -101,6 +110,28 @@ final class ClientConnector {
                 }
               }));
     });
+  }
+
+  /** What is left of the handshake timeout since the TCP connect; at least a millisecond. */
+  private Duration remainingOf(AtomicLong connectedAt) {
+    Duration left = config.handshakeTimeout.minusNanos(System.nanoTime() - connectedAt.get());
+    return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
+  }
+
+  /** Notes when the TCP connection came up, then leaves the pipeline. */
+  private static final class MarksConnect extends ChannelInboundHandlerAdapter {
+    private final AtomicLong connectedAt;
+
+    MarksConnect(AtomicLong connectedAt) {
+      this.connectedAt = connectedAt;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      connectedAt.set(System.nanoTime());
+      ctx.pipeline().remove(this);
+      ctx.fireChannelActive();
+    }
   }
 
   /**

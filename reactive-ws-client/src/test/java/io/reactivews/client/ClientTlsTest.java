@@ -1,15 +1,22 @@
 package io.reactivews.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.reactivews.core.handshake.HandshakeException;
 import io.reactivews.core.message.Message;
 import io.reactivews.server.BoundServer;
 import io.reactivews.server.WebSocketServer;
 import io.reactivews.testing.TestCertificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -17,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
 
 /**
  * {@code wss://}: certificates are checked against the trusted authorities and must name the
@@ -71,6 +80,55 @@ class ClientTlsTest {
     Exception e = assertThrows(Exception.class,
         () -> echo(WebSocketClient.create(), loopbackServer));
     assertNotNull(sslCause(e), "expected a TLS failure, got " + e);
+  }
+
+  @Test
+  void oneHandshakeTimeoutCoversTheTlsHandshakeAndTheAnswer() throws Exception {
+    // A TLS server that reads the request and never answers, whose TLS is 1.5 s slow.
+    SslContext serverSide = forLoopback.serverContext();
+    DisposableServer silent = TcpServer.create().host("127.0.0.1").port(0)
+        .secure(spec -> spec.sslContext(serverSide))
+        .handle((in, out) -> in.receive().then())
+        .bindNow();
+    try (ServerSocket relay = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Thread relaying = new Thread(() -> relaySlowly(relay, silent.port(), 1500), "slow-tls");
+      relaying.setDaemon(true);
+      relaying.start();
+      WebSocketClient client = WebSocketClient.create().trustStore(forLoopback.trustStore())
+          .handshakeTimeout(Duration.ofSeconds(2));
+      long started = System.nanoTime();
+      Throwable failure = client.connect("wss://127.0.0.1:" + relay.getLocalPort() + "/echo")
+          .materialize().block(WAIT).getThrowable();
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertInstanceOf(HandshakeException.class, failure, String.valueOf(failure));
+      assertTrue(failure.getMessage().contains("within 2000 ms"), failure.getMessage());
+      // 2 s in all, not 2 s for TLS and 2 s more for the answer (3.5 s here).
+      assertTrue(millis < 3000, "failed after " + millis + " ms");
+    } finally {
+      silent.disposeNow();
+    }
+  }
+
+  /** Relays one connection to {@code port}, holding the server's first bytes for a while. */
+  private static void relaySlowly(ServerSocket relay, int port, long holdMillis) {
+    try (Socket client = relay.accept();
+        Socket server = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+      Thread up = new Thread(() -> copy(client, server), "slow-tls-up");
+      up.setDaemon(true);
+      up.start();
+      Thread.sleep(holdMillis);
+      copy(server, client);
+    } catch (IOException | InterruptedException e) {
+      // the test has its answer by then
+    }
+  }
+
+  private static void copy(Socket from, Socket to) {
+    try {
+      from.getInputStream().transferTo(to.getOutputStream());
+    } catch (IOException e) {
+      // one side closed
+    }
   }
 
   @Test
