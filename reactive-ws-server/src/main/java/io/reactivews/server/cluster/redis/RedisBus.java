@@ -98,6 +98,11 @@ public final class RedisBus implements ClusterBus {
   private final RedisPresence presence;
   private final StreamReader reader;
   private volatile LocalNode node;
+  /**
+   * A session closed without Redis hearing of it: the next resync walks the directory for the
+   * entries left behind. Only then, since the walk reads every node's entries.
+   */
+  private volatile boolean unsaidCloses;
   private volatile boolean disposed;
 
   RedisBus(RedisBusSpec spec) {
@@ -375,9 +380,11 @@ public final class RedisBus implements ClusterBus {
   public void sessionClosed(String sessionId) {
     presence.closed(sessionId).subscribe(null, e -> { });
     RedisReactiveCommands<byte[], byte[]> c = link.commands();
-    if (c != null) {
-      c.hdel(keys.sessions(), Keys.bytes(sessionId)).subscribe(null, e -> { });
+    if (c == null) {
+      unsaidCloses = true;
+      return;
     }
+    c.hdel(keys.sessions(), Keys.bytes(sessionId)).subscribe(null, e -> unsaidCloses = true);
   }
 
   /** Pub/sub messages: topics from other nodes, and messages for this node's sessions. */
@@ -616,7 +623,13 @@ public final class RedisBus implements ClusterBus {
         }
         return sessions.isEmpty() ? Mono.empty() : c.hset(keys.sessions(), sessions);
       });
-      return directory.then(presence.resync(c)).then(forgetClosedSessions(c));
+      return directory.then(presence.resync(c)).then(Mono.defer(() -> {
+        if (!unsaidCloses) {
+          return Mono.empty();
+        }
+        unsaidCloses = false; // a close refused from here on is walked for by the next resync
+        return forgetClosedSessions(c);
+      }));
     }
 
     @Override
