@@ -212,6 +212,8 @@ abstract class Sender<T> extends BaseSubscriber<T> {
           caller = null;
         }
         dispose();
+        // Nothing left to stop at the close: forgotten now, not kept for the session's life.
+        outlet.remove(Sender.this);
       }
     };
   }

@@ -170,6 +170,8 @@ class SenderTest {
     source.flux().subscribe(sender);
     sender.done().subscribe().dispose();
     source.assertCancelled();
+    // Or the queue would keep every cancelled send() until the session closes.
+    assertEquals(List.of(sender), outlet.removed, "the queue forgets it");
   }
 
   @Test
