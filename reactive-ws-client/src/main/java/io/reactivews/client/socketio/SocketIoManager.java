@@ -53,6 +53,11 @@ public final class SocketIoManager {
   private WebSocketSession current;
   private EngineHandshake handshake;
   private long maxPayload = Long.MAX_VALUE;
+  /**
+   * A connection was given up and the next has not opened: what still comes in is the old
+   * connection's last packets (a ping late past the watchdog, say), not a protocol error.
+   */
+  private boolean betweenConnections;
   private final Map<String, SocketIoSession> namespaces = new LinkedHashMap<>();
   private final Set<String> known = new HashSet<>();
   private boolean closed;
@@ -154,12 +159,28 @@ public final class SocketIoManager {
   }
 
   private void start() {
-    live = client.webSocket.reconnecting(engineUri)
+    ReconnectingSession[] self = new ReconnectingSession[1];
+    ReconnectingSession link = client.webSocket.reconnecting(engineUri)
         .retry(client.retry)
-        .onSession(session -> Mono.fromRunnable(() -> attach(session)))
+        .onSession(session -> Mono.fromRunnable(() -> attach(self[0], session)))
         .start();
-    live.states().subscribe(this::onLinkState);
-    live.receive().subscribe(this::onMessage, e -> { }, () -> { });
+    self[0] = link;
+    live = link;
+    // A link let go when the last namespace left may still say something: not to this one.
+    link.states().subscribe(state -> {
+      if (isLive(link)) {
+        onLinkState(state);
+      }
+    });
+    link.receive().subscribe(message -> {
+      if (isLive(link)) {
+        onMessage(message);
+      }
+    }, e -> { }, () -> { });
+  }
+
+  private synchronized boolean isLive(ReconnectingSession link) {
+    return live == link;
   }
 
   synchronized boolean isParked(SocketIoSession session) {
@@ -176,15 +197,24 @@ public final class SocketIoManager {
     }
   }
 
-  /** Forgets {@code session}; the last one to go closes the connection. */
+  /**
+   * Forgets {@code session}; the last one to go closes the connection. The manager stays usable:
+   * a later {@link #connect} opens a new one (a first connect that timed out while the server
+   * was down must not leave the manager dead for good).
+   */
   Mono<Void> remove(SocketIoSession session) {
     ReconnectingSession toClose = null;
     synchronized (this) {
       if (namespaces.get(session.namespace()) == session) {
         namespaces.remove(session.namespace());
         if (namespaces.isEmpty() && !closed) {
-          closed = true;
           toClose = live;
+          live = null;
+          current = null;
+          handshake = null;
+          betweenConnections = false;
+          assembler.reset();
+          watchdog.connectionLost();
         }
       }
     }
@@ -198,9 +228,16 @@ public final class SocketIoManager {
 
   // ---- the connection ----
 
-  private void attach(WebSocketSession session) {
+  /**
+   * A new connection of {@code link}. Called under this object's lock only after {@link #start}
+   * returned (it runs under the same lock), so {@code link} is set by then.
+   */
+  private void attach(ReconnectingSession link, WebSocketSession session) {
     boolean ready;
     synchronized (this) {
+      if (live != link) {
+        return; // a link let go of when the last namespace left
+      }
       current = session;
       ready = handshake != null;
       if (!ready) {
@@ -231,6 +268,7 @@ public final class SocketIoManager {
     synchronized (this) {
       current = null;
       handshake = null;
+      betweenConnections = true;
       assembler.reset();
       watchdog.connectionLost();
       all = new ArrayList<>(namespaces.values());
@@ -269,6 +307,9 @@ public final class SocketIoManager {
     }
     synchronized (this) {
       if (handshake == null) {
+        if (betweenConnections) {
+          return; // the last of a connection given up; the next one starts with its open packet
+        }
         throw new SocketIoProtocolException("Engine.IO " + packet + " before the open packet");
       }
     }
@@ -301,6 +342,7 @@ public final class SocketIoManager {
         throw new SocketIoProtocolException("a second Engine.IO open packet on one connection");
       }
       handshake = opened;
+      betweenConnections = false;
       maxPayload = opened.maxPayload();
       rearm();
       ready = current != null;
@@ -367,8 +409,10 @@ public final class SocketIoManager {
       closed = true;
       handle = live;
     }
-    handle.close(CloseStatus.PROTOCOL_ERROR.withFittedReason(String.valueOf(e.getMessage())))
-        .subscribe(null, err -> { });
+    if (handle != null) { // else the last namespace left meanwhile and closed it
+      handle.close(CloseStatus.PROTOCOL_ERROR.withFittedReason(String.valueOf(e.getMessage())))
+          .subscribe(null, err -> { });
+    }
   }
 
   // ---- outbound ----

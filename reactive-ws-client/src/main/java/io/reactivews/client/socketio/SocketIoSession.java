@@ -137,8 +137,10 @@ public final class SocketIoSession {
       long ackId = nextAckId.getAndIncrement();
       Sinks.One<JsonNode> reply = Sinks.one();
       acks.put(ackId, reply);
-      Mono<JsonNode> acked = send(manager.packet(SocketIoPacket.Type.EVENT, namespace, ackId,
-              manager.eventArgs(event, args)))
+      // Deferred: an argument that cannot be written fails the Mono below, whose end forgets
+      // the ack, rather than throwing past it.
+      Mono<JsonNode> acked = Mono.defer(() -> send(manager.packet(SocketIoPacket.Type.EVENT,
+              namespace, ackId, manager.eventArgs(event, args))))
           .then(reply.asMono());
       // Meters only if the client has them: no Micrometer type is touched otherwise.
       SocketIoMeters meters = manager.meters();
@@ -337,9 +339,15 @@ public final class SocketIoSession {
             return Mono.error(new SocketIoException(namespace + " is not connected and "
                 + pending.size() + " emits already wait, the offline buffer's limit"));
           }
-          Sinks.Empty<Void> done = Sinks.empty();
-          pending.add(new Pending(frames, done));
-          return done.asMono();
+          Pending waiting = new Pending(frames, Sinks.empty());
+          pending.add(waiting);
+          // An emit given up on (timed out, cancelled) is not sent later: a retry would be a
+          // second copy, and it no longer takes a place in the buffer.
+          return waiting.done().asMono().doOnCancel(() -> {
+            synchronized (this) {
+              pending.remove(waiting);
+            }
+          });
       }
     }
   }

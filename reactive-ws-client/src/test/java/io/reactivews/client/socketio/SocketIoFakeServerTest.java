@@ -21,8 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.util.retry.Retry;
 
@@ -231,6 +234,76 @@ class SocketIoFakeServerTest {
         .expectErrorMessage("/ is connected already on " + "ws://127.0.0.1:" + server.port()
             + path + "?EIO=4&transport=websocket")
         .verify(WAIT);
+    assertTrue(session.isConnected());
+    session.disconnect().block(WAIT);
+  }
+  @Test
+  void aLatePacketOfAConnectionGivenUpIsIgnoredAndTheClientReconnects(TestInfo test) {
+    String quickPings = "0{\"sid\":\"e1\",\"upgrades\":[],\"pingInterval\":150,"
+        + "\"pingTimeout\":150,\"maxPayload\":1000000}";
+    SocketIoSession session = client(test, (s, n) -> {
+      if (n > 1) {
+        return accepting(s, 1_000_000, Flux.empty());
+      }
+      // Accepts the namespace, then stalls: no pings, nothing read (so the client's close is
+      // not answered) until its own ping goes out, late, after the client gave up on it.
+      Sinks.Many<Message> out = Sinks.many().unicast().onBackpressureBuffer();
+      out.tryEmitNext(Message.text(quickPings));
+      s.receive().subscribe(new BaseSubscriber<Message>() {
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+          subscription.request(1); // the namespace's connect, and nothing after it
+        }
+
+        @Override
+        protected void hookOnNext(Message connect) {
+          out.tryEmitNext(Message.text("40{\"sid\":\"n1\"}"));
+          Mono.delay(Duration.ofMillis(700)).subscribe(t -> out.tryEmitNext(Message.text("2")));
+        }
+      });
+      return s.send(out.asFlux()).onErrorResume(e -> Mono.empty());
+    }).connect(uri()).block(WAIT);
+    Flux.interval(Duration.ofMillis(20))
+        .filter(i -> CONNECTIONS.get(path).get() >= 2 && session.isConnected())
+        .blockFirst(Duration.ofSeconds(20));
+    assertTrue(session.isConnected(), "back on a new connection: " + session.state());
+    session.disconnect().block(WAIT);
+  }
+
+  @Test
+  void anEmitGivenUpOnWhileOfflineIsNotSentLater(TestInfo test) {
+    Mono<Void> released = Mono.delay(Duration.ofMillis(1500)).then();
+    SocketIoSession session = client(test, (s, n) -> n == 1
+        ? accepting(s, 1_000_000, Flux.just(Message.text("1")))
+        : released.then(accepting(s, 1_000_000, Flux.empty())))
+        .ackTimeout(Duration.ofMillis(200))
+        .connect(uri()).block(WAIT);
+    session.states().filter(st -> st.phase() == SocketIoState.Phase.DISCONNECTED)
+        .blockFirst(WAIT);
+    // Three tries, each given up after 200 ms, all while the server is away.
+    StepVerifier.create(session.emitWithAck("result", 42).retry(2))
+        .expectErrorMessage("no ack for 'result' on / within 200 ms")
+        .verify(WAIT);
+    session.states().filter(st -> st.phase() == SocketIoState.Phase.CONNECTED)
+        .blockFirst(WAIT);
+    session.emit("after").block(WAIT);
+    awaitReceived(3);
+    assertEquals(List.of("40", "40", "42[\"after\"]"), RECEIVED.get(path),
+        "none of the three copies given up on was sent");
+    session.disconnect().block(WAIT);
+  }
+
+  @Test
+  void aManagerWhoseFirstConnectTimedOutConnectsLater(TestInfo test) {
+    SocketIoManager manager = client(test, (s, n) -> n == 1
+        ? Mono.never() // upgraded, then silent: the server is not ready yet
+        : accepting(s, 1_000_000, Flux.empty()))
+        .connectTimeout(Duration.ofMillis(300))
+        .manager(uri());
+    StepVerifier.create(manager.connect("/"))
+        .expectErrorMessage("/ was not connected within 300 ms")
+        .verify(WAIT);
+    SocketIoSession session = manager.connect("/").block(WAIT);
     assertTrue(session.isConnected());
     session.disconnect().block(WAIT);
   }
