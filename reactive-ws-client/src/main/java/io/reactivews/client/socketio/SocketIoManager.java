@@ -162,7 +162,7 @@ public final class SocketIoManager {
     ReconnectingSession[] self = new ReconnectingSession[1];
     ReconnectingSession link = client.webSocket.reconnecting(engineUri)
         .retry(client.retry)
-        .onSession(session -> Mono.fromRunnable(() -> attach(self[0], session)))
+        .onSession(session -> Mono.fromRunnable(() -> attach(self, session)))
         .start();
     self[0] = link;
     live = link;
@@ -229,13 +229,13 @@ public final class SocketIoManager {
   // ---- the connection ----
 
   /**
-   * A new connection of {@code link}. Called under this object's lock only after {@link #start}
-   * returned (it runs under the same lock), so {@code link} is set by then.
+   * A new connection of the link in {@code link}, read under this object's lock: {@link #start}
+   * runs under it too, so the link is there by then even if its first connection was quicker.
    */
-  private void attach(ReconnectingSession link, WebSocketSession session) {
+  private void attach(ReconnectingSession[] link, WebSocketSession session) {
     boolean ready;
     synchronized (this) {
-      if (live != link) {
+      if (live != link[0]) {
         return; // a link let go of when the last namespace left
       }
       current = session;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -38,12 +39,18 @@ import reactor.core.publisher.Sinks;
  * or {@code ByteBuffer} anywhere in them becomes a binary attachment.
  *
  * <p><b>Inbound.</b> {@link #events()} is hot and shared: events that arrive with no subscriber
- * wait in a small buffer (256) and are dropped past it. It completes when the session is
- * disconnected by the application and fails when the connection ends for good with an error.
+ * wait in a small buffer (256) and are dropped past it. Each subscriber of {@link #events()} or
+ * {@link #on(String)} has a buffer of its own (4,096 events), so one that
+ * falls behind (a slow write in a {@code concatMap}) delays nobody else; one that falls further
+ * behind fails alone with an overflow error. It completes when the session is disconnected by
+ * the application and fails when the connection ends for good with an error.
  *
  * <p>Thread-safe.
  */
 public final class SocketIoSession {
+
+  /** Events a subscriber may fall behind by before it alone fails. */
+  static final int SUBSCRIBER_BUFFER = 4096;
 
   private final SocketIoManager manager;
   private final String namespace;
@@ -99,13 +106,22 @@ public final class SocketIoSession {
 
   /** Every event of this namespace. */
   public Flux<SocketIoEvent> events() {
-    return events.asFlux();
+    return ownBuffer(events.asFlux());
   }
 
   /** The events named {@code event}. */
   public Flux<SocketIoEvent> on(String event) {
     Objects.requireNonNull(event, "event");
-    return events().filter(e -> e.name().equals(event));
+    return ownBuffer(events.asFlux().filter(e -> e.name().equals(event)));
+  }
+
+  /**
+   * A subscriber's own buffer: without it the shared sink goes at the slowest subscriber's pace
+   * and, once its buffer is full, drops every subscriber's events without a word.
+   */
+  private static Flux<SocketIoEvent> ownBuffer(Flux<SocketIoEvent> shared) {
+    return shared.onBackpressureBuffer(SUBSCRIBER_BUFFER, event -> { },
+        BufferOverflowStrategy.ERROR);
   }
 
   /** The first argument of each {@code event}, bound to {@code type}. */

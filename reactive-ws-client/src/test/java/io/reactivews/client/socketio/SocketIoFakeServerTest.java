@@ -307,4 +307,53 @@ class SocketIoFakeServerTest {
     assertTrue(session.isConnected());
     session.disconnect().block(WAIT);
   }
+  @Test
+  void aSubscriberThatFallsBehindHoldsNobodyUpAndFailsAlone(TestInfo test) {
+    // On "ready", the server sends 5,000 ticks, then a kick.
+    SocketIoSession session = client(test, (s, n) -> {
+      List<String> received = RECEIVED.get(s.handshake().path());
+      Flux<Message> replies = s.receive()
+          .doOnNext(m -> received.add(m.text()))
+          .concatMap(m -> m.text().startsWith("40") ? Flux.just(Message.text("40{\"sid\":\"n1\"}"))
+              : m.text().contains("ready") ? Flux.range(0, 5_000)
+                  .map(i -> Message.text("42[\"tick\"," + i + "]"))
+                  .concatWithValues(Message.text("42[\"kick\",\"alice\"]"))
+              : Flux.empty());
+      return s.send(Flux.just(Message.text(String.format(OPEN, 1_000_000))).concatWith(replies))
+          .onErrorResume(e -> Mono.empty());
+    }).connect(uri()).block(WAIT);
+    List<Integer> ticks = new CopyOnWriteArrayList<>();
+    List<String> kicks = new CopyOnWriteArrayList<>();
+    Throwable[] stalled = {null};
+    AtomicInteger stalledGot = new AtomicInteger();
+    BaseSubscriber<SocketIoEvent> stalling = new BaseSubscriber<>() {
+      @Override
+      protected void hookOnSubscribe(Subscription subscription) {
+        // asks for nothing: it falls behind by everything, until it asks below
+      }
+
+      @Override
+      protected void hookOnNext(SocketIoEvent event) {
+        stalledGot.incrementAndGet();
+      }
+
+      @Override
+      protected void hookOnError(Throwable error) {
+        stalled[0] = error;
+      }
+    };
+    session.events().subscribe(stalling);
+    session.on("tick", Integer.class).subscribe(ticks::add);
+    session.on("kick", String.class).subscribe(kicks::add);
+    session.emit("ready").block(WAIT);
+    Flux.interval(Duration.ofMillis(20)).filter(i -> kicks.size() == 1).blockFirst(WAIT);
+    assertEquals(List.of("alice"), kicks);
+    assertEquals(5_000, ticks.size(), "every tick, though another subscriber read none");
+    // The one that fell behind gets what its own buffer held, then the overflow.
+    stalling.request(Long.MAX_VALUE);
+    Flux.interval(Duration.ofMillis(20)).filter(i -> stalled[0] != null).blockFirst(WAIT);
+    assertTrue(reactor.core.Exceptions.isOverflow(stalled[0]), String.valueOf(stalled[0]));
+    assertEquals(SocketIoSession.SUBSCRIBER_BUFFER, stalledGot.get());
+    session.disconnect().block(WAIT);
+  }
 }
