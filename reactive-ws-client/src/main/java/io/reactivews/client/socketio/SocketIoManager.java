@@ -50,6 +50,8 @@ public final class SocketIoManager {
 
   // Guarded by "this".
   private ReconnectingSession live;
+  /** The link let go of when the last namespace left, for {@link #states()} until another. */
+  private ReconnectingSession letGo;
   private WebSocketSession current;
   private EngineHandshake handshake;
   private long maxPayload = Long.MAX_VALUE;
@@ -98,12 +100,13 @@ public final class SocketIoManager {
 
   /**
    * The Engine.IO connection's state: connecting, open, reconnecting (attempt n), closed. Empty
-   * until the first {@link #connect} starts the connection.
+   * until the first {@link #connect} starts the connection; once the last namespace has left,
+   * the states of the connection it closed, until a new connect opens another.
    */
   public Flux<ConnectionState> states() {
     ReconnectingSession handle;
     synchronized (this) {
-      handle = live;
+      handle = live != null ? live : letGo;
     }
     return handle == null ? Flux.empty() : handle.states();
   }
@@ -209,6 +212,7 @@ public final class SocketIoManager {
         namespaces.remove(session.namespace());
         if (namespaces.isEmpty() && !closed) {
           toClose = live;
+          letGo = live;
           live = null;
           current = null;
           handshake = null;
