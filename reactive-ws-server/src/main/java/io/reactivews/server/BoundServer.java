@@ -13,6 +13,7 @@ import io.reactivews.core.compression.CompressionStats;
 import io.reactivews.core.deflate.CompressionCounters;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -48,14 +49,18 @@ public final class BoundServer {
   private final SessionRegistry registry;
   private final ServerEvents events;
   private final Set<Connection> connections;
-  private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Set when shutdown or disposeNow begins; the connection handler reads it too. */
+  private final AtomicBoolean stopping;
+  /** The first shutdown, which every later call waits for; or an empty one after disposeNow. */
+  private final AtomicReference<Mono<Void>> stopped = new AtomicReference<>();
   private final CompressionStats compression;
   private final ClusterLink cluster;
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
       ServerEvents events, Set<Connection> connections, CompressionStats compression,
-      ClusterLink cluster) {
+      ClusterLink cluster, AtomicBoolean stopping) {
     this.server = server;
+    this.stopping = stopping;
     this.compression = compression;
     this.registry = registry;
     this.events = events;
@@ -63,15 +68,24 @@ public final class BoundServer {
     this.cluster = cluster;
   }
 
+  /**
+   * Deferred: each subscription builds its own server, so a bind retried (a port the last process
+   * still holds) does not reuse what the failed attempt disposed, its cluster link among them.
+   */
   static Mono<BoundServer> bind(ServerConfig config) {
+    return Mono.defer(() -> bindOnce(config));
+  }
+
+  private static Mono<BoundServer> bindOnce(ServerConfig config) {
     ServerEvents events = new ServerEvents();
     ClusterBus bus = config.bus != null ? config.bus : new LocalBus();
     SessionRegistry registry = new SessionRegistry(bus);
     ClusterLink cluster = new ClusterLink(bus, config.bus == null, registry, events);
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     CompressionCounters compression = CompressionCounters.create();
-    ConnectionHandler handler =
-        new ConnectionHandler(config, registry, events, connections, compression);
+    AtomicBoolean stopping = new AtomicBoolean();
+    ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections,
+        compression, stopping::get);
     TcpServer tcp = TcpServer.create().port(config.port)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
         .doOnConnection(handler::accepted);
@@ -86,7 +100,8 @@ public final class BoundServer {
     }
     return tcp.bind()
         .map(server ->
-            new BoundServer(server, registry, events, connections, compression, cluster))
+            new BoundServer(server, registry, events, connections, compression, cluster,
+                stopping))
         .doOnError(e -> cluster.dispose());
   }
 
@@ -126,27 +141,33 @@ public final class BoundServer {
 
   /**
    * Stops accepting, closes every session with 1001 and waits up to {@code timeout} for their
-   * close handshakes, then closes the rest. Completes when every connection is closed.
+   * close handshakes, then closes the rest. Completes when every connection is closed; a second
+   * call (an application's stop and a JVM shutdown hook, say) completes with the first.
    */
   public Mono<Void> shutdown(Duration timeout) {
     return Mono.defer(() -> {
-      if (!stopping.compareAndSet(false, true)) {
-        return Mono.empty();
-      }
-      server.dispose();
-      return registry.closeAll(CloseStatus.GOING_AWAY)
-          .timeout(timeout, Mono.empty())
-          .then(Mono.fromRunnable(this::closeRemaining))
-          .then(server.onDispose())
-          .doFinally(s -> {
-            cluster.dispose();
-            events.complete();
-          });
+      Mono<Void> mine = Mono.defer(() -> stop(timeout)).cache();
+      Mono<Void> first = stopped.compareAndExchange(null, mine);
+      return first != null ? first : mine;
     });
+  }
+
+  private Mono<Void> stop(Duration timeout) {
+    stopping.set(true);
+    server.dispose();
+    return registry.closeAll(CloseStatus.GOING_AWAY)
+        .timeout(timeout, Mono.empty())
+        .then(Mono.fromRunnable(this::closeRemaining))
+        .then(server.onDispose())
+        .doFinally(s -> {
+          cluster.dispose();
+          events.complete();
+        });
   }
 
   /** Closes everything now, without close handshakes. */
   public void disposeNow() {
+    stopped.compareAndSet(null, Mono.empty());
     stopping.set(true);
     server.disposeNow(Duration.ofSeconds(5));
     closeRemaining();

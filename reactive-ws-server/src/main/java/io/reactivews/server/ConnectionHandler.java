@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -45,6 +46,8 @@ final class ConnectionHandler {
   private final SessionRegistry registry;
   private final ServerEvents events;
   private final Set<Connection> connections;
+  /** Whether the server's shutdown has begun. */
+  private final BooleanSupplier stopping;
   private final AtomicInteger open = new AtomicInteger();
   private final CompressionCounters compression;
   // Meters: null unless the spec was given a registry, so Micrometer stays unloaded without one.
@@ -53,7 +56,9 @@ final class ConnectionHandler {
   private final BiConsumer<DrivenSession, CloseStatus> sessionEnded = this::sessionEnded;
 
   ConnectionHandler(ServerConfig config, SessionRegistry registry,
-      ServerEvents events, Set<Connection> connections, CompressionCounters compression) {
+      ServerEvents events, Set<Connection> connections, CompressionCounters compression,
+      BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.compression = compression;
     this.config = config;
     this.registry = registry;
@@ -167,7 +172,15 @@ final class ConnectionHandler {
         .then(Mono.fromRunnable(transport::close));
     return Mono.defer(() -> upgrade(transport, split, lingerThenClose, started))
         .onErrorResume(HandshakeException.class, e -> Mono.just(
-            Mono.defer(() -> respond(transport, path, e, started)).then(lingerThenClose)));
+            Mono.defer(() -> respond(transport, path, e, started)).then(lingerThenClose)))
+        // Anything else (a hook whose backend is down, a page that cannot be made, a bug) is
+        // answered too: a 500 to the client, the cause on the event stream, not a bare drop.
+        .onErrorResume(Exception.class, e -> {
+          events.emit(new ServerEvent.Failed(null, e));
+          HandshakeException failed = new HandshakeException(500, "the server failed to answer");
+          return Mono.just(Mono.defer(() -> respond(transport, path, failed, started))
+              .then(lingerThenClose));
+        });
   }
 
   /** The answer to run; refusals come as {@link HandshakeException}s. */
@@ -274,6 +287,11 @@ final class ConnectionHandler {
     events.emit(new ServerEvent.Connected(session));
     session.whenEnded(sessionEnded);
     session.run(route.handler()::handle);
+    if (stopping.getAsBoolean()) {
+      // Its handshake outlasted the start of a shutdown, whose 1001s went to the sessions
+      // registered then: it gets its own rather than a bare close when the wait ends.
+      session.close(CloseStatus.GOING_AWAY).subscribe();
+    }
   }
 
   /** A session ended: the registry forgets it, and subscribers hear how it ended. */
@@ -297,8 +315,9 @@ final class ConnectionHandler {
     }
     HttpResponse response = ServerHandshake.response(200, null,
         HttpHeaders.of("Content-Type", page.contentType(), "Cache-Control", "no-cache"),
-        head.method().equals("HEAD") ? null : page.bodyUnsafe());
-    return Mono.just(writeHead(transport, response::writeTo));
+        page.bodyUnsafe());
+    HttpResponse written = head.method().equals("HEAD") ? response.headOnly() : response;
+    return Mono.just(writeHead(transport, written::writeTo));
   }
 
   private Mono<Void> respond(

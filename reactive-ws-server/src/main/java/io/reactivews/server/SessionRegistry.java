@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -91,8 +90,13 @@ public final class SessionRegistry {
     return accepted;
   }
 
-  /** Starts closing every session with {@code status}; completes when all are closed. */
+  /**
+   * Starts closing every session with {@code status} at once; completes when all are closed.
+   * At once: a bounded flatMap would start the next close only as one ends, so behind peers
+   * that never answer, most sessions would get no close frame before a shutdown's wait ran out.
+   */
   public Mono<Void> closeAll(CloseStatus status) {
-    return Flux.fromIterable(sessions.values()).flatMap(s -> s.close(status)).then();
+    return Mono.defer(() -> Mono.when(sessions.values().stream()
+        .map(s -> s.close(status)).toList()));
   }
 }

@@ -2,6 +2,7 @@ package io.reactivews.server;
 
 import static io.reactivews.server.EventLog.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivews.core.message.Message;
@@ -41,6 +42,10 @@ class HandshakePolicyTest {
             .subprotocols("game.v2", "game.v1"))
         .route(Route.exact("/stuck", session -> session.receive().then())
             .onHandshake(ctx -> Mono.never()))
+        .route(Route.exact("/broken", session -> session.receive().then())
+            .onHandshake(ctx -> Mono.error(new IllegalStateException("auth backend down"))))
+        .route(Route.exact("/page", session -> session.receive().then())
+            .page(StaticPage.html("<h1>hello</h1>")))
         .bindNow();
     events = new EventLog(server);
     http = HttpClient.newHttpClient();
@@ -64,6 +69,37 @@ class HandshakePolicyTest {
     ServerEvent.Refused event = (ServerEvent.Refused) events.awaitAfter(mark, refused(401));
     assertEquals("/auth", event.path());
     assertEquals("a valid token is required", event.reason());
+  }
+
+  @Test
+  void aHookThatFailsIsAnsweredWith500AndItsCauseGoesToTheEvents() throws Exception {
+    int mark = events.mark();
+    String response;
+    try (RawClient client = RawClient.connect(server.port())) {
+      response = client.write(RawHttp.upgradeRequest("/broken")).readResponse();
+    }
+    assertTrue(response.startsWith("HTTP/1.1 500 "), response);
+    assertFalse(response.contains("auth backend down"), "the cause stays on the server");
+    events.awaitAfter(mark, refused(500));
+    ServerEvent.Failed failed = (ServerEvent.Failed) events.awaitAfter(mark,
+        e -> e instanceof ServerEvent.Failed f && "auth backend down".equals(f.error().getMessage()));
+    assertTrue(failed.error() instanceof IllegalStateException);
+  }
+
+  @Test
+  void aHeadRequestForAPageGetsTheLengthOfTheGetsBodyAndNoBody() throws Exception {
+    String get;
+    String head;
+    try (RawClient client = RawClient.connect(server.port())) {
+      get = client.write("GET /page HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+    }
+    try (RawClient client = RawClient.connect(server.port())) {
+      head = client.write("HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+    }
+    assertTrue(get.endsWith("\r\n\r\n<h1>hello</h1>"), get);
+    assertTrue(get.contains("Content-Length: 14\r\n"), get);
+    assertTrue(head.contains("Content-Length: 14\r\n"), head);
+    assertTrue(head.endsWith("\r\n\r\n"), "no body: " + head);
   }
 
   @Test

@@ -46,7 +46,8 @@ class InMemoryHandshakeTest {
 
   private void serve(WebSocketServer server) {
     new ConnectionHandler(server.config(), registry, new ServerEvents(),
-        ConcurrentHashMap.newKeySet(), CompressionCounters.create()).serve(pair.server());
+        ConcurrentHashMap.newKeySet(), CompressionCounters.create(), () -> false)
+        .serve(pair.server());
   }
 
   /** Writes {@code request}, then reads until {@code done} holds for what came back. */

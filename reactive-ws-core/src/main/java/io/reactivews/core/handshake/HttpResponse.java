@@ -37,6 +37,14 @@ public final class HttpResponse {
     return body.clone();
   }
 
+  /**
+   * The answer to a HEAD request for this response (RFC 9110 section 9.3.2): the same head,
+   * whose {@code Content-Length} is the body's, and no body.
+   */
+  public HttpResponse headOnly() {
+    return new HttpResponse(head, new byte[0]);
+  }
+
   /** The body decoded as UTF-8, the charset {@code reject} writes. */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
