@@ -8,6 +8,8 @@ import io.reactivews.server.cluster.ClusterBus;
 import io.reactivews.server.cluster.LocalBus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import io.reactivews.core.compression.CompressionStats;
 import io.reactivews.core.deflate.CompressionCounters;
@@ -157,7 +159,7 @@ public final class BoundServer {
     server.dispose();
     return registry.closeAll(CloseStatus.GOING_AWAY)
         .timeout(timeout, Mono.empty())
-        .then(Mono.fromRunnable(this::closeRemaining))
+        .then(Mono.defer(this::closeRemaining))
         .then(server.onDispose())
         .doFinally(s -> {
           cluster.dispose();
@@ -170,15 +172,19 @@ public final class BoundServer {
     stopped.compareAndSet(null, Mono.empty());
     stopping.set(true);
     server.disposeNow(Duration.ofSeconds(5));
-    closeRemaining();
+    closeRemaining().subscribe();
     cluster.dispose();
     events.complete();
   }
 
-  private void closeRemaining() {
+  /** Closes every connection left; completes once they are closed. */
+  private Mono<Void> closeRemaining() {
+    List<Mono<Void>> closing = new ArrayList<>();
     for (Connection connection : connections) {
       connection.dispose();
+      closing.add(connection.onDispose());
     }
+    return Mono.when(closing);
   }
 
   @Override

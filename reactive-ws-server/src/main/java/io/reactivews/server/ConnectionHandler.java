@@ -317,7 +317,10 @@ final class ConnectionHandler {
         HttpHeaders.of("Content-Type", page.contentType(), "Cache-Control", "no-cache"),
         page.bodyUnsafe());
     HttpResponse written = head.method().equals("HEAD") ? response.headOnly() : response;
-    return Mono.just(writeHead(transport, written::writeTo));
+    // Bounded like the handshake: a client that asks for a page and never reads it would
+    // otherwise hold its connection, and a place under maxConnections, for good.
+    return Mono.just(writeHead(transport, written::writeTo)
+        .timeout(config.handshakeTimeout, Mono.fromRunnable(transport::close)));
   }
 
   private Mono<Void> respond(
