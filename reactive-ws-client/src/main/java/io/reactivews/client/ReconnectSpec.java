@@ -124,15 +124,8 @@ public final class ReconnectSpec {
 
   /** Close codes after which it stops instead of reconnecting, such as 4001 "logged out". */
   public ReconnectSpec finalCloseCodes(int... codes) {
-    Set<Integer> set = new java.util.HashSet<>();
-    for (int code : codes) {
-      if (code < 1000 || code > 4999) {
-        throw new IllegalArgumentException("not a close code: " + code);
-      }
-      set.add(code);
-    }
-    return new ReconnectSpec(connector, uri, retry, queueLimit, onSession, Set.copyOf(set),
-        finalHandshakeStatuses, stableAfter);
+    return new ReconnectSpec(connector, uri, retry, queueLimit, onSession,
+        setOf(codes, 1000, 4999, "not a close code: "), finalHandshakeStatuses, stableAfter);
   }
 
   /**
@@ -143,15 +136,20 @@ public final class ReconnectSpec {
    * retried.
    */
   public ReconnectSpec finalHandshakeStatuses(int... statuses) {
-    Set<Integer> set = new java.util.HashSet<>();
-    for (int status : statuses) {
-      if (status < 100 || status > 599) {
-        throw new IllegalArgumentException("not an HTTP status: " + status);
-      }
-      set.add(status);
-    }
     return new ReconnectSpec(connector, uri, retry, queueLimit, onSession, finalCloseCodes,
-        Set.copyOf(set), stableAfter);
+        setOf(statuses, 100, 599, "not an HTTP status: "), stableAfter);
+  }
+
+  /** {@code values} as a set, each checked to lie in {@code [min, max]}. */
+  private static Set<Integer> setOf(int[] values, int min, int max, String refusal) {
+    Set<Integer> set = new java.util.HashSet<>();
+    for (int value : values) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(refusal + value);
+      }
+      set.add(value);
+    }
+    return Set.copyOf(set);
   }
 
   /**

@@ -92,6 +92,17 @@ class SocketIoFakeServerTest {
         .onErrorResume(e -> Mono.empty());
   }
 
+  /**
+   * First connection: accepted, then closed by the server's Engine.IO close packet ("1"). Each
+   * later one: accepted after {@code away}, while the client buffers its emits.
+   */
+  private Play droppedThenBackAfter(Duration away) {
+    Mono<Void> released = Mono.delay(away).then();
+    return (s, n) -> n == 1
+        ? accepting(s, 1_000_000, Flux.just(Message.text("1")))
+        : released.then(accepting(s, 1_000_000, Flux.empty()));
+  }
+
   /** Waits until the server has received {@code count} messages on this test's path. */
   private void awaitReceived(int count) {
     Flux.interval(Duration.ofMillis(10)).filter(i -> RECEIVED.get(path).size() >= count)
@@ -179,10 +190,7 @@ class SocketIoFakeServerTest {
   void theOfflineBufferIsBoundedAndKeepsOrder(TestInfo test) {
     // First connection: accepted, then closed by the server packet "1". Second: accepted only
     // after the client has buffered its emits.
-    Mono<Void> released = Mono.delay(Duration.ofMillis(300)).then();
-    SocketIoSession session = client(test, (s, n) -> n == 1
-        ? accepting(s, 1_000_000, Flux.just(Message.text("1")))
-        : released.then(accepting(s, 1_000_000, Flux.empty())))
+    SocketIoSession session = client(test, droppedThenBackAfter(Duration.ofMillis(300)))
         .offlineBuffer(2)
         .connect(uri()).block(WAIT);
     session.states().filter(st -> st.phase() == SocketIoState.Phase.DISCONNECTED)
@@ -272,10 +280,7 @@ class SocketIoFakeServerTest {
 
   @Test
   void anEmitGivenUpOnWhileOfflineIsNotSentLater(TestInfo test) {
-    Mono<Void> released = Mono.delay(Duration.ofMillis(1500)).then();
-    SocketIoSession session = client(test, (s, n) -> n == 1
-        ? accepting(s, 1_000_000, Flux.just(Message.text("1")))
-        : released.then(accepting(s, 1_000_000, Flux.empty())))
+    SocketIoSession session = client(test, droppedThenBackAfter(Duration.ofMillis(1500)))
         .ackTimeout(Duration.ofMillis(200))
         .connect(uri()).block(WAIT);
     session.states().filter(st -> st.phase() == SocketIoState.Phase.DISCONNECTED)
