@@ -169,7 +169,7 @@ public final class SocketIoManager {
         .start();
     self[0] = link;
     live = link;
-    // A link let go when the last namespace left may still say something: not to this one.
+    // Once let go of (the last namespace left), what this link still says is not heard.
     link.states().subscribe(state -> {
       if (isLive(link)) {
         onLinkState(state);
