@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -59,6 +60,8 @@ public final class SocketIoSession {
       Sinks.many().multicast().onBackpressureBuffer(256, false);
   private final Sinks.Many<SocketIoState> states = Sinks.many().replay().latest();
   private final Map<Long, Sinks.One<JsonNode>> acks = new ConcurrentHashMap<>();
+  /** Acks whose event went out on a connection: lost with it, as Socket.IO's own client says. */
+  private final Set<Long> written = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextAckId = new AtomicLong();
 
   // Guarded by "this".
@@ -145,7 +148,8 @@ public final class SocketIoSession {
   /**
    * Emits {@code event} asking for an acknowledgement; gives the arguments the server's callback
    * replied with, as a JSON array. Fails with a {@link SocketIoException} when no reply comes
-   * within the client's {@code ackTimeout} (counted from subscription, waits included).
+   * within the client's {@code ackTimeout} (counted from subscription, waits included), or at
+   * once when the connection its event went out on is lost, as Socket.IO's own client does.
    */
   public Mono<JsonNode> emitWithAck(String event, Object... args) {
     Duration timeout = manager.ackTimeout();
@@ -157,6 +161,7 @@ public final class SocketIoSession {
       // the ack, rather than throwing past it.
       Mono<JsonNode> acked = Mono.defer(() -> send(manager.packet(SocketIoPacket.Type.EVENT,
               namespace, ackId, manager.eventArgs(event, args))))
+          .then(Mono.fromRunnable(() -> written.add(ackId)))
           .then(reply.asMono());
       // Meters only if the client has them: no Micrometer type is touched otherwise.
       SocketIoMeters meters = manager.meters();
@@ -171,7 +176,10 @@ public final class SocketIoSession {
             return new SocketIoException("no ack for '" + event + "' on " + namespace
                 + " within " + timeout.toMillis() + " ms");
           }))
-          .doFinally(signal -> acks.remove(ackId));
+          .doFinally(signal -> {
+            acks.remove(ackId);
+            written.remove(ackId);
+          });
     });
   }
 
@@ -276,6 +284,16 @@ public final class SocketIoSession {
     synchronized (this) {
       if (state.phase() == SocketIoState.Phase.CONNECTED) {
         setState(new SocketIoState(SocketIoState.Phase.DISCONNECTED, cause));
+      }
+    }
+    // The server that would have answered these is gone: fail them now rather than at their
+    // timeout. Emits still waiting to be written keep their acks and go out on the next one.
+    for (Long ackId : written) {
+      written.remove(ackId);
+      Sinks.One<JsonNode> reply = acks.remove(ackId);
+      if (reply != null) {
+        reply.tryEmitError(new SocketIoException(
+            "the connection was lost before the ack came on " + namespace, cause));
       }
     }
   }

@@ -361,4 +361,21 @@ class SocketIoFakeServerTest {
     assertEquals(SocketIoSession.SUBSCRIBER_BUFFER, stalledGot.get());
     session.disconnect().block(WAIT);
   }
+  @Test
+  void anAckWhoseConnectionIsLostFailsAtOnceNotAtItsTimeout(TestInfo test) {
+    // The server takes the event asking for an ack, then closes the Engine.IO session ("1").
+    SocketIoSession session = client(test, (s, n) -> {
+      Flux<Message> replies = s.receive()
+          .concatMap(m -> m.text().startsWith("40") ? Flux.just(Message.text("40{\"sid\":\"n1\"}"))
+              : m.text().contains("unanswered") ? Flux.just(Message.text("1"))
+              : Flux.empty());
+      return s.send(Flux.just(Message.text(String.format(OPEN, 1_000_000))).concatWith(replies))
+          .onErrorResume(e -> Mono.empty());
+    }).ackTimeout(Duration.ofSeconds(30))
+        .connect(uri()).block(WAIT);
+    StepVerifier.create(session.emitWithAck("unanswered"))
+        .expectErrorMessage("the connection was lost before the ack came on /")
+        .verify(WAIT);
+    session.disconnect().block(WAIT);
+  }
 }
