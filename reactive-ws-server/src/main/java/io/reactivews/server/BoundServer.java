@@ -14,7 +14,6 @@ import java.util.Set;
 import io.reactivews.core.compression.CompressionStats;
 import io.reactivews.core.deflate.CompressionCounters;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -51,18 +50,19 @@ public final class BoundServer {
   private final SessionRegistry registry;
   private final ServerEvents events;
   private final Set<Connection> connections;
-  /** Set when shutdown or disposeNow begins; the connection handler reads it too. */
-  private final AtomicBoolean stopping;
-  /** The first shutdown, which every later call waits for; or an empty one after disposeNow. */
-  private final AtomicReference<Mono<Void>> stopped = new AtomicReference<>();
+  /**
+   * The first shutdown, which every later call waits for, or an empty one after disposeNow; set
+   * once stopping began, which the connection handler reads too.
+   */
+  private final AtomicReference<Mono<Void>> stopped;
   private final CompressionStats compression;
   private final ClusterLink cluster;
 
   private BoundServer(DisposableServer server, SessionRegistry registry,
       ServerEvents events, Set<Connection> connections, CompressionStats compression,
-      ClusterLink cluster, AtomicBoolean stopping) {
+      ClusterLink cluster, AtomicReference<Mono<Void>> stopped) {
     this.server = server;
-    this.stopping = stopping;
+    this.stopped = stopped;
     this.compression = compression;
     this.registry = registry;
     this.events = events;
@@ -85,9 +85,9 @@ public final class BoundServer {
     ClusterLink cluster = new ClusterLink(bus, config.bus == null, registry, events);
     Set<Connection> connections = ConcurrentHashMap.newKeySet();
     CompressionCounters compression = CompressionCounters.create();
-    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicReference<Mono<Void>> stopped = new AtomicReference<>();
     ConnectionHandler handler = new ConnectionHandler(config, registry, events, connections,
-        compression, stopping::get);
+        compression, () -> stopped.get() != null);
     TcpServer tcp = TcpServer.create().port(config.port)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
         .doOnConnection(handler::accepted);
@@ -103,7 +103,7 @@ public final class BoundServer {
     return tcp.bind()
         .map(server ->
             new BoundServer(server, registry, events, connections, compression, cluster,
-                stopping))
+                stopped))
         .doOnError(e -> cluster.dispose());
   }
 
@@ -155,7 +155,6 @@ public final class BoundServer {
   }
 
   private Mono<Void> stop(Duration timeout) {
-    stopping.set(true);
     server.dispose();
     return registry.closeAll(CloseStatus.GOING_AWAY)
         .timeout(timeout, Mono.empty())
@@ -170,7 +169,6 @@ public final class BoundServer {
   /** Closes everything now, without close handshakes. */
   public void disposeNow() {
     stopped.compareAndSet(null, Mono.empty());
-    stopping.set(true);
     server.disposeNow(Duration.ofSeconds(5));
     closeRemaining().subscribe();
     cluster.dispose();

@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -123,8 +122,7 @@ public final class SocketIoSession {
    * and, once its buffer is full, drops every subscriber's events without a word.
    */
   private static Flux<SocketIoEvent> ownBuffer(Flux<SocketIoEvent> shared) {
-    return shared.onBackpressureBuffer(SUBSCRIBER_BUFFER, event -> { },
-        BufferOverflowStrategy.ERROR);
+    return shared.onBackpressureBuffer(SUBSCRIBER_BUFFER); // past it, an overflow error
   }
 
   /** The first argument of each {@code event}, bound to {@code type}. */
